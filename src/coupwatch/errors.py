@@ -1,0 +1,76 @@
+"""Errors that tell the user what went wrong, where, and how to fix it."""
+
+from __future__ import annotations
+
+
+class CoupwatchError(Exception):
+    """Base class: every error the project raises on purpose."""
+
+
+class SourceFileError(CoupwatchError):
+    """A publisher's file could not be read or failed validation.
+
+    The message always names the file, the row and field when known, the value received and the fix.
+    """
+
+    def __init__(
+        self,
+        file: str,
+        problem: str,
+        *,
+        row: int | None = None,
+        field: str | None = None,
+        value: object = None,
+        fix: str = "",
+    ) -> None:
+        self.file = file
+        self.problem = problem
+        self.row = row
+        self.field = field
+        self.value = value
+        self.fix = fix
+        where = file
+        if row is not None:
+            where += f" row {row}"
+        if field is not None:
+            where += f", column {field!r}"
+        message = f"{where}: {problem}"
+        if value is not None:
+            message += f", got {value!r}"
+        if fix:
+            message += f". Fix: {fix}"
+        super().__init__(message)
+
+
+class HashMismatchError(CoupwatchError):
+    """A file's sha256 differs from the one the source declares."""
+
+    def __init__(self, file: str, expected: str, actual: str, fix: str) -> None:
+        self.file = file
+        self.expected = expected
+        self.actual = actual
+        super().__init__(
+            f"{file}: sha256 mismatch, expected {expected}, got {actual}. Fix: {fix}"
+        )
+
+
+class UnmappedCountryError(CoupwatchError):
+    """Source rows whose country identifiers map to no Gleditsch-Ward state."""
+
+    def __init__(self, source: str, unmapped: list[tuple[str, int]], fix: str) -> None:
+        self.source = source
+        self.unmapped = unmapped
+        shown = ", ".join(f"{name!r} ({rows} rows)" for name, rows in unmapped[:12])
+        more = f" and {len(unmapped) - 12} more" if len(unmapped) > 12 else ""
+        super().__init__(
+            f"{source}: {len(unmapped)} country identifiers map to no Gleditsch-Ward state: {shown}{more}. "
+            f"Fix: {fix}"
+        )
+
+
+class UnknownCountryError(CoupwatchError, LookupError):
+    """A user asked for a country the state system does not know."""
+
+
+class WarehouseMissingError(CoupwatchError, FileNotFoundError):
+    """The warehouse has not been built yet."""
