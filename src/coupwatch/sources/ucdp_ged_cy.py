@@ -77,7 +77,8 @@ _ID_LISTS = [
 _TEXT_COLUMNS = ["country_cy", "region_cy", "main_govt_name_cy", "version"]
 _FLAGS = [
     "sb_exist_cy", "sb_intrastate_exist_cy", "sb_intrastate_main_govt_inv_incomp_cy",
-    "sb_interstate_exist_cy", "sb_interstate_main_govt_inv_incomp_cy", "ns_exist_cy", "os_exist_cy", "os_main_govt_inv_cy",
+    "sb_interstate_exist_cy", "sb_interstate_main_govt_inv_incomp_cy", "ns_exist_cy", "os_exist_cy",
+    "os_main_govt_inv_cy",
     "os_any_govt_inv_cy", "os_nsgroup_inv_cy",
 ]
 # Every other column of the publisher's file is a whole-number count (dyads or deaths).
