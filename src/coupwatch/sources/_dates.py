@@ -13,7 +13,8 @@ import pandas as pd
 
 from coupwatch.errors import SourceFileError
 
-DATE_DTYPE = "datetime64[ns]"
+# second resolution: spells reach back to 1600 (San Marino), before the nanosecond range
+DATE_DTYPE = "datetime64[s]"
 
 
 def _row(label: object) -> int | None:
