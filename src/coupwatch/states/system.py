@@ -1,0 +1,149 @@
+"""The Gleditsch-Ward state system with dates: which states existed in which year and month."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from coupwatch.errors import UnknownCountryError
+from coupwatch.states.regions import is_african, region_of
+
+
+def _package_csv(name: str) -> pd.DataFrame:
+    with resources.files("coupwatch.states.data").joinpath(name).open("r", encoding="utf-8") as handle:
+        return pd.read_csv(handle, dtype=str, keep_default_na=False)
+
+
+@dataclass(frozen=True, eq=False)
+class StateSystem:
+    """State spells (gwcode, start, end; end NaT while the state exists) plus names, ISO3 codes and regions.
+
+    A state counts in a year (month) when it existed on at least one day of that year (month).
+    """
+
+    spells: pd.DataFrame
+
+    @classmethod
+    def from_tables(
+        cls, gw_states: pd.DataFrame, gw_microstates: pd.DataFrame, codelist: pd.DataFrame
+    ) -> StateSystem:
+        spells = pd.concat([gw_states, gw_microstates], ignore_index=True)
+        spells = spells[["gwcode", "gwc", "name", "start", "end", "microstate"]].copy()
+        spells["gwcode"] = spells["gwcode"].astype("int64")
+        iso = codelist.dropna(subset=["gwn", "iso3c"]).astype({"gwn": "int64"})
+        iso3_by_gw: dict[int, str] = dict(zip(iso["gwn"], iso["iso3c"], strict=True))
+        # Microstates are missing from the codelist's GW column; their COW code leads to them.
+        by_cow = codelist.dropna(subset=["cown", "iso3c"]).astype({"cown": "int64"})
+        cow_to_gw = {946: 970, 947: 973, 955: 972, 970: 971}
+        for cown, iso3 in zip(by_cow["cown"], by_cow["iso3c"], strict=True):
+            gw = cow_to_gw.get(cown, cown)
+            if gw in set(gw_microstates["gwcode"].astype(int)) and gw not in iso3_by_gw:
+                iso3_by_gw[gw] = iso3
+        for row in _package_csv("gw_iso3.csv").itertuples():
+            iso3_by_gw[int(row.gwcode)] = row.iso3
+        spells["iso3"] = spells["gwcode"].map(lambda g: iso3_by_gw.get(g) or None).astype(object)
+        spells["region"] = spells["gwcode"].map(region_of)
+        spells["africa"] = spells["gwcode"].map(is_african)
+        return cls(spells.sort_values(["gwcode", "start"]).reset_index(drop=True))
+
+    # ------------------------------------------------------------------------------------------------
+    @cached_property
+    def countries(self) -> pd.DataFrame:
+        """One row per GW code: latest name, ISO3, region, first and last year of existence."""
+        spells = self.spells
+        last = spells.sort_values("start").groupby("gwcode").tail(1).set_index("gwcode")
+        first_year = spells.groupby("gwcode")["start"].min().dt.year
+        ends = spells.groupby("gwcode")["end"].agg(lambda s: pd.NaT if s.isna().any() else s.max())
+        out = last[["gwc", "name", "iso3", "region", "africa", "microstate"]].copy()
+        out["first_year"] = first_year
+        out["last_year"] = pd.to_datetime(ends).dt.year.astype("Int64")
+        return out.reset_index()
+
+    def state_years(self, start: int, end: int) -> pd.DataFrame:
+        """Every (gwcode, year) with the state in existence on some day of the year, start..end inclusive."""
+        if end < start:
+            raise ValueError(f"end year {end} is before start year {start}")
+        spells = self.spells
+        first = np.maximum(spells["start"].dt.year.to_numpy(), start)
+        last_exist = spells["end"].dt.year.fillna(end).to_numpy().astype(int)
+        last = np.minimum(last_exist, end)
+        keep = first <= last
+        codes = spells["gwcode"].to_numpy()[keep]
+        first, last = first[keep], last[keep]
+        lengths = last - first + 1
+        gwcode = np.repeat(codes, lengths)
+        offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        year = np.repeat(first, lengths) + offsets
+        panel = pd.DataFrame({"gwcode": gwcode.astype("int64"), "year": year.astype("int64")})
+        return panel.drop_duplicates().sort_values(["gwcode", "year"]).reset_index(drop=True)
+
+    def state_months(self, start: int, end: int) -> pd.DataFrame:
+        """Every (gwcode, year, month) with the state in existence on some day of that month."""
+        years = self.state_years(start, end)
+        months = years.loc[years.index.repeat(12)].reset_index(drop=True)
+        months["month"] = np.tile(np.arange(1, 13), len(years))
+        month_start = pd.to_datetime({"year": months["year"], "month": months["month"], "day": 1})
+        month_end = month_start + pd.offsets.MonthEnd(0)
+        alive = np.zeros(len(months), dtype=bool)
+        merged = months.assign(_ms=month_start, _me=month_end, _row=np.arange(len(months))).merge(
+            self.spells[["gwcode", "start", "end"]], on="gwcode"
+        )
+        ok = (merged["start"] <= merged["_me"]) & (merged["end"].isna() | (merged["end"] >= merged["_ms"]))
+        alive[merged.loc[ok, "_row"].to_numpy()] = True
+        return months[alive].reset_index(drop=True)
+
+    def exists(self, gwcode: int, year: int) -> bool:
+        spells = self.spells[self.spells["gwcode"] == gwcode]
+        return bool(
+            ((spells["start"].dt.year <= year) & (spells["end"].isna() | (spells["end"].dt.year >= year))).any()
+        )
+
+    # ------------------------------------------------------------------------------------------------
+    def lookup(self, identifier: str | int) -> int:
+        """GW code for an ISO3 code, a GW letter code, a GW number or a country name.
+
+        Unknown identifiers raise UnknownCountryError listing close matches.
+        """
+        countries = self.countries
+        text = str(identifier).strip()
+        if text.isdigit() and int(text) in set(countries["gwcode"]):
+            return int(text)
+        upper = text.upper()
+        for column in ("iso3", "gwc"):
+            hit = countries[countries[column].astype("string").str.upper() == upper]
+            if len(hit) == 1:
+                return int(hit["gwcode"].iloc[0])
+        by_name = countries[countries["name"].str.lower() == text.lower()]
+        if len(by_name) == 1:
+            return int(by_name["gwcode"].iloc[0])
+        raise UnknownCountryError(
+            f"unknown country {identifier!r}. Close matches: {', '.join(self.close_matches(text)) or 'none'}. "
+            "Use an ISO3 code (e.g. MLI), a Gleditsch-Ward code (e.g. 432) or a name"
+        )
+
+    def close_matches(self, text: str, n: int = 5) -> list[str]:
+        countries = self.countries
+        labels = {
+            f"{row.iso3 or row.gwc} ({row.name})": (str(row.iso3 or ""), str(row.gwc), str(row.name))
+            for row in countries.itertuples()
+        }
+        candidates: dict[str, float] = {}
+        for label, keys in labels.items():
+            score = max(difflib.SequenceMatcher(None, text.lower(), k.lower()).ratio() for k in keys if k)
+            candidates[label] = score
+        ranked = sorted(candidates, key=lambda k: -candidates[k])
+        return [label for label in ranked[:n] if candidates[label] > 0.4]
+
+    def require_exists(self, gwcode: int, year: int) -> None:
+        if not self.exists(gwcode, year):
+            row = self.countries[self.countries["gwcode"] == gwcode].iloc[0]
+            span = f"{row['first_year']}-{row['last_year'] if pd.notna(row['last_year']) else 'present'}"
+            raise UnknownCountryError(
+                f"{row['name']} (GW {gwcode}) did not exist as an independent state in {year}; "
+                f"it exists {span}. Pick a year in that range"
+            )

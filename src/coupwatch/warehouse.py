@@ -1,0 +1,309 @@
+"""The DuckDB warehouse: source tables, harmonised panels and provenance, built all-or-nothing.
+
+``build()`` fetches every source file (hash-checked), parses and validates it, applies the documented
+corrections, maps every row to Gleditsch-Ward states, builds the panels, and writes everything into a
+temporary DuckDB file that replaces the previous warehouse only when complete. Any failure leaves the
+previous warehouse untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from coupwatch import config
+from coupwatch.corrections import apply_corrections, load_corrections
+from coupwatch.errors import CoupwatchError, UnmappedCountryError, WarehouseMissingError
+from coupwatch.fetch import FetchedFile, fetch
+from coupwatch.sources import all_tables
+from coupwatch.sources.base import Table
+from coupwatch.states import Crosswalk, MappingReport, StateSystem
+
+PANEL_FIRST_YEAR = 1946
+MONTH_PANEL_FIRST_YEAR = 1950
+STATE_TABLES = ("gw_states", "gw_microstates", "countrycode")
+
+Reporter = Callable[[str, int, int], None]
+
+
+def _quiet(_step: str, _done: int, _total: int) -> None:
+    return None
+
+
+@dataclass
+class ParsedSources:
+    """Every source table parsed, corrected and mapped, plus what the mapping and corrections reported."""
+
+    frames: dict[str, pd.DataFrame]
+    fetched: dict[str, FetchedFile]
+    states: StateSystem
+    reports: list[MappingReport] = field(default_factory=list)
+    corrections: list[dict[str, object]] = field(default_factory=list)
+
+    def mapping_report(self) -> pd.DataFrame:
+        frames = [r.details for r in self.reports if len(r.details)]
+        columns = ["table", "identifier", "status", "rows", "first_year", "last_year", "gwcode", "reason"]
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+
+
+def parse_sources(
+    tables: Sequence[Table] | None = None,
+    *,
+    mirror: str | None = None,
+    report: Reporter = _quiet,
+) -> ParsedSources:
+    """Fetch, parse, correct and map every table. Raises on the first bad file."""
+    chosen = tuple(tables) if tables is not None else all_tables()
+    corrections = load_corrections()
+    frames: dict[str, pd.DataFrame] = {}
+    fetched: dict[str, FetchedFile] = {}
+    applied: list[dict[str, object]] = []
+    total = len(chosen) * 2
+    for number, table in enumerate(chosen):
+        report(f"fetch {table.source.folder}/{table.filename}", number, total)
+        fetched[table.name] = fetch(table.remote, table.source.folder, mirror=mirror)
+        report(f"parse {table.name}", number, total)
+        frame = table.parse(fetched[table.name].path)
+        frame, done = apply_corrections(table.name, frame, corrections)
+        applied.extend(done)
+        frames[table.name] = frame.reset_index()
+    missing_state_tables = [t for t in STATE_TABLES if t not in frames]
+    if missing_state_tables:
+        raise CoupwatchError(f"the state system needs the tables {missing_state_tables}")
+    states = StateSystem.from_tables(frames["gw_states"], frames["gw_microstates"], frames["countrycode"])
+    crosswalk = Crosswalk(states, frames["countrycode"])
+    reports: list[MappingReport] = []
+    for number, table in enumerate(chosen):
+        report(f"map {table.name}", len(chosen) + number, total)
+        if table.country is None:
+            continue
+        frames[table.name], mapping = crosswalk.map_frame(frames[table.name], table.country, table.name)
+        reports.append(mapping)
+    report("sources ready", total, total)
+    return ParsedSources(frames, fetched, states, reports, applied)
+
+
+def raise_if_unmapped(parsed: ParsedSources) -> None:
+    problems = [r for r in parsed.reports if len(r.unmapped)]
+    if not problems:
+        return
+    if len(problems) == 1:
+        problems[0].raise_if_unmapped()
+    pairs = [
+        (f"{r.table}: {row.identifier}", int(row.rows)) for r in problems for row in r.unmapped.itertuples()
+    ]
+    raise UnmappedCountryError(
+        f"{len(problems)} tables",
+        pairs,
+        fix="add dated mappings to src/coupwatch/states/data/overrides.csv, or list identifiers that are "
+        "not states in src/coupwatch/states/data/ignore.csv with a reason (`coupwatch data check` lists all)",
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Build
+# ---------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BuildResult:
+    path: Path
+    seconds: float
+    provenance: pd.DataFrame
+    panel_rows: int
+    month_rows: int
+
+
+def _provenance(parsed: ParsedSources, tables: Sequence[Table], built_at: str) -> pd.DataFrame:
+    rows = []
+    for table in tables:
+        got = parsed.fetched[table.name]
+        frame = parsed.frames[table.name]
+        years = frame["year"] if "year" in frame.columns else pd.Series(dtype="float")
+        years = pd.to_numeric(years, errors="coerce")
+        rows.append(
+            {
+                "source": table.source.name,
+                "table_name": table.name,
+                "title": table.source.title,
+                "publisher": table.source.publisher,
+                "version": table.source.version,
+                "file": table.filename,
+                "url": table.remote.url,
+                "fetched_from": got.url,
+                "origin": got.origin,
+                "sha256": got.sha256,
+                "pinned_sha256": table.remote.sha256,
+                "hash_matches_pin": got.pinned,
+                "rows": len(frame),
+                "first_year": None if years.dropna().empty else int(years.min()),
+                "last_year": None if years.dropna().empty else int(years.max()),
+                "licence": table.source.licence,
+                "description": table.description,
+                "built_at": built_at,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _sources_table(tables: Sequence[Table]) -> pd.DataFrame:
+    seen: dict[str, dict[str, object]] = {}
+    for table in tables:
+        spec = table.source
+        seen.setdefault(
+            spec.name,
+            {
+                "source": spec.name,
+                "title": spec.title,
+                "publisher": spec.publisher,
+                "version": spec.version,
+                "licence": spec.licence,
+                "coverage": spec.coverage,
+                "homepage": spec.homepage,
+                "citation": spec.citation,
+                "folder": spec.folder,
+            },
+        )
+    return pd.DataFrame(list(seen.values()))
+
+
+def panel_last_year(parsed: ParsedSources) -> int:
+    """The latest year any coup source covers, so the panel ends where outcomes are still observed + 1."""
+    limit = dt.date.today().year - 1
+    years = [int(pd.to_numeric(f["year"], errors="coerce").max()) for f in parsed.frames.values() if "year" in f]
+    return min(max(years), limit)
+
+
+def build_panels(parsed: ParsedSources, last_year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from coupwatch import panel as pn
+
+    data = pn.FrameSource(parsed.frames, parsed.states)
+    year_panel = pn.country_years(PANEL_FIRST_YEAR, last_year, data)
+    month_panel = pn.country_months(MONTH_PANEL_FIRST_YEAR, last_year, data)
+    for adder in pn.ADD_FUNCTIONS.values():
+        year_panel = adder(year_panel, data)
+    month_panel = pn.add_coups(month_panel, data)
+    return year_panel, month_panel
+
+
+def _write_frame(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
+    clean = frame.copy()
+    for column in clean.columns:
+        if clean[column].dtype == object:
+            clean[column] = clean[column].astype("string")
+    con.register("_frame", clean)
+    con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _frame')
+    con.unregister("_frame")
+
+
+def build(
+    target: Path | None = None,
+    *,
+    mirror: str | None = None,
+    tables: Sequence[Table] | None = None,
+    report: Reporter = _quiet,
+) -> BuildResult:
+    """Build the warehouse into a temporary file and swap it in only when complete."""
+    started = time.perf_counter()
+    target = target or config.warehouse_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    chosen = tuple(tables) if tables is not None else all_tables()
+    parsed = parse_sources(chosen, mirror=mirror, report=report)
+    raise_if_unmapped(parsed)
+    report("build panels", 0, 1)
+    year_panel, month_panel = build_panels(parsed, panel_last_year(parsed))
+    from coupwatch.panel import describe_columns
+
+    built_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    provenance = _provenance(parsed, chosen, built_at)
+    temporary = target.with_name(f".{target.name}.building-{os.getpid()}")
+    temporary.unlink(missing_ok=True)
+    try:
+        con = duckdb.connect(str(temporary))
+        try:
+            for number, (name, frame) in enumerate(parsed.frames.items()):
+                report(f"write {name}", number, len(parsed.frames))
+                _write_frame(con, name, frame)
+            _write_frame(con, "states", parsed.states.countries)
+            _write_frame(con, "panel_country_year", year_panel)
+            _write_frame(con, "panel_country_month", month_panel)
+            _write_frame(con, "panel_columns", describe_columns())
+            _write_frame(con, "provenance", provenance)
+            _write_frame(con, "sources", _sources_table(chosen))
+            _write_frame(con, "mapping_report", parsed.mapping_report())
+            _write_frame(con, "corrections", pd.DataFrame(parsed.corrections))
+            _write_frame(
+                con,
+                "build_info",
+                pd.DataFrame([{"built_at": built_at, "panel_first_year": PANEL_FIRST_YEAR,
+                               "panel_last_year": int(year_panel["year"].max())}]),
+            )
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+        Path(f"{temporary}.wal").unlink(missing_ok=True)
+    report("done", 1, 1)
+    return BuildResult(target, time.perf_counter() - started, provenance, len(year_panel), len(month_panel))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------------------------------------
+
+def open_warehouse(path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only DuckDB connection to the warehouse."""
+    path = path or config.warehouse_path()
+    if not path.is_file():
+        raise WarehouseMissingError(
+            f"{path}: no warehouse yet. Fix: run `coupwatch data build` (set COUPWATCH_MIRROR to a folder "
+            "of the publishers' files to build offline)"
+        )
+    return duckdb.connect(str(path), read_only=True)
+
+
+class WarehouseSource:
+    """Source tables read from the warehouse, cached per table; the panel adders' default data."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self._cache: dict[str, pd.DataFrame] = {}
+        self._states: StateSystem | None = None
+
+    @classmethod
+    def open_default(cls) -> WarehouseSource:
+        return cls(open_warehouse())
+
+    def table(self, name: str) -> pd.DataFrame:
+        if name not in self._cache:
+            try:
+                self._cache[name] = self.con.table(name).df()
+            except duckdb.CatalogException:
+                raise KeyError(f"the warehouse has no table {name!r}; rebuild with `coupwatch data build`") from None
+        return self._cache[name]
+
+    @property
+    def states(self) -> StateSystem:
+        if self._states is None:
+            self._states = StateSystem.from_tables(
+                self.table("gw_states"), self.table("gw_microstates"), self.table("countrycode")
+            )
+        return self._states
+
+
+@contextlib.contextmanager
+def connection(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = open_warehouse(path)
+    try:
+        yield con
+    finally:
+        con.close()
