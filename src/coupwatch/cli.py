@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -187,7 +187,7 @@ def data_check(mirror: MirrorOption = None, show_all: bool = typer.Option(False,
 # panel
 # ---------------------------------------------------------------------------------------------------------
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     table = "table"
     csv = "csv"
     parquet = "parquet"
@@ -231,7 +231,9 @@ def panel_export(
 
 @app.callback()
 def main(
-    home: Annotated[Path | None, typer.Option("--home", help="Folder for the warehouse (default $COUPWATCH_HOME)")] = None,
+    home: Annotated[
+        Path | None, typer.Option("--home", help="Folder for the warehouse (default $COUPWATCH_HOME)")
+    ] = None,
 ) -> None:
     if home is not None:
         import os

@@ -36,7 +36,7 @@ class FrameSource:
     """Source tables held in memory (used by the warehouse build and by tests)."""
 
     tables: Mapping[str, pd.DataFrame]
-    states: StateSystem  # type: ignore[misc]
+    states: StateSystem
 
     def table(self, name: str) -> pd.DataFrame:
         try:
