@@ -80,7 +80,7 @@ def _outcome_flags_agree(frame: pd.DataFrame) -> pd.Series:
         & (frame["attempt"] == (frame["event_type"] == "attempted").astype("Int64"))
         & (frame["conspiracy"] == (frame["event_type"] == "conspiracy").astype("Int64"))
         & (frame["unrealized"] == 1 - frame["realized"])
-    ).fillna(False)
+    ).fillna(True)  # empty cells are left to the column checks, which name the column
 
 
 EVENTS_SCHEMA = pa.DataFrameSchema(

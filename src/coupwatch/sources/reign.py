@@ -215,7 +215,14 @@ REGIMES_SCHEMA = pa.DataFrameSchema(
         "gwf_regimetype": pa.Column(str, pa.Check.isin(REGIME_TYPES)),
         "start_year": year_column(1500, 2100),
     },
-    checks=[pa.Check(lambda f: f["gwf_enddate"] >= f["gwf_startdate"], error="spell ends before it starts")],
+    # missing dates are left to the column checks, which name the empty column
+    checks=[
+        pa.Check(
+            lambda f: (f["gwf_enddate"] >= f["gwf_startdate"]) | f["gwf_enddate"].isna()
+            | f["gwf_startdate"].isna(),
+            error="spell ends before it starts",
+        )
+    ],
     strict=True,
     ordered=True,
 )
