@@ -34,3 +34,46 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "network" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def built_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A COUPWATCH_HOME holding a warehouse built once from the mirror and shared by all test workers.
+
+    Tests must only read it; tests that break a build use their own home.
+    """
+    from filelock import FileLock
+
+    from coupwatch import warehouse
+
+    shared = tmp_path_factory.getbasetemp().parent
+    home = shared / "coupwatch-home"
+    with FileLock(str(shared / "warehouse.lock")):
+        target = home / "warehouse.duckdb"
+        if not target.exists():
+            home.mkdir(parents=True, exist_ok=True)
+            warehouse.build(target, mirror=str(mirror_root()))
+    return home
+
+
+@pytest.fixture()
+def warehouse_env(built_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point COUPWATCH_HOME at the shared, already built warehouse."""
+    monkeypatch.setenv("COUPWATCH_HOME", str(built_home))
+    return built_home
+
+
+@pytest.fixture(scope="session")
+def parsed_states(mirror: Path):  # type: ignore[no-untyped-def]
+    """The state system and codelist parsed straight from the mirror (no warehouse needed)."""
+    from coupwatch.sources import states as state_sources
+    from coupwatch.states import StateSystem
+
+    folder = mirror / "states"
+    codelist = state_sources.parse_codelist(folder / "countrycode_codelist_crosswalk.csv").reset_index()
+    system = StateSystem.from_tables(
+        state_sources.parse_gw_states(folder / "iisystem.dat").reset_index(),
+        state_sources.parse_gw_microstates(folder / "microstatessystem.dat").reset_index(),
+        codelist,
+    )
+    return system, codelist

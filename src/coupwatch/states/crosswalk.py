@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,6 +24,29 @@ from coupwatch.states.system import StateSystem
 
 DATA_DIR = "src/coupwatch/states/data"
 STATUSES = ("mapped", "outside_lifetime", "ignored", "unmapped")
+
+
+_NOT_FOUND = "__not_found__"
+_COCO_INTEGER_COLUMNS = (
+    "ISOnumeric", "UNcode", "FAOcode", "GBDcode", "EURO", "UN", "UNmember", "obsolete", "GEOnumeric",
+)
+
+
+@cache
+def country_converter() -> Any:
+    """country_converter's matcher, fed its own table read so that Namibia's ISO2 code 'NA' stays a string.
+
+    country_converter's own loader turns 'NA' into a missing value under pandas 3 and then fails.
+    """
+    import country_converter as coco
+
+    logging.getLogger("country_converter").setLevel(logging.CRITICAL)
+    table_path = resources.files("country_converter").joinpath("country_data.tsv")
+    with table_path.open("r", encoding="utf-8") as handle:
+        table = pd.read_csv(handle, sep="\t", dtype=str, keep_default_na=False, na_values=[""])
+    present = [c for c in _COCO_INTEGER_COLUMNS if c in table.columns]
+    table = table.astype(dict.fromkeys(present, "float")).astype(dict.fromkeys(present, "Int64"))
+    return coco.CountryConverter(country_data=table)
 
 
 def _read(name: str, override: Path | None) -> pd.DataFrame:
@@ -139,25 +164,18 @@ class Crosswalk:
 
     def _name_to_iso3(self, name: str) -> str | None:
         if name not in self._name_cache:
-            import country_converter as coco
-
-            logging.getLogger("country_converter").setLevel(logging.CRITICAL)
-            result = coco.convert(names=name, to="ISO3", not_found=None)
-            self._name_cache[name] = result if isinstance(result, str) else None
+            self._prime_names([name])
         return self._name_cache[name]
 
     def _prime_names(self, names: list[str]) -> None:
         todo = sorted({n for n in names if n not in self._name_cache})
         if not todo:
             return
-        import country_converter as coco
-
-        logging.getLogger("country_converter").setLevel(logging.CRITICAL)
-        converted = coco.convert(names=todo, to="ISO3", not_found=None)
+        converted = country_converter().convert(names=todo, to="ISO3", not_found=_NOT_FOUND)
         if isinstance(converted, str):
             converted = [converted]
         for name, iso3 in zip(todo, converted, strict=True):
-            self._name_cache[name] = iso3 if isinstance(iso3, str) else None
+            self._name_cache[name] = iso3 if isinstance(iso3, str) and iso3 != _NOT_FOUND else None
 
     def _override(self, system: str, code: str, year: int | None, table: str) -> tuple[int, str] | None:
         for rule_table, lo, hi, gwcode, reason in self._override_rules.get((system, code.upper()), ()):
