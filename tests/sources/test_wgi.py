@@ -36,6 +36,8 @@ def test_shape_and_agreement_with_csv_export(table: pd.DataFrame, mirror: Path) 
     for column in ("estimate", "stddev", "pctrank", "pctranklower", "pctrankupper"):
         pd.testing.assert_series_equal(merged[column], merged[f"{column}_csv"], check_names=False)
     assert table["estimate"].isna().sum() == 1126  # ".." cells
+    assert set(wgi.NON_ISO_CODES) <= set(table["code"])
+    assert not set(wgi.NON_ISO_CODES.values()) & set(table["code"])
 
 
 def _write(path: Path, rows: list[list[object]]) -> None:

@@ -3,10 +3,11 @@
 Six indicators (va voice and accountability, pv political stability and absence of violence/terrorism, ge
 government effectiveness, rq regulatory quality, rl rule of law, cc control of corruption), each with the
 estimate (standard normal units, about -2.5 to 2.5), its standard error, the number of sources and the
-percentile rank (0-100) with its 90% interval. ".." marks no data. Economies carry the World Bank's
-three-letter codes, which are ISO 3166 alpha-3 except a few (XKX Kosovo, JEY Jersey, ANT Netherlands
-Antilles ...).
+percentile rank (0-100) with its 90% interval. ".." marks no data. Economies carry the WGI's own
+three-letter codes: ISO 3166 alpha-3 except six old World Bank codes that country mapping must override:
+ADO Andorra, ZAR Congo Dem. Rep., KSV Kosovo, ROM Romania, TMP Timor-Leste, WBG West Bank and Gaza.
 """
+
 
 from __future__ import annotations
 
@@ -37,6 +38,10 @@ _CITATION = """@misc{kaufmann2024wgi,
 }"""
 
 FILENAME = "wgidataset.xlsx"
+# The WGI's old World Bank codes and the ISO 3166 alpha-3 codes they stand for.
+NON_ISO_CODES = {
+    "ADO": "AND", "ZAR": "COD", "KSV": "XKX", "ROM": "ROU", "TMP": "TLS", "WBG": "PSE",
+}
 
 SOURCE = SourceSpec(
     name="wgi",
