@@ -151,7 +151,9 @@ def within_coverage(panel: pd.DataFrame, columns: list[str], first: int | None, 
     if last is not None:
         outside |= panel["year"] > last
     for column in columns:
-        panel[column] = panel[column].astype("Float64" if panel[column].dtype.kind == "f" else "Int64")
+        values = panel[column]
+        whole = values.dropna().eq(values.dropna().round()).all()
+        panel[column] = values.astype("Int64" if whole else "Float64")
         panel.loc[outside, column] = pd.NA
     return panel
 
