@@ -70,6 +70,10 @@ def test_bad_value_names_row_column_value(tmp_path: Path) -> None:
     message = str(info.value)
     assert "row 7" in message and "'2012'" in message and "'1,5'" in message
 
+    path.write_text(API_FILE + API_FILE.splitlines()[-1] + "\n", encoding="utf-8")
+    with pytest.raises(SourceFileError, match=r"row 8.*duplicate key.*rows 8, 9"):
+        wdi.parse_indicators(path)
+
     long = tmp_path / wdi.FILENAME
     header = ",".join(wdi.LONG_COLUMNS)
     line = "Mali,MLI,Military expenditure (% of GDP),MS.MIL.XPND.GD.ZS,2012,1.2,2021"

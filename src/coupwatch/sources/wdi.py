@@ -149,7 +149,8 @@ def _melt_wide(frame: pd.DataFrame, file: str, last_updated: str | None) -> pd.D
     years = [c for c in frame.columns if _YEAR.match(c)]
     if not years:
         raise SourceFileError(file, "no year columns (1960, 1961, ...) in the header", fix="download it again")
-    # Numbers are checked while wide, so an error names the file's own row and year column.
+    # Checked while wide, so an error names the file's own row (and year column).
+    check_unique(frame, ["Country Code", "Indicator Code"], file)
     wide = numeric(frame[[*_WIDE_KEYS, *years]], years, file)
     long = wide.melt(id_vars=_WIDE_KEYS, var_name="year", value_name="value", ignore_index=False)
     long = long[long["value"].notna()]
@@ -187,7 +188,8 @@ def parse_indicators(path: Path) -> pd.DataFrame:
         frame[column] = frame[column].astype(str).str.strip().astype(object)
     frame["wb_last_updated"] = frame["wb_last_updated"].astype(object)
     frame["wb_last_updated"] = frame["wb_last_updated"].where(frame["wb_last_updated"].notna(), None)
-    check_unique(frame, ["iso3", "indicator_code", "year"], path.name)
+    if frame.index.is_unique:
+        check_unique(frame, ["iso3", "indicator_code", "year"], path.name)
     return validate(frame, SCHEMA, path.name)
 
 
