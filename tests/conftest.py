@@ -46,7 +46,9 @@ def built_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     from coupwatch import warehouse
 
-    shared = tmp_path_factory.getbasetemp().parent
+    # Under xdist every worker has its own basetemp inside the run's folder; share the run's folder.
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     home = shared / "coupwatch-home"
     with FileLock(str(shared / "warehouse.lock")):
         target = home / "warehouse.duckdb"

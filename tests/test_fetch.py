@@ -32,7 +32,7 @@ def test_tampered_mirror_file_is_rejected(tmp_path: Path, mirror: Path) -> None:
 
 
 def test_missing_mirror_file_names_the_path_and_url(tmp_path: Path) -> None:
-    with pytest.raises(CoupwatchError, match="powell_thyne_coups_final.txt.*uky.edu"):
+    with pytest.raises(CoupwatchError, match=r"powell_thyne_coups_final.txt.*uky.edu"):
         fetch(EVENTS, "powell_thyne", mirror=str(tmp_path))
 
 

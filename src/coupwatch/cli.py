@@ -27,7 +27,8 @@ app = typer.Typer(
 data_app = typer.Typer(help="Build and inspect the data warehouse.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 
-console = Console()
+# Tables piped to a file or read by a program keep their full width instead of folding at 80 columns.
+console = Console() if sys.stdout.isatty() else Console(width=220)
 err_console = Console(stderr=True)
 
 
@@ -63,6 +64,18 @@ def progress_reporter(label: str) -> Iterator[object]:
             progress.update(task, description=step, completed=done, total=max(total, 1))
 
         yield report
+
+
+def emit(frame: pd.DataFrame, fmt: str, title: str | None = None) -> None:
+    """Write a frame as a table, CSV or JSON to standard output."""
+    if fmt == "csv":
+        typer.echo(frame.to_csv(index=False), nl=False)
+    elif fmt == "json":
+        typer.echo(frame.to_json(orient="records", indent=1))
+    elif fmt == "table":
+        print_frame(frame, title=title, max_rows=10_000)
+    else:
+        fail(CoupwatchError(f"--format {fmt!r} is not one of: table, csv, json"))
 
 
 def print_frame(frame: pd.DataFrame, title: str | None = None, max_rows: int = 60) -> None:
@@ -118,23 +131,31 @@ def data_summary() -> None:
 
 
 @data_app.command("sources")
-def data_sources() -> None:
-    """Every source: publisher, version, licence, coverage and official URL."""
-    from coupwatch.sources import all_tables
+def data_sources(
+    files: Annotated[bool, typer.Option("--files", help="One row per file: official URL and pinned sha256")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
+) -> None:
+    """Every source: publisher, version, licence and coverage (or, with --files, URLs and hashes)."""
+    from coupwatch.sources import all_sources
 
-    rows = [
-        {
-            "source": t.source.name,
-            "table": t.name,
-            "publisher": t.source.publisher,
-            "version": t.source.version,
-            "licence": t.source.licence,
-            "coverage": t.source.coverage,
-            "url": t.remote.url,
-        }
-        for t in all_tables()
-    ]
-    print_frame(pd.DataFrame(rows), title="Sources", max_rows=200)
+    if files:
+        rows = [
+            {"source": spec.name, "file": f.filename, "url": f.url, "sha256": f.sha256, "note": f.note}
+            for spec in all_sources()
+            for f in spec.files
+        ]
+    else:
+        rows = [
+            {
+                "source": spec.name,
+                "publisher": spec.publisher,
+                "version": spec.version,
+                "licence": spec.licence,
+                "coverage": spec.coverage,
+            }
+            for spec in all_sources()
+        ]
+    emit(pd.DataFrame(rows), fmt, title="Sources")
 
 
 @data_app.command("cite")

@@ -19,6 +19,8 @@ from coupwatch.errors import CoupwatchError, HashMismatchError
 from coupwatch.sources.base import RemoteFile
 
 _CHUNK = 1 << 20
+# Progress is shown by the build; pooch's own line per download would drown it.
+pooch.get_logger().setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True)

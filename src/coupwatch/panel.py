@@ -231,7 +231,555 @@ def add_coups(panel: pd.DataFrame, data: DataSource | None = None) -> pd.DataFra
     return within_coverage(out, CDP_COLUMNS, 1945, cdp_last)
 
 
-ADD_FUNCTIONS: dict[str, Callable[..., pd.DataFrame]] = {"add_coups": add_coups}
+# ---------------------------------------------------------------------------------------------------------
+# Shared helpers for yearly sources
+# ---------------------------------------------------------------------------------------------------------
+
+def _yearly(
+    frame: pd.DataFrame,
+    columns: Mapping[str, str],
+    *,
+    year_column: str = "year",
+    table: str,
+    labels: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """gwcode-year values from a mapped source table, renamed; two rows for one state-year is an error.
+
+    Rows with no value in ``columns`` are dropped; ``labels`` are carried along without counting as values.
+    """
+    rows = mapped(frame)
+    renames = {**columns, **(labels or {})}
+    out = rows[["gwcode", year_column, *renames]].rename(columns={year_column: "year", **renames})
+    out = out.astype({"gwcode": "int64", "year": "int64"})
+    out = out.dropna(subset=list(columns.values()), how="all")
+    dup = out.duplicated(subset=["gwcode", "year"], keep=False)
+    if dup.any():
+        sample = out[dup].head(4).to_dict("records")
+        raise ValueError(
+            f"{table}: several rows map to the same state-year, e.g. {sample}; add an override or ignore "
+            "line in src/coupwatch/states/data so each state-year has one row"
+        )
+    return out
+
+
+def _add_yearly(panel: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
+    return merge_columns(panel, values, ["gwcode", "year"])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# V-Dem and regimes
+# ---------------------------------------------------------------------------------------------------------
+
+VDEM_V12 = {
+    "v2x_polyarchy": "Electoral democracy index (0-1)",
+    "v2x_liberal": "Liberal component index (0-1)",
+    "v2x_jucon": "Judicial constraints on the executive index (0-1)",
+    "v2xlg_legcon": "Legislative constraints on the executive index (0-1)",
+    "v2x_cspart": "Civil society participation index (0-1)",
+    "v2xcs_ccsi": "Core civil society index (0-1)",
+    "v2x_corr": "Political corruption index (0-1, higher = more corrupt)",
+    "v2x_execorr": "Executive corruption index (0-1)",
+    "v2x_pubcorr": "Public sector corruption index (0-1)",
+    "v2x_rule": "Rule of law index (0-1)",
+    "v2xcl_rol": "Equality before the law and individual liberty index (0-1)",
+    "v2x_clphy": "Physical violence index (0-1, higher = more freedom from political killings and torture)",
+    "v2x_civlib": "Civil liberties index (0-1)",
+    "v2x_clpol": "Political civil liberties index (0-1)",
+    "v2x_ex_military": "Military dimension index: how far the military chooses and removes the executive (0-1)",
+    "v2x_ex_confidence": "Confidence dimension index (0-1)",
+    "v2x_ex_direlect": "Direct popular election dimension index (0-1)",
+    "v2x_ex_hereditary": "Hereditary dimension index (0-1)",
+    "v2x_ex_party": "Ruling party dimension index (0-1)",
+    "v2x_neopat": "Neopatrimonial rule index (0-1)",
+    "v2xel_frefair": "Clean elections index (0-1)",
+    "v2x_frassoc_thick": "Freedom of association index (0-1)",
+    "v2x_freexp_altinf": "Freedom of expression and alternative sources of information index (0-1)",
+    "v2x_veracc_osp": "Vertical accountability index (0-1)",
+    "v2x_horacc_osp": "Horizontal accountability index (0-1)",
+    "v2svstterr": "State authority over territory (percent)",
+    "v2csreprss": "CSO repression (ordinal, higher = less repression)",
+    "v2clkill": "Freedom from political killings (ordinal, higher = freer)",
+    "v2cltort": "Freedom from torture (ordinal, higher = freer)",
+    "v2jupurge": "Judicial purges (ordinal, higher = fewer)",
+    "v2jupack": "Court packing (ordinal, higher = less)",
+}
+VDEM_V14 = ("v2x_veracc_osp", "v2xcs_ccsi", "v2xcl_rol", "v2x_freexp_altinf", "v2x_horacc_osp", "v2x_pubcorr")
+
+_document(
+    "add_vdem",
+    [ColumnDoc(name, f"{text}, V-Dem v12 (1970-2021)", "vdem_v12_selected", "index") for name, text in VDEM_V12.items()]
+    + [
+        ColumnDoc(f"{name}_v14", f"{VDEM_V12[name]}, V-Dem v14 (1968-2023)", "vdem_v14_indices", "index")
+        for name in VDEM_V14
+    ],
+)
+
+
+def add_vdem(panel: pd.DataFrame, data: DataSource | None = None) -> pd.DataFrame:
+    """V-Dem indices: v12 (1970-2021) under their V-Dem names, and the six v14 indices (to 2023) with _v14."""
+    panel_unit(panel)
+    source = _source(data)
+    v12 = _yearly(source.table("vdem_v12_selected"), {c: c for c in VDEM_V12}, table="vdem_v12_selected")
+    v14 = _yearly(
+        source.table("vdem_v14_indices"), {c: f"{c}_v14" for c in VDEM_V14}, table="vdem_v14_indices"
+    )
+    return _add_yearly(_add_yearly(panel, v12), v14)
+
+
+_document(
+    "add_regime",
+    [
+        ColumnDoc("polity2", "Polity2 score (-10 autocracy to +10 democracy), Polity5 (to 2018)", "polity5_polity2"),
+        ColumnDoc(
+            "v2x_regime",
+            "Regimes of the World (0 closed autocracy, 1 electoral autocracy, 2 electoral democracy, "
+            "3 liberal democracy), V-Dem v12 (to 2021)",
+            "vdem_v12_regime",
+        ),
+        ColumnDoc(
+            "gwf_regime",
+            "Regime type in place on 1 July (GWF categories extended by REIGN to 2020: military, personal, "
+            "party-based, monarchy, presidential, parliamentary, ...)",
+            "reign_regimes",
+        ),
+        ColumnDoc("regime_military", "1 if the GWF regime type involves the military (military, "
+                  "indirect military, provisional military, party-military, military personal)",
+                  "reign_regimes", "0/1"),
+    ],
+)
+
+
+def _spell_on(frame: pd.DataFrame, start: str, end: str, years: pd.Series) -> pd.DataFrame:
+    """For each state-year in ``years`` (gwcode, year), the spell covering 1 July of that year."""
+    spells = mapped(frame).copy()
+    spells["_start"] = pd.to_datetime(spells[start], errors="coerce")
+    spells["_end"] = pd.to_datetime(spells[end], errors="coerce")
+    merged = years.merge(spells, on="gwcode", how="inner")
+    mid = pd.to_datetime(merged["year"].astype(str) + "-07-01")
+    covering = merged[(merged["_start"] <= mid) & (merged["_end"].isna() | (merged["_end"] >= mid))]
+    return covering.sort_values("_start").drop_duplicates(subset=["gwcode", "year"], keep="last")
+
+
+def add_regime(panel: pd.DataFrame, data: DataSource | None = None) -> pd.DataFrame:
+    """Regime type: Polity2, V-Dem's Regimes of the World, and the GWF regime type (REIGN's extension)."""
+    panel_unit(panel)
+    source = _source(data)
+    polity = _yearly(source.table("polity5_polity2"), {"polity2": "polity2"}, table="polity5_polity2")
+    regime = _yearly(source.table("vdem_v12_regime"), {"v2x_regime": "v2x_regime"}, table="vdem_v12_regime")
+    out = _add_yearly(_add_yearly(panel, polity), regime)
+    years = out[["gwcode", "year"]].drop_duplicates()
+    gwf = _spell_on(source.table("reign_regimes"), "gwf_startdate", "gwf_enddate", years)
+    gwf = gwf.assign(gwf_regime=gwf["gwf_regimetype"].str.strip())[["gwcode", "year", "gwf_regime"]]
+    gwf["regime_military"] = gwf["gwf_regime"].str.contains("military").astype("Int64")
+    return _add_yearly(out, gwf)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Leaders
+# ---------------------------------------------------------------------------------------------------------
+
+_document(
+    "add_leaders",
+    [
+        ColumnDoc("leader", "Leader in office on 1 July (Archigos 4.1, to 2015)", "archigos_leaders"),
+        ColumnDoc("leader_tenure_years", "Years the 1 July leader had been in office by 31 December (Archigos)",
+                  "archigos_leaders", "years"),
+        ColumnDoc("leader_irregular_entry", "1 if the 1 July leader came to power irregularly (Archigos)",
+                  "archigos_leaders", "0/1"),
+        ColumnDoc("leader_changes", "Leaders who left office during the year (Archigos)", "archigos_leaders", "count"),
+        ColumnDoc("irregular_exits", "Leaders removed irregularly during the year (Archigos)", "archigos_leaders",
+                  "count"),
+        ColumnDoc("leader_military_career",
+                  "Military career of the 1 July leader: 1 yes, 0.5 partial, 0 no (REIGN, to 2021)",
+                  "reign_leaders", "0-1"),
+        ColumnDoc("reign_leader_tenure_years", "Tenure of the 1 July leader by 31 December (REIGN, to 2021)",
+                  "reign_leaders", "years"),
+    ],
+)
+
+
+def add_leaders(panel: pd.DataFrame, data: DataSource | None = None) -> pd.DataFrame:
+    """Leaders in office, tenure, irregular entry and exits (Archigos), military career (REIGN)."""
+    panel_unit(panel)
+    source = _source(data)
+    archigos = source.table("archigos_leaders")
+    years = panel[["gwcode", "year"]].drop_duplicates()
+    arch_last = int(pd.to_datetime(archigos["enddate"], errors="coerce").dt.year.max())
+    on = _spell_on(archigos, "startdate", "enddate", years)
+    year_end = pd.to_datetime(on["year"].astype(str) + "-12-31")
+    on = on.assign(
+        leader=on["leader"],
+        leader_tenure_years=((year_end - on["_start"]).dt.days / 365.25).round(2),
+        leader_irregular_entry=(on["entry"] == "Irregular").astype("Int64"),
+    )[["gwcode", "year", "leader", "leader_tenure_years", "leader_irregular_entry"]]
+    exits = mapped(archigos).assign(
+        year=pd.to_datetime(mapped(archigos)["enddate"], errors="coerce").dt.year,
+        leader_changes=lambda f: (f["exit"] != "Still in Office").astype(int),
+        irregular_exits=lambda f: (f["exit"] == "Irregular").astype(int),
+    )
+    exits = exits.dropna(subset=["year"]).astype({"year": "int64", "gwcode": "int64"})
+    exits = exits.groupby(["gwcode", "year"])[["leader_changes", "irregular_exits"]].sum().reset_index()
+    out = _add_yearly(_add_yearly(panel, on), exits)
+    out = within_coverage(out, ["leader_changes", "irregular_exits"], None, arch_last)
+    covered = out["year"] <= arch_last
+    for column in ("leader_changes", "irregular_exits"):
+        out.loc[covered, column] = out.loc[covered, column].fillna(0)
+
+    reign = source.table("reign_leaders").copy()
+    # REIGN gives end year and month only; a spell with no end year is still running.
+    end_year = pd.to_numeric(reign["eyear"], errors="coerce")
+    end_month = pd.to_numeric(reign["emonth"], errors="coerce").fillna(12)
+    reign["_end"] = pd.to_datetime(
+        end_year.astype("Int64").astype("string") + "-" + end_month.astype("Int64").astype("string") + "-28",
+        errors="coerce",
+    )
+    reign_on = _spell_on(reign, "start_date", "_end", years)
+    year_end = pd.to_datetime(reign_on["year"].astype(str) + "-12-31")
+    reign_on = reign_on.assign(
+        leader_military_career=pd.to_numeric(reign_on["militarycareer"], errors="coerce"),
+        reign_leader_tenure_years=((year_end - reign_on["_start"]).dt.days / 365.25).round(2),
+    )[["gwcode", "year", "leader_military_career", "reign_leader_tenure_years"]]
+    out = _add_yearly(out, reign_on)
+    # Leaders still in office when REIGN's list was made (March 2021) say nothing about later years.
+    reign_last = int(max(pd.to_numeric(reign["syear"]).max(), pd.to_numeric(reign["eyear"]).max()))
+    return within_coverage(out, ["leader_military_career", "reign_leader_tenure_years"], None, reign_last)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Military spending
+# ---------------------------------------------------------------------------------------------------------
+
+_document(
+    "add_milex",
+    [
+        ColumnDoc("milex_gdp", "Military expenditure, percent of GDP (SIPRI)", "sipri_milex", "percent"),
+        ColumnDoc("milex_govt", "Military expenditure, percent of government spending (SIPRI, from 1988)",
+                  "sipri_milex", "percent"),
+        ColumnDoc("milex_const2024_usd_m", "Military expenditure, constant 2024 US$ million (SIPRI)",
+                  "sipri_milex", "US$ m"),
+        ColumnDoc("milex_current_usd_m", "Military expenditure, current US$ million (SIPRI)", "sipri_milex", "US$ m"),
+        ColumnDoc("milex_per_capita_usd", "Military expenditure per person, current US$ (SIPRI, from 1988)",
+                  "sipri_milex", "US$"),
+        ColumnDoc("milex_gdp_status", "SIPRI's quality mark on milex_gdp: value, estimate (blue), uncertain (red)",
+                  "sipri_milex"),
+        ColumnDoc(
+            "govt_spending_usd_m",
+            "Government spending, current US$ million, DERIVED as SIPRI military spending divided by its share "
+            "of government spending",
+            "sipri_milex",
+            "US$ m",
+        ),
+    ],
+)
+
+
+def add_milex(panel: pd.DataFrame, data: DataSource | None = None) -> pd.DataFrame:
+    """SIPRI military expenditure: share of GDP and of government spending, levels, per capita."""
+    panel_unit(panel)
+    sipri = _source(data).table("sipri_milex")
+    values = _yearly(
+        sipri,
+        {
+            "milex_share_gdp": "milex_gdp",
+            "milex_share_govt_spending": "milex_govt",
+            "milex_const2024_usd_m": "milex_const2024_usd_m",
+            "milex_current_usd_m": "milex_current_usd_m",
+            "milex_per_capita_usd": "milex_per_capita_usd",
+        },
+        table="sipri_milex",
+        labels={"milex_share_gdp_status": "milex_gdp_status"},
+    )
+    values["milex_gdp"] = values["milex_gdp"] * 100
+    values["milex_govt"] = values["milex_govt"] * 100
+    values["govt_spending_usd_m"] = values["milex_current_usd_m"] / (values["milex_govt"] / 100)
+    out = _add_yearly(panel, values)
+    return _add_yearly(out, _wdi_wide(_source(data).table("wdi"), WDI_MILITARY))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Conflict
+# ---------------------------------------------------------------------------------------------------------
+
+_document(
+    "add_conflict",
+    [
+        ColumnDoc("ucdp_conflicts", "Active state-based armed conflicts located in the country (UCDP/PRIO ACD v25.1)",
+                  "ucdp_acd_locations", "count"),
+        ColumnDoc("ucdp_internal_conflicts", "Active intrastate or internationalised intrastate conflicts in the "
+                  "country (ACD types 3 and 4)", "ucdp_acd_locations", "count"),
+        ColumnDoc("ucdp_interstate_conflicts", "Active interstate conflicts located in the country (ACD type 2)",
+                  "ucdp_acd_locations", "count"),
+        ColumnDoc("ucdp_war", "1 if any conflict in the country reached 1,000 battle deaths (intensity 2)",
+                  "ucdp_acd_locations", "0/1"),
+        ColumnDoc("ucdp_max_intensity", "Highest conflict intensity in the country: 0 none, 1 minor, 2 war",
+                  "ucdp_acd_locations", "0-2"),
+        ColumnDoc("ged_state_based_deaths", "Deaths in state-based violence, best estimate (UCDP GED country-year "
+                  "v25.1, from 1989)", "ucdp_ged_cy", "deaths"),
+        ColumnDoc("ged_nonstate_deaths", "Deaths in non-state violence, best estimate (UCDP, from 1989)",
+                  "ucdp_ged_cy", "deaths"),
+        ColumnDoc("ged_onesided_deaths", "Civilians killed in one-sided violence by any actor, best estimate (UCDP)",
+                  "ucdp_ged_cy", "deaths"),
+        ColumnDoc("ged_govt_killings", "Civilians killed by the country's own government, best estimate (UCDP)",
+                  "ucdp_ged_cy", "deaths"),
+        ColumnDoc("ged_total_deaths", "All deaths in organised violence, best estimate (UCDP)", "ucdp_ged_cy",
+                  "deaths"),
+    ],
+)
+
+
+def add_conflict(panel: pd.DataFrame, data: DataSource | None = None) -> pd.DataFrame:
+    """Armed conflict (UCDP/PRIO ACD) and deaths in organised violence (UCDP GED country-year)."""
+    panel_unit(panel)
+    source = _source(data)
+    acd = mapped(source.table("ucdp_acd_locations"))
+    acd_last = int(acd["year"].max())
+    kinds = acd.assign(
+        ucdp_conflicts=1,
+        ucdp_internal_conflicts=acd["type_of_conflict"].isin([3, 4]).astype(int),
+        ucdp_interstate_conflicts=(acd["type_of_conflict"] == 2).astype(int),
+        ucdp_war=(acd["intensity_level"] == 2).astype(int),
+        ucdp_max_intensity=acd["intensity_level"].astype(int),
+    ).astype({"gwcode": "int64", "year": "int64"})
+    counts = kinds.groupby(["gwcode", "year"]).agg(
+        ucdp_conflicts=("ucdp_conflicts", "sum"),
+        ucdp_internal_conflicts=("ucdp_internal_conflicts", "sum"),
+        ucdp_interstate_conflicts=("ucdp_interstate_conflicts", "sum"),
+        ucdp_war=("ucdp_war", "max"),
+        ucdp_max_intensity=("ucdp_max_intensity", "max"),
+    ).reset_index()
+    acd_columns = [c for c in counts.columns if c not in ("gwcode", "year")]
+    out = merge_columns(panel, counts, ["gwcode", "year"], fill=dict.fromkeys(acd_columns, 0))
+    out = within_coverage(out, acd_columns, 1946, acd_last)
+    ged = _yearly(
+        source.table("ucdp_ged_cy"),
+        {
+            "sb_total_deaths_best_cy": "ged_state_based_deaths",
+            "ns_total_deaths_best_cy": "ged_nonstate_deaths",
+            "os_total_deaths_best_cy": "ged_onesided_deaths",
+            "os_main_govt_killings_best_cy": "ged_govt_killings",
+            "cumulative_total_deaths_in_orgvio_best_cy": "ged_total_deaths",
+        },
+        year_column="year_cy",
+        table="ucdp_ged_cy",
+    )
+    ged_columns = [c for c in ged.columns if c not in ("gwcode", "year")]
+    out = merge_columns(out, ged, ["gwcode", "year"])
+    ged_last = int(ged["year"].max())
+    covered = (out["year"] >= 1989) & (out["year"] <= ged_last)
+    for column in ged_columns:
+        out[column] = out[column].astype("Float64")
+        out.loc[covered, column] = out.loc[covered, column].fillna(0)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Governance (WGI)
+# ---------------------------------------------------------------------------------------------------------
+
+WGI_INDICATORS = {
+    "va": "Voice and accountability",
+    "pv": "Political stability and absence of violence/terrorism",
+    "ge": "Government effectiveness",
+    "rq": "Regulatory quality",
+    "rl": "Rule of law",
+    "cc": "Control of corruption",
+}
+_document(
+    "add_governance",
+    [
+        ColumnDoc(f"wgi_{code}", f"{text}, estimate (about -2.5 to 2.5; WGI 2024 update, 1996-2023, "
+                  "no 1997/1999/2001)", "wgi", "z-score")
+        for code, text in WGI_INDICATORS.items()
+    ],
+)
+
+
+def add_governance(panel: pd.DataFrame, data: DataSource | None = None) -> pd.DataFrame:
+    """Worldwide Governance Indicators: the six estimates."""
+    panel_unit(panel)
+    wgi = mapped(_source(data).table("wgi"))
+    wide = wgi.pivot_table(index=["gwcode", "year"], columns="indicator", values="estimate", aggfunc="first")
+    wide = wide.rename(columns={k: f"wgi_{k}" for k in WGI_INDICATORS}).reset_index()
+    wide.columns.name = None
+    wide = wide.astype({"gwcode": "int64", "year": "int64"})
+    keep = ["gwcode", "year", *[f"wgi_{k}" for k in WGI_INDICATORS if f"wgi_{k}" in wide.columns]]
+    return _add_yearly(panel, wide[keep])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Economy
+# ---------------------------------------------------------------------------------------------------------
+
+WDI_ECONOMY = {
+    "NY.GDP.PCAP.KD": ("gdp_pc", "GDP per person, constant 2015 US$ (WDI, 2022 vintage, to 2020)", "US$"),
+    "NY.GDP.PCAP.KD.ZG": ("gdp_pc_growth", "GDP per person growth (WDI, to 2020)", "percent"),
+    "FP.CPI.TOTL.ZG": ("inflation", "Consumer price inflation (WDI, to 2021)", "percent"),
+    "NY.GDP.TOTL.RT.ZS": ("resource_rents", "Natural resource rents, percent of GDP (WDI, to 2019)", "percent"),
+    "DT.ODA.ODAT.GN.ZS": ("oda_gni", "Net official development assistance received, percent of GNI (WDI, to 2019)",
+                          "percent"),
+}
+WDI_MILITARY = {
+    "MS.MIL.TOTL.P1": ("armed_forces", "Armed forces personnel (WDI from IISS, to 2019)", "persons"),
+    "MS.MIL.TOTL.TF.ZS": ("armed_forces_labour", "Armed forces personnel, percent of labour force (WDI)", "percent"),
+    "MS.MIL.MPRT.KD": ("arms_imports_tiv", "Arms imports, SIPRI trend-indicator values (WDI, to 2020)", "TIV"),
+}
+WEO_FIRST_PROJECTION_YEAR = 2022
+WEO_SUBJECTS = {
+    "GGR_NGDP": ("revenue_gdp", "General government revenue incl. grants, percent of GDP (IMF WEO Apr 2022, "
+                 "to 2021; no projections)", "percent"),
+    "GGX_NGDP": ("govt_expenditure_gdp", "General government expenditure, percent of GDP (IMF WEO Apr 2022)",
+                 "percent"),
+    "NGDPD": ("gdp_usd_bn", "GDP, current US$ billion (IMF WEO Apr 2022, to 2021)", "US$ bn"),
+}
+_document(
+    "add_economy",
+    [ColumnDoc(name, text, "wdi", unit) for name, text, unit in WDI_ECONOMY.values()]
+    + [ColumnDoc("population", "Population (UN World Population Prospects 2024 via Our World in Data, "
+                 "estimates to 2023)", "population_wpp", "persons")]
+    + [ColumnDoc(name, text, "weo", unit) for name, text, unit in WEO_SUBJECTS.values()]
+    + [ColumnDoc("revenue_usd_bn", "General government revenue, current US$ billion, DERIVED as revenue_gdp x "
+                 "gdp_usd_bn (IMF WEO)", "weo", "US$ bn")],
+)
+_document("add_milex", [ColumnDoc(name, text, "wdi", unit) for name, text, unit in WDI_MILITARY.values()])
+
+
+def _wdi_wide(frame: pd.DataFrame, indicators: Mapping[str, tuple[str, str, str]]) -> pd.DataFrame:
+    rows = mapped(frame)
+    rows = rows[rows["indicator_code"].isin(list(indicators))]
+    wide = rows.pivot_table(index=["gwcode", "year"], columns="indicator_code", values="value", aggfunc="first")
+    wide = wide.rename(columns={code: name for code, (name, _, _) in indicators.items()}).reset_index()
+    wide.columns.name = None
+    return wide.astype({"gwcode": "int64", "year": "int64"})
+
+
+def add_economy(panel: pd.DataFrame, data: DataSource | None = None) -> pd.DataFrame:
+    """GDP per person and growth, inflation, resource rents, aid dependence (WDI); population (UN WPP);
+    government revenue and expenditure (IMF WEO April 2022 to 2021: the vintage's projections are left out)."""
+    panel_unit(panel)
+    source = _source(data)
+    out = _add_yearly(panel, _wdi_wide(source.table("wdi"), WDI_ECONOMY))
+    population = _yearly(source.table("population_wpp"), {"population": "population"}, table="population_wpp")
+    out = _add_yearly(out, population)
+    weo = mapped(source.table("weo"))
+    # The April 2022 vintage projects from 2022; 2020-21 are IMF staff estimates where actuals lag.
+    weo = weo[(weo["year"] < WEO_FIRST_PROJECTION_YEAR) & weo["subject_code"].isin(list(WEO_SUBJECTS))]
+    wide = weo.pivot_table(index=["gwcode", "year"], columns="subject_code", values="value", aggfunc="first")
+    wide = wide.rename(columns={code: name for code, (name, _, _) in WEO_SUBJECTS.items()}).reset_index()
+    wide.columns.name = None
+    wide = wide.astype({"gwcode": "int64", "year": "int64"})
+    wide["revenue_usd_bn"] = wide["revenue_gdp"] / 100 * wide["gdp_usd_bn"]
+    return _add_yearly(out, wide)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# U.S. assistance
+# ---------------------------------------------------------------------------------------------------------
+
+FAGOV_TYPES = {
+    "Obligations": "us_aid_obligations_usd",
+    "Disbursements": "us_aid_disbursements_usd",
+    "Appropriated and Planned": "us_aid_appropriated_usd",
+    "President's Budget Requests": "us_aid_request_usd",
+}
+ASSISTANCE_CATEGORY_COLUMNS = {
+    "security_capacity": "aid_security_capacity_usd",
+    "security_governance": "aid_security_governance_usd",
+    "democracy_governance": "aid_democracy_governance_usd",
+    "conflict_mitigation": "aid_conflict_mitigation_usd",
+    "other_development": "aid_other_development_usd",
+    "humanitarian": "aid_humanitarian_usd",
+}
+_document(
+    "add_assistance",
+    [
+        ColumnDoc(name, f"U.S. foreign assistance, {kind.lower()}, current US$ by U.S. fiscal year "
+                  "(ForeignAssistance.gov country summary, FY1946-2025; the 1976 transition quarter left out)",
+                  "us_aid_country", "US$")
+        for kind, name in FAGOV_TYPES.items()
+    ]
+    + [
+        ColumnDoc("gb_military_usd", "U.S. military assistance obligations, current US$ (USAID Greenbook, "
+                  "FY1946-2020)", "greenbook_obligations", "US$"),
+        ColumnDoc("gb_economic_usd", "U.S. economic assistance obligations, current US$ (Greenbook; includes NADR "
+                  "and INCLE, which the Greenbook files as economic)", "greenbook_obligations", "US$"),
+        ColumnDoc("gb_imet_usd", "International Military Education and Training obligations, current US$ "
+                  "(Greenbook)", "greenbook_obligations", "US$"),
+    ]
+    + [
+        ColumnDoc(column, f"Greenbook obligations classified as {category.replace('_', ' ')}, current US$ "
+                  "(split by the assistance classification; see assistance_classification.csv)",
+                  "greenbook_obligations", "US$")
+        for category, column in ASSISTANCE_CATEGORY_COLUMNS.items()
+    ]
+    + [
+        ColumnDoc("aid_governance_share", "Security governance share of security-related aid: governance / "
+                  "(capacity + governance), Greenbook classified", "greenbook_obligations", "0-1"),
+    ],
+)
+
+
+def add_assistance(
+    panel: pd.DataFrame, data: DataSource | None = None, classification: object | None = None
+) -> pd.DataFrame:
+    """U.S. assistance: ForeignAssistance.gov totals by transaction type, and Greenbook obligations split
+    into capacity, governance and other categories by the assistance classification."""
+    from coupwatch import assistance
+
+    panel_unit(panel)
+    source = _source(data)
+    fagov = mapped(source.table("us_aid_country"))
+    fagov = fagov[~fagov["transition_quarter"].astype(bool)]
+    totals = fagov.pivot_table(
+        index=["gwcode", "year"], columns="transaction_type_name", values="current_amount", aggfunc="sum"
+    )
+    totals = totals.rename(columns=FAGOV_TYPES).reset_index()
+    totals.columns.name = None
+    out = _add_yearly(panel, totals.astype({"gwcode": "int64", "year": "int64"}))
+
+    rules = classification if isinstance(classification, assistance.Classification) else (
+        assistance.load_classification()
+    )
+    greenbook = mapped(source.table("greenbook_obligations"))
+    greenbook = greenbook[~greenbook["transition_quarter"].astype(bool)]
+    greenbook = greenbook.rename(columns={"fiscal_year": "year"})
+    by_kind = greenbook.pivot_table(
+        index=["gwcode", "year"], columns="assistance_category", values="obligations_current_usd", aggfunc="sum"
+    ).rename(columns={"Military": "gb_military_usd", "Economic": "gb_economic_usd"})
+    imet = greenbook[greenbook["publication_row"] == "International Military Education and Training"]
+    by_kind["gb_imet_usd"] = imet.groupby(["gwcode", "year"])["obligations_current_usd"].sum()
+    split = assistance.classify(greenbook, "greenbook", "publication_row", "obligations_current_usd", rules)
+    by_category = split.pivot_table(
+        index=["gwcode", "year"], columns="category", values="amount_classified", aggfunc="sum"
+    ).rename(columns=ASSISTANCE_CATEGORY_COLUMNS)
+    values = by_kind.join(by_category, how="outer").reset_index()
+    values.columns.name = None
+    for column in ASSISTANCE_CATEGORY_COLUMNS.values():
+        if column not in values:
+            values[column] = 0.0
+    values = values.fillna({c: 0.0 for c in values.columns if c.endswith("_usd")})
+    security = values["aid_security_capacity_usd"] + values["aid_security_governance_usd"]
+    values["aid_governance_share"] = (values["aid_security_governance_usd"] / security).where(security > 0)
+    out = _add_yearly(out, values.astype({"gwcode": "int64", "year": "int64"}))
+    gb_columns = [c for c in values.columns if c not in ("gwcode", "year", "aid_governance_share")]
+    gb_first, gb_last = int(greenbook["year"].min()), int(greenbook["year"].max())
+    covered = (out["year"] >= gb_first) & (out["year"] <= gb_last)
+    for column in gb_columns:
+        out.loc[covered, column] = out.loc[covered, column].fillna(0.0)
+    out.attrs["assistance_classification"] = rules.describe()
+    return out
+
+
+ADD_FUNCTIONS: dict[str, Callable[..., pd.DataFrame]] = {
+    "add_coups": add_coups,
+    "add_vdem": add_vdem,
+    "add_regime": add_regime,
+    "add_leaders": add_leaders,
+    "add_milex": add_milex,
+    "add_conflict": add_conflict,
+    "add_governance": add_governance,
+    "add_economy": add_economy,
+    "add_assistance": add_assistance,
+}
 
 
 def describe_columns(panel: pd.DataFrame | None = None) -> pd.DataFrame:

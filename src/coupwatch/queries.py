@@ -24,9 +24,7 @@ def panel_rows(
     table = "panel_country_month" if monthly else "panel_country_year"
     with connection() as con:
         available = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
-        bounds = con.execute(f"SELECT min(year), max(year) FROM {table}").fetchone()
-        assert bounds is not None
-        lo, hi = int(bounds[0]), int(bounds[1])
+        lo, hi = (int(v) for v in con.execute(f"SELECT min(year), max(year) FROM {table}").fetchall()[0])
         first = lo if first_year is None else first_year
         last = hi if last_year is None else last_year
         if first > last:

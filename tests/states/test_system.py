@@ -47,7 +47,7 @@ def test_lookup_accepts_iso3_gw_and_names_and_suggests(parsed_states) -> None:  
 
 def test_require_exists_explains_the_years(parsed_states) -> None:  # type: ignore[no-untyped-def]
     system, _ = parsed_states
-    with pytest.raises(UnknownCountryError, match="South Sudan.*2011"):
+    with pytest.raises(UnknownCountryError, match=r"South Sudan.*2011"):
         system.require_exists(626, 2005)
 
 
@@ -60,7 +60,7 @@ def test_require_exists_explains_the_years(parsed_states) -> None:  # type: igno
         ("cow", 345, 2010, 340),  # Serbia after 2006
         ("cow", 345, 1995, 345),
         ("cow", 946, 2005, 970),  # Kiribati
-        ("cow", 970, 2005, 971),  # Nauru
+        ("cow", 970, 2005, 971),  # Nauru in REIGN's COW codes (see the table-specific case below)
         ("iso3", "SRB", 2003, 345),
         ("iso3", "SRB", 2015, 340),
         ("iso3", "DEU", 2015, 260),
@@ -75,10 +75,20 @@ def test_crosswalk_maps_dated_codes(parsed_states, system_name, code, year, expe
     states, codelist = parsed_states
     crosswalk = Crosswalk(states, codelist)
     frame = pd.DataFrame({"id": [code], "year": [year]})
-    out, report = crosswalk.map_frame(frame, CountryKey(system_name, "id"), "test_table")
+    out, report = crosswalk.map_frame(frame, CountryKey(system_name, "id"), "reign_leaders")
     assert out["gwcode"].iloc[0] == expected
     assert out["gw_match"].iloc[0] == "mapped"
     assert report.details.empty
+
+
+def test_overrides_can_be_specific_to_a_table(parsed_states) -> None:  # type: ignore[no-untyped-def]
+    states, codelist = parsed_states
+    crosswalk = Crosswalk(states, codelist)
+    frame = pd.DataFrame({"id": [970], "year": [2005]})
+    reign, _ = crosswalk.map_frame(frame, CountryKey("cow", "id"), "reign_leaders")
+    powell_thyne, _ = crosswalk.map_frame(frame, CountryKey("cow", "id"), "pt_events")
+    assert reign["gwcode"].item() == 971  # COW 970 is Nauru
+    assert powell_thyne["gwcode"].item() == 970  # P&T use GW's microstate codes: 970 is Kiribati
 
 
 def test_unknown_identifier_is_reported_not_dropped(parsed_states) -> None:  # type: ignore[no-untyped-def]
@@ -96,11 +106,11 @@ def test_unknown_identifier_is_reported_not_dropped(parsed_states) -> None:  # t
 def test_ignore_list_needs_reasons(parsed_states, tmp_path) -> None:  # type: ignore[no-untyped-def]
     states, codelist = parsed_states
     bad = tmp_path / "ignore.csv"
-    bad.write_text("system,code,table,reason\niso3,WLD,*,\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="row 2.*reason"):
+    bad.write_text("system,code,table,from_year,to_year,reason\niso3,WLD,*,,,\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"row 2.*reason"):
         Crosswalk(states, codelist, ignores=bad)
     good = tmp_path / "ignore_ok.csv"
-    good.write_text("system,code,table,reason\niso3,WLD,*,World Bank aggregate\n", encoding="utf-8")
+    good.write_text("system,code,table,from_year,to_year,reason\niso3,WLD,*,,,World Bank aggregate\n", encoding="utf-8")
     crosswalk = Crosswalk(states, codelist, ignores=good)
     out, report = crosswalk.map_frame(pd.DataFrame({"c": ["WLD"], "year": [2000]}), CountryKey("iso3", "c"), "t")
     assert out["gw_match"].iloc[0] == "ignored"

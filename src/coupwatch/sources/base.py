@@ -63,6 +63,8 @@ class CountryKey:
     system: CodeSystem
     column: str
     year_column: str | None = "year"
+    # Rows whose code is empty (e.g. former states without an ISO code) are matched by this name column.
+    fallback_name_column: str | None = None
 
 
 @dataclass(frozen=True)

@@ -140,7 +140,7 @@ TABLES = (
         "download); fiscal_year is the publisher's string ('1976tq' = the transition quarter, year 1976 "
         "with transition_quarter true); country_code ISO3, FA.gov region code, CS-KM (Kosovo) or empty for "
         "historical entities (map those by country_name)",
-        country=CountryKey("iso3", "country_code"),
+        country=CountryKey("iso3", "country_code", fallback_name_column="country_name"),
         unique=("country_code", "country_name", "transaction_type_name", "fiscal_year"),
     ),
 )

@@ -113,9 +113,16 @@ class Crosswalk:
                     rule.reason,
                 )
             )
-        self._ignore_rules: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        self._ignore_rules: dict[tuple[str, str], list[tuple[str, int, int, str]]] = {}
         for rule in self.ignores.itertuples():
-            self._ignore_rules.setdefault((rule.system, rule.code.upper()), []).append((rule.table, rule.reason))
+            self._ignore_rules.setdefault((rule.system, rule.code.upper()), []).append(
+                (
+                    rule.table,
+                    int(rule.from_year) if rule.from_year else -10_000,
+                    int(rule.to_year) if rule.to_year else 10_000,
+                    rule.reason,
+                )
+            )
         spells = states.spells
         self._known = set(spells["gwcode"].astype(int))
         countries = states.countries.dropna(subset=["iso3"])
@@ -135,7 +142,7 @@ class Crosswalk:
     def _validate_rules(self) -> None:
         for name, frame, needed in (
             ("overrides.csv", self.overrides, ["system", "code", "table", "from_year", "to_year", "gwcode", "reason"]),
-            ("ignore.csv", self.ignores, ["system", "code", "table", "reason"]),
+            ("ignore.csv", self.ignores, ["system", "code", "table", "from_year", "to_year", "reason"]),
         ):
             missing = [c for c in needed if c not in frame.columns]
             if missing:
@@ -189,15 +196,26 @@ class Crosswalk:
             return hit[0]
         return self._base_rule(system, code, year)
 
-    def _ignored(self, system: str, code: str, table: str) -> str | None:
-        for rule_table, reason in self._ignore_rules.get((system, code.upper()), ()):
-            if rule_table in ("*", table):
+    def _ignored(self, system: str, code: str, year: int | None, table: str) -> str | None:
+        for rule_table, lo, hi, reason in self._ignore_rules.get((system, code.upper()), ()):
+            if rule_table in ("*", table) and (year is None or lo <= year <= hi):
                 return reason
         return None
 
     # ------------------------------------------------------------------------------------------------
     def map_frame(self, frame: pd.DataFrame, key: CountryKey, table: str) -> tuple[pd.DataFrame, MappingReport]:
         """Return ``frame`` with ``gwcode`` (Int64) and ``gw_match`` columns, and the mapping report."""
+        if key.fallback_name_column is None:
+            return self._map_frame(frame, key, table)
+        no_code = normalise_code(frame[key.column]).isna()
+        with_code, with_code_report = self._map_frame(frame[~no_code], key, table)
+        by_name_key = CountryKey("name", key.fallback_name_column, key.year_column)
+        by_name, by_name_report = self._map_frame(frame[no_code], by_name_key, table)
+        out = pd.concat([with_code, by_name]).loc[frame.index]
+        details = pd.concat([with_code_report.details, by_name_report.details], ignore_index=True)
+        return out, MappingReport(table, details)
+
+    def _map_frame(self, frame: pd.DataFrame, key: CountryKey, table: str) -> tuple[pd.DataFrame, MappingReport]:
         codes = normalise_code(frame[key.column])
         if key.year_column is not None and key.year_column in frame.columns:
             years = pd.to_numeric(frame[key.year_column], errors="coerce").astype("Int64")
@@ -211,12 +229,12 @@ class Crosswalk:
         reasons: list[str] = []
         for code, year in zip(pairs["code"], pairs["year"], strict=True):
             year_int = None if pd.isna(year) else int(year)
-            if pd.isna(code):
+            ignored = self._ignored(key.system, "" if pd.isna(code) else str(code), year_int, table)
+            if pd.isna(code) and ignored is None:
                 gw_values.append(None)
                 statuses.append("unmapped")
                 reasons.append("empty identifier")
                 continue
-            ignored = self._ignored(key.system, str(code), table)
             if ignored is not None:
                 gw_values.append(None)
                 statuses.append("ignored")
