@@ -78,12 +78,20 @@ def emit(frame: pd.DataFrame, fmt: str, title: str | None = None) -> None:
         fail(CoupwatchError(f"--format {fmt!r} is not one of: table, csv, json"))
 
 
+def _cell(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:,.4g}"
+    return str(value)
+
+
 def print_frame(frame: pd.DataFrame, title: str | None = None, max_rows: int = 60) -> None:
     table = RichTable(title=title, show_lines=False, header_style="bold")
     for column in frame.columns:
         table.add_column(str(column), overflow="fold")
     for row in frame.head(max_rows).itertuples(index=False):
-        table.add_row(*["" if pd.isna(v) else (f"{v:,.4g}" if isinstance(v, float) else str(v)) for v in row])
+        table.add_row(*[_cell(v) for v in row])
     console.print(table)
     if len(frame) > max_rows:
         console.print(f"... {len(frame) - max_rows} more rows")

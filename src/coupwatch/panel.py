@@ -81,7 +81,7 @@ def _source(data: DataSource | None) -> DataSource:
 # ---------------------------------------------------------------------------------------------------------
 
 def _frame_panel(base: pd.DataFrame, states: StateSystem, unit: str, start: int, end: int) -> pd.DataFrame:
-    countries = states.countries[["gwcode", "iso3", "gwc", "name", "region", "africa", "microstate"]]
+    countries = states.countries[["gwcode", "iso3", "gwc", "name", "region", "subregion", "africa", "microstate"]]
     panel = base.merge(countries.rename(columns={"name": "country"}), on="gwcode", how="left")
     panel["gwcode"] = panel["gwcode"].astype("int64")
     panel["year"] = panel["year"].astype("int64")
@@ -92,7 +92,7 @@ def _frame_panel(base: pd.DataFrame, states: StateSystem, unit: str, start: int,
 def country_years(start: int, end: int, data: DataSource | None = None) -> pd.DataFrame:
     """Every Gleditsch-Ward state-year from ``start`` to ``end`` (a state counts if it existed on any day).
 
-    Columns: gwcode, year, iso3, gwc (G&W letter code), country, region, africa, microstate.
+    Columns: gwcode, year, iso3, gwc (G&W letter code), country, region, subregion (UN), africa, microstate.
     """
     states = _source(data).states
     return _frame_panel(states.state_years(start, end), states, UNIT_YEAR, start, end)

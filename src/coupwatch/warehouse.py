@@ -150,7 +150,7 @@ def _provenance(parsed: ParsedSources, tables: Sequence[Table], built_at: str) -
                 "built_at": built_at,
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).astype({"first_year": "Int64", "last_year": "Int64"})
 
 
 def _sources_table(tables: Sequence[Table]) -> pd.DataFrame:

@@ -118,7 +118,7 @@ def test_adders_refuse_what_is_not_a_panel(data: pn.FrameSource) -> None:
 
 def test_every_column_is_documented(years: pd.DataFrame) -> None:
     documented = set(pn.describe_columns()["name"])
-    base = {"gwcode", "year", "iso3", "gwc", "country", "region", "africa", "microstate"}
+    base = {"gwcode", "year", "iso3", "gwc", "country", "region", "subregion", "africa", "microstate"}
     assert set(years.columns) - base <= documented
     assert documented <= set(years.columns)
 

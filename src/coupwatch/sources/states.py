@@ -201,7 +201,7 @@ def parse_cow_states(path: Path) -> pd.DataFrame:
 
 CODELIST_COLUMNS = [
     "country.name.en", "iso3c", "iso2c", "cown", "cowc", "gwn", "gwc", "vdem", "p5n", "p5c",
-    "region", "continent", "un.regionsub.name",
+    "region", "region23", "continent", "un.regionsub.name",
 ]
 
 

@@ -48,6 +48,13 @@ class StateSystem:
             iso3_by_gw[int(row.gwcode)] = row.iso3
         spells["iso3"] = spells["gwcode"].map(lambda g: iso3_by_gw.get(g) or None).astype(object)
         spells["region"] = spells["gwcode"].map(region_of)
+        # The 23 UN geoscheme regions (Western Africa, Middle Africa ...) stand in for neighbourhoods: the
+        # data at hand have no contiguity list.
+        subregion_by_iso3 = dict(zip(codelist["iso3c"], codelist["region23"], strict=True))
+        spells["subregion"] = [
+            subregion_by_iso3.get(iso3) if isinstance(iso3, str) else None for iso3 in spells["iso3"]
+        ]
+        spells["subregion"] = spells["subregion"].where(spells["subregion"].notna(), spells["region"])
         spells["africa"] = spells["gwcode"].map(is_african)
         return cls(spells.sort_values(["gwcode", "start"]).reset_index(drop=True))
 
@@ -59,7 +66,7 @@ class StateSystem:
         last = spells.sort_values("start").groupby("gwcode").tail(1).set_index("gwcode")
         first_year = spells.groupby("gwcode")["start"].min().dt.year
         ends = spells.groupby("gwcode")["end"].agg(lambda s: pd.NaT if s.isna().any() else s.max())
-        out = last[["gwc", "name", "iso3", "region", "africa", "microstate"]].copy()
+        out = last[["gwc", "name", "iso3", "region", "subregion", "africa", "microstate"]].copy()
         out["first_year"] = first_year
         out["last_year"] = pd.to_datetime(ends).dt.year.astype("Int64")
         return out.reset_index()
