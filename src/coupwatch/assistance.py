@@ -234,3 +234,281 @@ def unused_lines(
                     "file": ", ".join(dict.fromkeys(group["file"])),
                 })
     return pd.DataFrame(rows, columns=["source", "line", "categories", "file"])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Indicators per country-year
+# ---------------------------------------------------------------------------------------------------------
+
+SECURITY_CATEGORIES = ("security_capacity", "security_governance")
+PEACE_AND_SECURITY = "Peace and Security"
+DEMOCRACY_RIGHTS_GOVERNANCE = "Democracy, Human Rights, and Governance"
+TRANSACTION_TYPES = ("Obligations", "Disbursements", "Appropriated and Planned", "President's Budget Requests")
+DEFAULT_BASE_YEAR = 2012
+DEFAULT_TRANSACTION_TYPE = "Obligations"
+
+# Panel columns the indicators are computed from, and the adder that provides each.
+INDICATOR_INPUTS: dict[str, str] = {
+    "milex_gdp": "add_milex",
+    "milex_current_usd_m": "add_milex",
+    "govt_spending_usd_m": "add_milex",
+    "armed_forces": "add_milex",
+    "revenue_usd_bn": "add_economy",
+    "gb_military_usd": "add_assistance",
+    "aid_security_capacity_usd": "add_assistance",
+    "aid_security_governance_usd": "add_assistance",
+}
+
+SHARE_COLUMNS = ("drg_share_us_aid", "ps_share_us_aid", "ps_non_security_share_us_aid")
+
+
+def _mapped_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    rows = frame[frame["gw_match"] == "mapped"] if "gw_match" in frame.columns else frame
+    return rows.dropna(subset=["gwcode"])
+
+
+def aid_totals(country_totals: pd.DataFrame, transaction_type: str) -> pd.Series:
+    """All U.S. aid of one transaction type per (gwcode, year) from the ForeignAssistance.gov country summary.
+
+    The 1976 transition quarter is left out, as in the panel.
+    """
+    _check_transaction_type(transaction_type)
+    rows = _mapped_rows(country_totals)
+    if "transition_quarter" in rows.columns:
+        rows = rows[~rows["transition_quarter"].astype(bool)]
+    rows = rows[rows["transaction_type_name"] == transaction_type]
+    keys = rows[["gwcode", "year"]].astype("int64")
+    return rows["current_amount"].groupby([keys["gwcode"], keys["year"]]).sum().rename("total_usd")
+
+
+def _check_transaction_type(transaction_type: str) -> None:
+    if transaction_type not in TRANSACTION_TYPES:
+        raise ValueError(
+            f"transaction type {transaction_type!r} is not one of ForeignAssistance.gov's: "
+            f"{', '.join(TRANSACTION_TYPES)}"
+        )
+
+
+def sector_shares(
+    sector: pd.DataFrame,
+    country_totals: pd.DataFrame,
+    classification: Classification,
+    transaction_type: str = DEFAULT_TRANSACTION_TYPE,
+    gaps: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Democracy/rights/governance and peace-and-security money as shares of all U.S. aid, per country-year.
+
+    ``sector`` is the ForeignAssistance.gov sector table (``fagov_sector``), ``country_totals`` the country
+    summary (``us_aid_country``); both of one transaction type. The DRG and P&S amounts are the publisher's
+    own US categories; the non-security part of P&S is the P&S money the classification puts outside
+    security capacity and security governance (e.g. conflict mitigation and reconciliation). A country-year
+    appears only if the sector table has at least one row for it in that transaction type. ``gaps`` maps
+    ISO3 codes whose rows are known to be incomplete to a note (see :func:`sector_gaps`).
+
+    Returns gwcode, year, transaction_type, drg_usd, ps_usd, ps_non_security_usd, total_usd, the three
+    shares (0-1) ``drg_share_us_aid``, ``ps_share_us_aid``, ``ps_non_security_share_us_aid`` and ``partial``
+    (the gap note, or missing).
+    """
+    _check_transaction_type(transaction_type)
+    rows = _mapped_rows(sector)
+    rows = rows[rows["transaction_type_name"] == transaction_type].assign(
+        gwcode=lambda f: f["gwcode"].astype("int64"), year=lambda f: f["fiscal_year"].astype("int64")
+    )
+    columns = ["gwcode", "year", "transaction_type", "drg_usd", "ps_usd", "ps_non_security_usd", "total_usd",
+               *SHARE_COLUMNS, "partial"]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    split = classify(rows, "us_aid_sector", "us_sector_name", "current_amount", classification)
+    keys = ["gwcode", "year"]
+    by_category = rows.pivot_table(index=keys, columns="us_category_name", values="current_amount", aggfunc="sum")
+    values = pd.DataFrame(index=by_category.index)
+    values["drg_usd"] = by_category.get(DEMOCRACY_RIGHTS_GOVERNANCE, 0.0)
+    values["ps_usd"] = by_category.get(PEACE_AND_SECURITY, 0.0)
+    non_security = split[(split["us_category_name"] == PEACE_AND_SECURITY)
+                         & ~split["category"].isin(SECURITY_CATEGORIES)]
+    values["ps_non_security_usd"] = non_security.groupby(keys)["amount_classified"].sum()
+    values = values.fillna(0.0)
+    values = values.join(aid_totals(country_totals, transaction_type), how="left")
+    total = values["total_usd"].where(values["total_usd"] > 0)
+    for share, amount in zip(SHARE_COLUMNS, ("drg_usd", "ps_usd", "ps_non_security_usd"), strict=True):
+        values[share] = values[amount] / total
+    values["transaction_type"] = transaction_type
+    notes = rows.groupby(keys)["country_code"].first().map(dict(gaps or {}))
+    values["partial"] = notes.astype("string")
+    return values.reset_index()[columns]
+
+
+def snapshot_shares(snapshot: pd.DataFrame, classification: Classification) -> pd.DataFrame:
+    """The same three shares from the 2014 ForeignAssistance.gov snapshot (FY2009-2013).
+
+    The snapshot's transaction type is not stated and only the agencies reporting in 2014 are in it, so each
+    share is of the snapshot's own country-year total, not of the country summary.
+    """
+    rows = _mapped_rows(snapshot).assign(
+        gwcode=lambda f: f["gwcode"].astype("int64"), year=lambda f: f["fiscal_year"].astype("int64")
+    )
+    split = classify(rows, "us_aid_sector", "us_sector", "amount_usd", classification)
+    keys = ["gwcode", "year"]
+    values = pd.DataFrame({"total_usd": rows.groupby(keys)["amount_usd"].sum()})
+    values["drg_usd"] = rows[rows["us_category"] == DEMOCRACY_RIGHTS_GOVERNANCE].groupby(keys)["amount_usd"].sum()
+    values["ps_usd"] = rows[rows["us_category"] == PEACE_AND_SECURITY].groupby(keys)["amount_usd"].sum()
+    non_security = split[(split["us_category"] == PEACE_AND_SECURITY) & ~split["category"].isin(SECURITY_CATEGORIES)]
+    values["ps_non_security_usd"] = non_security.groupby(keys)["amount_classified"].sum()
+    values = values.fillna(0.0)
+    total = values["total_usd"].where(values["total_usd"] > 0)
+    for share, amount in zip(SHARE_COLUMNS, ("drg_usd", "ps_usd", "ps_non_security_usd"), strict=True):
+        values[share] = values[amount] / total
+    values["transaction_type"] = "not stated (2014 snapshot)"
+    values["partial"] = pd.Series(pd.NA, index=values.index, dtype="string")
+    return values.reset_index()
+
+
+def sector_basis(transaction_type: str) -> dict[str, str]:
+    """How each sector-share source is described in outputs (source table, transaction type, denominator)."""
+    return {
+        "fagov_sector": f"fagov_sector {transaction_type} / us_aid_country {transaction_type}",
+        "fagov_sector_2014": "fagov_sector_2014 (transaction type not stated) / its own total",
+    }
+
+
+def indicators(
+    inputs: pd.DataFrame,
+    classification: Classification,
+    *,
+    base_year: int = DEFAULT_BASE_YEAR,
+    sector: pd.DataFrame | None = None,
+    country_totals: pd.DataFrame | None = None,
+    snapshot: pd.DataFrame | None = None,
+    transaction_type: str = DEFAULT_TRANSACTION_TYPE,
+    sector_gaps: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Capacity-versus-governance indicators per country-year.
+
+    Parameters
+    ----------
+    inputs
+        One row per gwcode-year with the columns of :data:`INDICATOR_INPUTS` (a panel after ``add_milex``,
+        ``add_economy`` and the Greenbook part of ``add_assistance``). It must hold the base year's rows for
+        the change in the military burden.
+    classification
+        The assistance classification the Greenbook split used; named in the output.
+    base_year
+        Year the change in the military burden is measured from.
+    sector, country_totals, snapshot
+        ForeignAssistance.gov sector table, country summary and 2014 snapshot (any may be None): the DRG
+        and peace-and-security shares come from the sector table where it has rows, else the snapshot.
+    transaction_type
+        Transaction type of the sector shares.
+    sector_gaps
+        ISO3 -> note for countries whose sector rows are known to be incomplete (:func:`sector_gaps`); their
+        ``aid_sector_basis`` says PARTIAL.
+
+    Returns
+    -------
+    pandas.DataFrame
+        gwcode, year and the indicator columns (see ``panel.describe_columns``); ``attrs`` records the
+        classification, base year and transaction type.
+    """
+    missing = [c for c in ("gwcode", "year", *INDICATOR_INPUTS) if c not in inputs.columns]
+    if missing:
+        needs = sorted({INDICATOR_INPUTS.get(c, "country_years") for c in missing})
+        raise KeyError(f"indicators: inputs lack column(s) {missing}; run {', '.join(needs)} on the panel first")
+    if inputs.duplicated(["gwcode", "year"]).any():
+        raise ValueError("indicators: inputs must have one row per gwcode and year (a country-year panel)")
+    frame = inputs[["gwcode", "year", *INDICATOR_INPUTS]].copy()
+    for column in INDICATOR_INPUTS:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    out = frame[["gwcode", "year"]].astype("int64")
+    capacity, governance = frame["aid_security_capacity_usd"], frame["aid_security_governance_usd"]
+    military = frame["gb_military_usd"]
+    out["us_security_aid_usd"] = capacity + governance
+    soldiers = frame["armed_forces"].where(frame["armed_forces"] > 0)
+    out["us_milaid_per_soldier_usd"] = military / soldiers
+    milex_usd = frame["milex_current_usd_m"].where(frame["milex_current_usd_m"] > 0) * 1e6
+    out["us_milaid_milex_pct"] = military / milex_usd * 100
+    govt_usd = frame["govt_spending_usd_m"].where(frame["govt_spending_usd_m"] > 0) * 1e6
+    out["us_milaid_govt_spending_pct"] = military / govt_usd * 100
+    base = frame.loc[frame["year"] == base_year].set_index("gwcode")["milex_gdp"]
+    base_value = frame["gwcode"].map(base)
+    out["milex_gdp_base"] = base_value
+    out["milex_gdp_change_pp"] = frame["milex_gdp"] - base_value
+    out["milex_gdp_ratio_base"] = frame["milex_gdp"] / base_value.where(base_value > 0)
+    revenue_usd = frame["revenue_usd_bn"].where(frame["revenue_usd_bn"] > 0) * 1e9
+    out["us_security_aid_revenue_pct"] = out["us_security_aid_usd"] / revenue_usd * 100
+
+    shares = _shares(classification, sector, country_totals, snapshot, transaction_type, sector_gaps)
+    out = out.merge(shares, on=["gwcode", "year"], how="left", validate="one_to_one")
+    out["aid_classification"] = classification.describe()
+    out.attrs.update({"assistance_classification": classification.describe(), "base_year": base_year,
+                      "transaction_type": transaction_type})
+    return out
+
+
+def _shares(
+    classification: Classification,
+    sector: pd.DataFrame | None,
+    country_totals: pd.DataFrame | None,
+    snapshot: pd.DataFrame | None,
+    transaction_type: str,
+    gaps: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    columns = ["gwcode", "year", *SHARE_COLUMNS, "aid_sector_basis"]
+    parts: list[pd.DataFrame] = []
+    basis = sector_basis(transaction_type)
+    if sector is not None:
+        if country_totals is None:
+            raise ValueError("indicators: the sector shares need country_totals (the us_aid_country table)")
+        shares = sector_shares(sector, country_totals, classification, transaction_type, gaps)
+        note = shares["partial"].fillna("")
+        shares["aid_sector_basis"] = basis["fagov_sector"] + note.where(note == "", " - " + note)
+        parts.append(shares)
+    if snapshot is not None:
+        parts.append(snapshot_shares(snapshot, classification).assign(aid_sector_basis=basis["fagov_sector_2014"]))
+    parts = [p[columns] for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c in SHARE_COLUMNS else "int64") for c in columns[:-1]}
+                            | {"aid_sector_basis": pd.Series(dtype="string")})
+    # The official sector table wins where both cover a country-year.
+    combined = pd.concat(parts, ignore_index=True).drop_duplicates(["gwcode", "year"], keep="first")
+    return combined.astype({"gwcode": "int64", "year": "int64"})
+
+
+def region_view(frame: pd.DataFrame, columns: Iterable[str], label: str) -> pd.DataFrame:
+    """Country rows of a group plus, for every year, the group's median of each numeric column.
+
+    Median rows have ``iso3`` set to ``"median"``, ``country`` to ``"median of <label>"`` and
+    ``n_countries`` to the number of the group's states that year; each median is over the countries with a
+    value in that column (missing values are skipped, not counted as zero).
+    """
+    columns = [c for c in columns if c in frame.columns]
+    numeric_columns = [c for c in columns if pd.api.types.is_numeric_dtype(frame[c])]
+    rows = frame.copy()
+    medians = rows.groupby("year")[numeric_columns].median(numeric_only=True)
+    countries = rows.groupby("year")["iso3"].nunique()
+    medians = medians.assign(
+        iso3="median", country=f"median of {label}", n_countries=countries.astype("Int64")
+    ).reset_index()
+    rows = rows.assign(n_countries=pd.Series(pd.NA, index=rows.index, dtype="Int64"))
+    keep = ["year", "iso3", "country", "n_countries", *columns]
+    out = pd.concat([rows[[c for c in keep if c in rows.columns]], medians[[c for c in keep if c in medians.columns]]],
+                    ignore_index=True)
+    out["_median_last"] = out["iso3"].eq("median")
+    return out.sort_values(["year", "_median_last", "iso3"], kind="stable").drop(columns="_median_last") \
+        .reset_index(drop=True)
+
+
+SECTOR_GAPS_NAME = "sector_gaps.csv"
+
+
+def sector_gaps(table: str, sha256: str | None) -> dict[str, str]:
+    """Countries whose rows in a loaded sector file are known to be incomplete: ISO3 -> note.
+
+    ``coupwatch/data/sector_gaps.csv`` lists them per file hash, so the notes apply only to the exact file
+    they were written for (the mirror's partial transcription), never to a publisher's full download.
+    """
+    if not sha256:
+        return {}
+    text = (resources.files("coupwatch") / "data" / SECTOR_GAPS_NAME).read_text(encoding="utf-8")
+    gaps = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
+    rows = gaps[(gaps["table"] == table) & (gaps["sha256"] == sha256)]
+    return dict(zip(rows["country_code"], rows["note"], strict=True))

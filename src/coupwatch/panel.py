@@ -719,10 +719,20 @@ _document(
 
 
 def add_assistance(
-    panel: pd.DataFrame, data: DataSource | None = None, classification: object | None = None
+    panel: pd.DataFrame,
+    data: DataSource | None = None,
+    classification: object | None = None,
+    base_year: int = 2012,
+    sector_gaps: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """U.S. assistance: ForeignAssistance.gov totals by transaction type, and Greenbook obligations split
-    into capacity, governance and other categories by the assistance classification."""
+    into capacity, governance and other categories by the assistance classification.
+
+    Also the capacity-versus-governance indicators of :func:`coupwatch.assistance.indicators` (military aid
+    per soldier and relative to military and government spending, the change in the military burden since
+    ``base_year``, U.S. security aid relative to revenue, DRG and peace-and-security shares of all U.S. aid).
+    ``sector_gaps`` (ISO3 -> note, see ``assistance.sector_gaps``) flags countries whose sector rows are partial.
+    """
     from coupwatch import assistance
 
     panel_unit(panel)
@@ -765,7 +775,119 @@ def add_assistance(
     covered = (out["year"] >= gb_first) & (out["year"] <= gb_last)
     for column in gb_columns:
         out.loc[covered, column] = out.loc[covered, column].fillna(0.0)
+    out = _add_assistance_indicators(out, source, rules, greenbook, values, base_year, sector_gaps)
     out.attrs["assistance_classification"] = rules.describe()
+    return out
+
+
+_document(
+    "add_assistance",
+    [
+        ColumnDoc("gb_imet_const2020_usd", "IMET obligations, constant 2020 US$ (Greenbook)", "greenbook_obligations",
+                  "US$"),
+        ColumnDoc("aid_security_capacity_const2020_usd", "Greenbook obligations classified as security capacity, "
+                  "constant 2020 US$", "greenbook_obligations", "US$"),
+        ColumnDoc("aid_security_governance_const2020_usd", "Greenbook obligations classified as security "
+                  "governance, constant 2020 US$", "greenbook_obligations", "US$"),
+        ColumnDoc("us_security_aid_usd", "U.S. security-related aid: security capacity + security governance "
+                  "(Greenbook obligations, classified), current US$", "greenbook_obligations", "US$"),
+        ColumnDoc("us_milaid_per_soldier_usd", "U.S. military aid (Greenbook military obligations, U.S. fiscal "
+                  "year) per member of the armed forces (WDI/IISS armed forces personnel)", "greenbook_obligations",
+                  "US$ per soldier"),
+        ColumnDoc("us_milaid_milex_pct", "U.S. military aid (Greenbook military obligations) as a percent of the "
+                  "country's military spending (SIPRI, current US$; U.S. fiscal vs calendar year)",
+                  "greenbook_obligations", "percent"),
+        ColumnDoc("us_milaid_govt_spending_pct", "U.S. military aid (Greenbook) as a percent of government spending; "
+                  "government spending is DERIVED as SIPRI military spending / SIPRI share of government spending",
+                  "greenbook_obligations", "percent"),
+        ColumnDoc("milex_gdp_base", "Military burden (SIPRI % of GDP) in the base year of add_assistance "
+                  "(default 2012)", "sipri_milex", "percent"),
+        ColumnDoc("milex_gdp_change_pp", "Change in the military burden (SIPRI % of GDP) since the base year "
+                  "(default 2012)", "sipri_milex", "percentage points"),
+        ColumnDoc("milex_gdp_ratio_base", "Military burden (SIPRI % of GDP) divided by its base-year value "
+                  "(default 2012; 2 = doubled)", "sipri_milex", "ratio"),
+        ColumnDoc("us_security_aid_revenue_pct", "Dependence ratio, U.S. only: U.S. security-related aid "
+                  "(Greenbook, classified) as a percent of government revenue (IMF WEO April 2022, revenue "
+                  "incl. grants x GDP in US$); French, EU and UN security spending are not in the data",
+                  "greenbook_obligations", "percent"),
+        ColumnDoc("drg_share_us_aid", "Democracy, human rights and governance share of all U.S. aid: "
+                  "ForeignAssistance.gov DRG category / country total, obligations (sector table where it has "
+                  "rows; else the 2014 snapshot's own total); see aid_sector_basis", "fagov_sector", "0-1"),
+        ColumnDoc("ps_share_us_aid", "Peace and security share of all U.S. aid (ForeignAssistance.gov P&S "
+                  "category / country total, obligations; see aid_sector_basis)", "fagov_sector", "0-1"),
+        ColumnDoc("ps_non_security_share_us_aid", "Non-security peace-and-security share of all U.S. aid: P&S money "
+                  "the classification puts outside security capacity and governance (e.g. conflict mitigation) "
+                  "/ country total, obligations; see aid_sector_basis", "fagov_sector", "0-1"),
+        ColumnDoc("aid_sector_basis", "Which table and transaction type the DRG and P&S shares come from (the "
+                  "mirror's sector file is a partial transcription: MLI and NER complete, BFA partial, FY2017-21)",
+                  "fagov_sector"),
+        ColumnDoc("aid_classification", "The assistance classification file(s) behind the capacity and "
+                  "governance split", "greenbook_obligations"),
+    ],
+)
+
+
+def _add_assistance_indicators(
+    out: pd.DataFrame,
+    source: DataSource,
+    rules: object,
+    greenbook: pd.DataFrame,
+    greenbook_values: pd.DataFrame,
+    base_year: int,
+    sector_gaps: Mapping[str, str] | None,
+) -> pd.DataFrame:
+    """Constant-dollar Greenbook columns and the indicators of ``assistance.indicators``."""
+    from coupwatch import assistance
+
+    assert isinstance(rules, assistance.Classification)
+    keys = ["gwcode", "year"]
+    constant = assistance.classify(greenbook, "greenbook", "publication_row", "obligations_constant2020_usd", rules)
+    constant = constant[constant["category"].isin(assistance.SECURITY_CATEGORIES)].pivot_table(
+        index=keys, columns="category", values="amount_classified", aggfunc="sum"
+    ).rename(columns={c: f"aid_{c}_const2020_usd" for c in assistance.SECURITY_CATEGORIES})
+    imet = greenbook[greenbook["publication_row"] == "International Military Education and Training"]
+    constant["gb_imet_const2020_usd"] = imet.groupby(keys)["obligations_constant2020_usd"].sum()
+    constant = constant.reset_index()
+    constant.columns.name = None
+    constant_columns = ["gb_imet_const2020_usd", *(f"aid_{c}_const2020_usd" for c in assistance.SECURITY_CATEGORIES)]
+    for column in constant_columns:
+        if column not in constant:
+            constant[column] = 0.0
+    constant = constant.fillna(dict.fromkeys(constant_columns, 0.0))
+    out = _add_yearly(out, constant.astype({"gwcode": "int64", "year": "int64"})[[*keys, *constant_columns]])
+    gb_first, gb_last = int(greenbook["year"].min()), int(greenbook["year"].max())
+    covered = (out["year"] >= gb_first) & (out["year"] <= gb_last)
+    for column in constant_columns:
+        out.loc[covered, column] = out.loc[covered, column].fillna(0.0)
+
+    # The indicators need SIPRI, WDI and WEO values and the base year's burden: taken from the panel when it
+    # is a country-year panel that already has them and the base year, else added to a working panel.
+    first = min(int(out["year"].min()), base_year)
+    last = max(int(out["year"].max()), base_year)
+    inputs = [c for c, adder in assistance.INDICATOR_INPUTS.items() if adder != "add_assistance"]
+    if (panel_unit(out) == UNIT_YEAR and set(inputs) <= set(out.columns) and first == int(out["year"].min())
+            and last == int(out["year"].max())):
+        working = out[[*keys, *inputs]].copy()
+    else:
+        working = add_economy(add_milex(country_years(first, last, source), source), source)
+    gb = greenbook_values.astype({"gwcode": "int64", "year": "int64"})
+    working = merge_columns(working, gb[[*keys, "gb_military_usd", "aid_security_capacity_usd",
+                                         "aid_security_governance_usd"]], keys)
+    gb_years = (working["year"] >= gb_first) & (working["year"] <= gb_last)
+    for column in ("gb_military_usd", "aid_security_capacity_usd", "aid_security_governance_usd"):
+        working[column] = working[column].astype("float64")
+        working.loc[gb_years, column] = working.loc[gb_years, column].fillna(0.0)
+    values = assistance.indicators(
+        working,
+        rules,
+        base_year=base_year,
+        sector=source.table("fagov_sector"),
+        country_totals=source.table("us_aid_country"),
+        snapshot=source.table("fagov_sector_2014"),
+        sector_gaps=sector_gaps,
+    )
+    out = _add_yearly(out, values)
+    out.attrs["assistance_base_year"] = base_year
     return out
 
 
