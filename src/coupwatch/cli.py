@@ -268,3 +268,213 @@ def main(
         import os
 
         os.environ[config.HOME_ENV] = str(home)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# assistance, claims, mechanism
+# ---------------------------------------------------------------------------------------------------------
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+ClassificationOption = Annotated[
+    Path | None,
+    typer.Option("--classification", help="CSV overriding lines of the packaged assistance classification "
+                 "(source,line,category,share,reason)"),
+]
+
+
+def _json_dump(payload: object) -> None:
+    import json
+
+    typer.echo(json.dumps(payload, indent=1, default=str))
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    import json
+
+    return list(json.loads(frame.to_json(orient="records")))
+
+
+# Short headers for the region table; csv and json keep every column under its panel name.
+REGION_TABLE_COLUMNS = {
+    "aid_security_capacity_usd": "capacity $",
+    "aid_security_governance_usd": "governance $",
+    "aid_governance_share": "gov. share",
+    "drg_share_us_aid": "DRG share",
+    "ps_non_security_share_us_aid": "non-sec. P&S",
+    "us_milaid_per_soldier_usd": "mil. aid/soldier $",
+    "us_milaid_milex_pct": "mil. aid/milex",
+    "milex_gdp": "milex % GDP",
+    "milex_gdp_change_pp": "change",
+    "us_security_aid_revenue_pct": "sec. aid/revenue",
+    "v2x_jucon": "jucon",
+    "v2xlg_legcon": "legcon",
+    "v2x_cspart": "cspart",
+    "v2x_corr": "corr",
+}
+
+
+def _indicator_cell(column: str, value: object) -> str:
+    """Readable cell: dollars with separators, 0-1 shares and percents as percent, indices to 3 places."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, str):
+        return value
+    number = float(value)  # type: ignore[arg-type]
+    if column.endswith("_usd"):
+        return f"{number:,.0f}"
+    if column.endswith("_share") or column.endswith("_share_us_aid"):
+        return f"{number * 100:.1f}%"
+    if column.endswith("_pct") or column in ("milex_gdp", "milex_gdp_base"):
+        return f"{number:.2f}%"
+    if column.endswith("_pp"):
+        return f"{number:+.2f} pp"
+    return f"{number:.3f}"
+
+
+@app.command("assistance")
+def assistance_command(
+    country: Annotated[str | None, typer.Argument(help="ISO3, GW code or name (or use --region)")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="sahel, west_africa or africa, with medians")] = None,
+    from_year: Annotated[int, typer.Option("--from")] = 2010,
+    to_year: Annotated[int, typer.Option("--to")] = 2021,
+    base_year: Annotated[int, typer.Option("--base-year", help="Year the burden change is measured from")] = 2012,
+    classification: ClassificationOption = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+) -> None:
+    """Security capacity vs governance indicators per year for a country, or a region view with medians."""
+    from coupwatch.analysis_data import assistance_indicators
+
+    if country and region:
+        fail(CoupwatchError(f"give a country ({country!r}) or --region ({region!r}), not both"))
+    with friendly_errors():
+        frame, notes = assistance_indicators(
+            countries=[country] if country else None, region=region, first_year=from_year, last_year=to_year,
+            base_year=base_year, classification_file=classification,
+        )
+    frame = frame.assign(base_year=base_year)
+    if fmt is OutputFormat.json:
+        _json_dump({"notes": notes, "rows": _records(frame)})
+        return
+    if fmt is OutputFormat.csv:
+        emit(frame, "csv")
+        return
+    shown = frame.drop(columns=["aid_classification", "base_year", "aid_sector_basis"])
+    value_columns = [c for c in shown.columns if c not in ("iso3", "country", "year", "n_countries")]
+    formatted = shown.astype({c: object for c in value_columns})
+    for column in value_columns:
+        formatted[column] = [_indicator_cell(column, v) for v in shown[column]]
+    if region is None:
+        label = f"{frame['country'].iloc[0]} ({frame['iso3'].iloc[0]})"
+        wide = formatted.drop(columns=["iso3", "country"]).set_index("year").T.reset_index(names="indicator")
+        wide.columns = [str(c) for c in wide.columns]
+        print_frame(wide, title=f"U.S. security assistance: capacity vs governance, {label}", max_rows=200)
+    else:
+        compact = formatted[["year", "iso3", *[c for c in REGION_TABLE_COLUMNS if c in formatted.columns]]]
+        print_frame(compact.rename(columns=REGION_TABLE_COLUMNS),
+                    title=f"U.S. security assistance, {region}: countries and medians (csv/json: every column)",
+                    max_rows=10_000)
+    console.print(f"[bold]classification:[/] {notes['classification']}", highlight=False, soft_wrap=True)
+    with_basis = frame.dropna(subset=["aid_sector_basis"])
+    bases = with_basis.groupby(with_basis["aid_sector_basis"].str.split(" - PARTIAL").str[0])["year"].agg(
+        ["min", "max"])
+    for basis, years in bases.iterrows():
+        console.print(f"[bold]DRG and P&S shares {years['min']}-{years['max']}:[/] {basis}", highlight=False,
+                      soft_wrap=True)
+    present = set(frame["iso3"])
+    for code, note in dict(notes["sector_gaps"]).items():  # type: ignore[call-overload]
+        if code in present:
+            console.print(f"[bold]{code}:[/] {note}", highlight=False, soft_wrap=True)
+    console.print(f"[bold]burden change:[/] since {base_year}; [bold]government spending:[/] "
+                  f"{notes['government_spending']}; [bold]years:[/] {notes['years']}", highlight=False, soft_wrap=True)
+    unused = list(notes["unused_classification_lines"])  # type: ignore[call-overload]
+    console.print(f"[bold]classification lines unused by the warehouse data:[/] "
+                  f"{', '.join(str(u['line']) for u in unused) or 'none'}", highlight=False, soft_wrap=True)
+
+
+@app.command("claims")
+def claims_command(
+    country: Annotated[str | None, typer.Argument(help="ISO3 (default: every claim)")] = None,
+    extra: Annotated[list[Path] | None, typer.Option("--claims", help="Extra claims file(s), TOML")] = None,
+    classification: ClassificationOption = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+) -> None:
+    """Check the quantitative claims about a country against the warehouse: our figure, source, verdict."""
+    from coupwatch.analysis_data import claims_table
+
+    with friendly_errors():
+        frame = claims_table(country, extra or [], classification)
+    if fmt is not OutputFormat.table:
+        emit(frame, fmt.value)
+        return
+    print_frame(frame[["id", "quote", "our_figure", "verdict"]], title="Claims checked against the data",
+                max_rows=500)
+    for row in frame.itertuples():
+        console.print(f"\n[bold]{row.id}[/] ({row.verdict}): {row.explanation}", highlight=False, soft_wrap=True)
+        console.print(f"  sources: {row.sources}", highlight=False, soft_wrap=True)
+        if row.would_settle:
+            console.print(f"  would settle it: {row.would_settle}", highlight=False, soft_wrap=True)
+        if row.classification:
+            console.print(f"  {row.classification}", highlight=False, soft_wrap=True)
+
+
+@app.command("mechanism")
+def mechanism_command(
+    from_year: Annotated[int, typer.Option("--from")] = 1970,
+    to_year: Annotated[int | None, typer.Option("--to")] = None,
+    charts: Annotated[Path | None, typer.Option("--charts", help="Folder for the marginal-effect charts "
+                                                "(SVG and PNG)")] = None,
+    draws: Annotated[int, typer.Option("--draws", help="Coefficient simulations for the intervals")] = 500,
+    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+) -> None:
+    """Panel logit of coup attempts on build-up, U.S. training and governance, and a Savage & Caverley
+    (2017) replication; errors clustered by country."""
+    from coupwatch import mechanism
+    from coupwatch.analysis_data import mechanism_panel
+
+    with friendly_errors():
+        report = mechanism.run(mechanism_panel(last_year=to_year), from_year, to_year, draws=draws)
+    saved: list[str] = []
+    if charts is not None:
+        charts.mkdir(parents=True, exist_ok=True)
+        for focal, chart in mechanism.charts(report.curves).items():
+            for suffix in ("svg", "png"):
+                path = charts / f"mechanism_{focal}.{suffix}"
+                chart.save(str(path))  # type: ignore[attr-defined]
+                saved.append(str(path))
+    models = {"mechanism": report.model, "replication": report.replication.model,
+              "replication_any_imet": report.replication.binary}
+    coefficients = pd.concat([m.table.assign(model=name, n=m.n, countries=m.countries, events=m.events,
+                                              first_year=m.first_year, last_year=m.last_year)
+                              for name, m in models.items()], ignore_index=True)
+    if fmt is OutputFormat.csv:
+        emit(coefficients, "csv")
+        return
+    rep = report.replication
+    if fmt is OutputFormat.json:
+        _json_dump({
+            "models": {name: {"sample": m.describe_sample(), "n": m.n, "countries": m.countries,
+                              "events": m.events, "first_year": m.first_year, "last_year": m.last_year,
+                              "converged": m.converged, "coefficients": _records(m.table)}
+                       for name, m in models.items()},
+            "replication": {"coefficient": rep.coefficient, "ci_low": rep.ci_low, "ci_high": rep.ci_high,
+                            "risk_ratio": rep.risk_ratio, "rr_low": rep.rr_low, "rr_high": rep.rr_high,
+                            "typical_log_imet_pc": rep.typical_imet, "any_imet_odds_ratio": rep.binary_odds_ratio,
+                            "any_imet_or_low": rep.binary_or_low, "any_imet_or_high": rep.binary_or_high,
+                            "summary": rep.summary},
+            "mechanism_summary": report.summary,
+            "marginal_effects": _records(report.curves),
+            "charts": saved,
+        })
+        return
+    columns = ["label", "coef", "ci_low", "ci_high", "p_value", "odds_ratio"]
+    for name, model in models.items():
+        print_frame(model.table[columns], title=f"{name}: {model.describe_sample()}", max_rows=100)
+    console.print(f"\n[bold]Mechanism[/]: {report.summary}", highlight=False, soft_wrap=True)
+    console.print(f"\n[bold]Savage & Caverley replication[/]: {rep.summary}", highlight=False, soft_wrap=True)
+    for written in saved:
+        console.print(f"chart: {written}", highlight=False)

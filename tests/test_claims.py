@@ -1,0 +1,170 @@
+"""The claims table: Mali's claims checked against the built warehouse, and the claims file format."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from coupwatch import claims
+from coupwatch.assistance import sector_gaps
+from coupwatch.cli import app
+from coupwatch.warehouse import WarehouseSource
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def evidence(built_home: Path) -> Iterator[claims.Evidence]:
+    con = duckdb.connect(str(built_home / "warehouse.duckdb"), read_only=True)
+    try:
+        provenance = con.execute("SELECT * FROM provenance").df()
+        sha = provenance.set_index("table_name").loc["fagov_sector", "sha256"]
+        yield claims.gather_evidence(WarehouseSource(con), ["MLI", "NER", "BFA"], provenance,
+                                     sector_gaps=sector_gaps("fagov_sector", str(sha)))
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def mali(evidence: claims.Evidence) -> pd.DataFrame:
+    chosen = claims.claims_for(claims.load_claims(), "MLI")
+    return claims.evaluate_claims(chosen, evidence).set_index("id")
+
+
+def test_every_mali_claim_of_the_analysis_is_checked(mali: pd.DataFrame) -> None:
+    assert set(mali.index) == {
+        "mli-milex-doubled", "mli-us-aid-79m", "mli-drg-1pct", "mli-ps-non-security-5pct",
+        "mli-replace-security-support-75pct-revenue", "mli-growing-violence-against-civilians",
+        "sahel-capacity-over-governance",
+    }
+    assert set(mali["verdict"]) <= set(claims.VERDICTS)
+    assert (mali["explanation"].str.len() > 40).all() and (mali["sources"] != "").all()
+
+
+def test_military_spending_more_than_doubled(mali: pd.DataFrame) -> None:
+    row = mali.loc["mli-milex-doubled"]
+    assert row["verdict"] == claims.SUPPORTED
+    assert row["our_figure"] == "3.40% in 2020 vs 1.20% in 2012 (2.84 times)"
+    assert "sipri_milex 2026 release (data 1949-2025), v1.2" in row["sources"]
+
+
+def test_79_million_is_the_budget_request_not_money_received(mali: pd.DataFrame) -> None:
+    row = mali.loc["mli-us-aid-79m"]
+    assert row["verdict"] == claims.PARTLY
+    assert row["our_figure"] == "$78.9 million (President's Budget Requests, FY2020)"
+    assert "$219.2 million" in row["explanation"] and "$196.3 million" in row["explanation"]
+    assert "us_aid_country" in row["sources"] and "2025 download" in row["sources"]
+
+
+def test_shares_follow_the_matched_transaction_type(mali: pd.DataFrame) -> None:
+    drg = mali.loc["mli-drg-1pct"]
+    assert drg["verdict"] == claims.PARTLY
+    assert drg["our_figure"].startswith("0.7% of the FY2020 President's Budget Requests ($580,000 of $78.9 million)")
+    assert "Obligations 6.3%" in drg["explanation"] and "Disbursements 6.0%" in drg["explanation"]
+    ps = mali.loc["mli-ps-non-security-5pct"]
+    assert ps["verdict"] == claims.PARTLY
+    assert ps["our_figure"].startswith("2.8% of the FY2020 President's Budget Requests")
+    assert "whole Peace and Security category (5.2%)" in ps["explanation"]
+    assert ps["classification"].endswith("assistance_classification.csv")
+
+
+def test_revenue_claim_is_not_checkable_and_says_what_would_settle_it(mali: pd.DataFrame) -> None:
+    row = mali.loc["mli-replace-security-support-75pct-revenue"]
+    assert row["verdict"] == claims.NOT_CHECKABLE
+    assert row["our_figure"].startswith("U.S. only: $4.5 million = 0.12% of 2020 government revenue ($3.63 billion)")
+    assert "MINUSMA" in row["would_settle"] and "Barkhane" in row["would_settle"]
+    assert "peacekeeping_budgets" in row["explanation"]
+    assert "imf_weo_2022_04 April 2022 (weo)" in row["sources"]
+
+
+def test_violence_and_the_sahel_comparison(mali: pd.DataFrame) -> None:
+    violence = mali.loc["mli-growing-violence-against-civilians"]
+    assert violence["verdict"] == claims.SUPPORTED
+    assert violence["our_figure"] == "319 in 2017-2020 vs 45 in 2012-2015"
+    assert "2020 257" in violence["explanation"] and "ucdp_ged_cy_251 25.1" in violence["sources"]
+    sahel = mali.loc["sahel-capacity-over-governance"]
+    assert sahel["verdict"] == claims.SUPPORTED
+    assert sahel["our_figure"] == "governance share of U.S. security aid: MLI 1.7%, NER 0.2%, BFA 0.6%"
+
+
+def test_verdicts_move_with_the_data(evidence: claims.Evidence) -> None:
+    wanted = ("mli-milex-doubled", "mli-growing-violence-against-civilians")
+    chosen = [c for c in claims.load_claims() if c.id in wanted]
+    panel = evidence.panel.copy()
+    mali_2020 = (panel["iso3"] == "MLI") & (panel["year"] == 2020)
+    panel.loc[mali_2020, "milex_gdp"] = 1.5
+    panel.loc[mali_2020, "ged_govt_killings"] = 0
+    panel.loc[(panel["iso3"] == "MLI") & (panel["year"] == 2018), "ged_govt_killings"] = 0
+    result = claims.evaluate_claims(chosen, replace(evidence, panel=panel)).set_index("id")
+    assert result.loc["mli-milex-doubled", "verdict"] == claims.CONTRADICTED
+    assert result.loc["mli-growing-violence-against-civilians", "verdict"] == claims.CONTRADICTED
+
+
+def test_partial_sector_rows_are_not_checkable(evidence: claims.Evidence, tmp_path: Path) -> None:
+    extra = tmp_path / "bfa.toml"
+    extra.write_text(
+        '[[claims]]\nid = "bfa-drg"\ncountry = "BFA"\nquote = "1 percent DRG"\nkind = "share"\n'
+        'measure = "drg_share_us_aid"\nyear = 2020\npercent = 1.0\ntolerance_pp = 0.5\nbasis = "Obligations"\n',
+        encoding="utf-8")
+    chosen = claims.claims_for(claims.load_claims([extra]), "BFA")
+    assert [c.id for c in chosen] == ["sahel-capacity-over-governance", "bfa-drg"]
+    row = claims.evaluate_claims(chosen, evidence).set_index("id").loc["bfa-drg"]
+    assert row["verdict"] == claims.NOT_CHECKABLE and "PARTIAL" in row["explanation"]
+
+
+def test_user_claims_for_another_country(evidence: claims.Evidence, tmp_path: Path) -> None:
+    extra = tmp_path / "niger.toml"
+    extra.write_text(
+        '[[claims]]\nid = "ner-milex"\ncountry = "NER"\nquote = "Niger doubled its military burden"\n'
+        'kind = "ratio"\ncolumn = "milex_gdp"\nfrom_year = 2012\nto_year = 2020\nat_least = 2.0\n',
+        encoding="utf-8")
+    chosen = [c for c in claims.load_claims([extra]) if c.id == "ner-milex"]
+    row = claims.evaluate_claims(chosen, evidence).iloc[0]
+    panel = evidence.panel.set_index(["iso3", "year"])
+    ratio = panel.loc[("NER", 2020), "milex_gdp"] / panel.loc[("NER", 2012), "milex_gdp"]
+    assert f"({ratio:.2f} times)" in row["our_figure"]
+    assert row["verdict"] == (claims.SUPPORTED if ratio >= 2 else claims.PARTLY if ratio >= 1.8
+                              else claims.CONTRADICTED)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('[[claims]]\nid = "x"\ncountry = "MLI"\nquote = "q"\nkind = "vibes"\n', r"claim 'x', key 'kind'.*'vibes'"),
+        ('[[claims]]\nid = "x"\ncountry = "MLI"\nquote = "q"\nkind = "ratio"\ncolumn = "milex_gdp"\n',
+         r"claim 'x', key 'from_year'.*needs from_year, to_year, at_least"),
+        ('[[claims]]\nid = "x"\ncountry = "MLI"\nkind = "ratio"\n', r"claim 'x', key 'quote': missing quote"),
+        ('[[claims]]\nid = "mli-drg-1pct"\ncountry = "MLI"\nquote = "q"\nkind = "trend"\ncolumn = "c"\n'
+         'from_year = 1\nto_year = 2\n', r"claim 'mli-drg-1pct', key 'id': id already used"),
+        ('claims = 3\n', r"no \[\[claims\]\] tables"),
+        ('[[claims]\n', r"not valid TOML"),
+    ],
+)
+def test_bad_claims_file_names_file_claim_and_key(tmp_path: Path, body: str, expected: str) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(claims.ClaimsError, match=rf"mine\.toml.*{expected}"):
+        claims.load_claims([path])
+
+
+def test_cli_claims(warehouse_env: Path) -> None:
+    result = runner.invoke(app, ["claims", "MLI", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = {r["id"]: r for r in json.loads(result.output)}
+    assert rows["mli-milex-doubled"]["verdict"] == "supported"
+    assert rows["mli-replace-security-support-75pct-revenue"]["verdict"] == "not checkable with the data at hand"
+    csv = runner.invoke(app, ["claims", "MLI", "--format", "csv"])
+    assert set(pd.read_csv(io.StringIO(csv.output))["verdict"]) == {
+        "supported", "partly", "not checkable with the data at hand"}
+    table = runner.invoke(app, ["claims", "MLI"])
+    assert table.exit_code == 0 and "would settle it" in table.output and "sources:" in table.output
+    none = runner.invoke(app, ["claims", "FRA"])
+    assert none.exit_code == 1 and "no claims about 'FRA'" in none.output
