@@ -386,6 +386,7 @@ def charts(curves: pd.DataFrame, title_suffix: str = "") -> dict[str, object]:
 THESIS_TERMS = ("milex_gdp", "milex_growth", "log_imet_pc", "log_other_capacity_pc", "imet_x_weak_constraints",
                 "buildup_x_weak_constraints")
 CURVE_FOCALS = ("log_imet_pc", "milex_growth")
+GOVERNANCE_TERMS = ("v2x_jucon", "v2xlg_legcon", "v2x_cspart", "v2x_corr")
 
 
 @dataclass(frozen=True)
@@ -413,6 +414,13 @@ def mechanism_words(result: ModelResult, curves: pd.DataFrame) -> str:
         lines.append("Distinguishable from no association at 95%: " + "; ".join(clear) + ".")
     if unclear:
         lines.append("Not distinguishable from no association: " + "; ".join(unclear) + ".")
+    governance = []
+    for term in GOVERNANCE_TERMS:
+        row = table.loc[term]
+        where = "interval excludes 1" if row["ci_low"] > 0 or row["ci_high"] < 0 else "interval includes 1"
+        governance.append(f"{LABELS[term]} {row['odds_ratio']:.2f} ({row['or_low']:.2f} to {row['or_high']:.2f}, "
+                          f"{where})")
+    lines.append("Governance terms (odds ratio per unit of the 0-1 index, 95% CI): " + "; ".join(governance) + ".")
     for focal, rows in curves.groupby("focal", sort=False):
         parts = []
         for label, line in rows.groupby("constraints", sort=False):
@@ -420,6 +428,7 @@ def mechanism_words(result: ModelResult, curves: pd.DataFrame) -> str:
             parts.append(f"at {label} from {start['probability']:.1%} to {end['probability']:.1%} "
                          f"(95% interval at the top {end['low']:.1%} to {end['high']:.1%})")
         name = LABELS[str(focal)].split(":")[0].split(",")[0]
+        name = name[0].lower() + name[1:] if name[1:2].islower() else name
         first, last = rows["focal_value"].min(), rows["focal_value"].max()
         lines.append(f"Moving {name} from {first:.2f} to {last:.2f} (2nd to 98th percentile of the sample), the "
                      "predicted risk of a coup attempt goes " + "; ".join(parts) + ".")
