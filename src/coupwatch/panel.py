@@ -394,6 +394,8 @@ _document(
                   "reign_leaders", "0-1"),
         ColumnDoc("reign_leader_tenure_years", "Tenure of the 1 July leader by 31 December (REIGN, to 2021)",
                   "reign_leaders", "years"),
+        ColumnDoc("leader_age", "Age of the 1 July leader at the end of the year (REIGN, to 2021)", "reign_leaders",
+                  "years"),
     ],
 )
 
@@ -438,11 +440,12 @@ def add_leaders(panel: pd.DataFrame, data: DataSource | None = None) -> pd.DataF
     reign_on = reign_on.assign(
         leader_military_career=pd.to_numeric(reign_on["militarycareer"], errors="coerce"),
         reign_leader_tenure_years=((year_end - reign_on["_start"]).dt.days / 365.25).round(2),
-    )[["gwcode", "year", "leader_military_career", "reign_leader_tenure_years"]]
+        leader_age=reign_on["year"] - pd.to_numeric(reign_on["birthyear"], errors="coerce"),
+    )[["gwcode", "year", "leader_military_career", "reign_leader_tenure_years", "leader_age"]]
     out = _add_yearly(out, reign_on)
     # Leaders still in office when REIGN's list was made (March 2021) say nothing about later years.
     reign_last = int(max(pd.to_numeric(reign["syear"]).max(), pd.to_numeric(reign["eyear"]).max()))
-    return within_coverage(out, ["leader_military_career", "reign_leader_tenure_years"], None, reign_last)
+    return within_coverage(out, ["leader_military_career", "reign_leader_tenure_years", "leader_age"], None, reign_last)
 
 
 # ---------------------------------------------------------------------------------------------------------

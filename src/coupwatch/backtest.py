@@ -1,0 +1,360 @@
+"""Rolling-origin backtest: tune on training years only, fit on years < t, predict year t, for every model.
+
+The work is a list of independent tasks (inner-CV fits at tuning origins, then one fit per origin and model)
+run through an executor's ``map``: serially by default, or on a Dask cluster (``coupwatch.scale``) with
+identical results. Pure core: a feature frame in, prediction frames out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator
+
+from coupwatch.evaluate.metrics import bootstrap_interval, calibration_table, score
+from coupwatch.evaluate.rolling import RollingOrigin
+from coupwatch.models.estimators import (
+    BoostedTrees,
+    CalibratedEnsemble,
+    ConstantRateClassifier,
+    PenalisedLogit,
+    fit_platt,
+)
+from coupwatch.models.specs import ModelSpec
+
+T = TypeVar("T")
+R = TypeVar("R")
+ID_COLUMNS = ["gwcode", "iso3", "country", "year"]
+PREDICTION_COLUMNS = ["gwcode", "iso3", "country", "year", "outcome", "model", "p", "observed"]
+PERIODS = {"2000-2023": (2000, 2023), "2010-2019": (2010, 2019), "2020-2023": (2020, 2023)}
+
+
+class Executor(Protocol):
+    """Anything with an order-preserving ``map``: the serial default or a Dask client wrapper."""
+
+    def map(self, function: Callable[[T], R], items: Sequence[T]) -> list[R]: ...
+
+
+class SerialExecutor:
+    def map(self, function: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        return [function(item) for item in items]
+
+
+Progress = Callable[[str, int, int], None]
+
+
+def _silent(_step: str, _done: int, _total: int) -> None:
+    return None
+
+
+def make_estimator(spec: ModelSpec, params: dict[str, Any] | None = None) -> BaseEstimator:
+    """A fresh estimator for a (non-ensemble) spec with the given tuned parameters."""
+    chosen = {**spec.params, **(params or {})}
+    columns = spec.columns()
+    if spec.kind == "constant":
+        return ConstantRateClassifier()
+    if spec.kind == "logit":
+        return PenalisedLogit(columns=columns, **chosen)
+    if spec.kind == "lightgbm":
+        return BoostedTrees(columns=columns, **chosen)
+    raise ValueError(f"{spec.name}: an ensemble is built from its members, not by make_estimator")
+
+
+# -------------------------------------------------------------------------------------------------------------
+# Tasks
+# -------------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FitTask:
+    """Fit one model on training years [start, before) and predict the rows of ``predict_years``."""
+
+    spec: ModelSpec
+    params: tuple[tuple[str, Any], ...]
+    outcome: str
+    train_start: int
+    before: int
+    predict_years: tuple[int, int]
+    purpose: str  # "inner" (tuning) or "origin"
+    tuning_year: int
+
+
+def run_fit(task: FitTask, features: pd.DataFrame) -> pd.DataFrame:
+    """Fit and predict for one task; returns id columns, p and the observed outcome."""
+    years = features["year"].to_numpy()
+    labelled = features[task.outcome].notna().to_numpy()
+    train = features[(years >= task.train_start) & (years < task.before) & labelled]
+    first, last = task.predict_years
+    test = features[(years >= first) & (years <= last)]
+    estimator = make_estimator(task.spec, dict(task.params))
+    estimator.fit(train, train[task.outcome].astype(int))
+    proba = estimator.predict_proba(test)
+    p = proba[:, -1] if proba.shape[1] == 2 else np.zeros(len(test))
+    return test[ID_COLUMNS].assign(
+        p=p,
+        observed=test[task.outcome].to_numpy(),
+        model=task.spec.name,
+        outcome=task.outcome,
+        params=repr(dict(task.params)),
+        tuning_year=task.tuning_year,
+        origin=task.before,
+    )
+
+
+@dataclass
+class BacktestResult:
+    """Out-of-sample predictions of every model, the tuning choices, and the settings that produced them."""
+
+    predictions: pd.DataFrame
+    tuning: pd.DataFrame
+    rolling: RollingOrigin
+    specs: dict[str, ModelSpec]
+    inner: pd.DataFrame = field(repr=False)
+
+
+def _log_loss(frame: pd.DataFrame) -> float:
+    y = frame["observed"].to_numpy(dtype=float)
+    p = np.clip(frame["p"].to_numpy(dtype=float), 1e-6, 1 - 1e-6)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def run_backtest(
+    features: pd.DataFrame,
+    specs: dict[str, ModelSpec],
+    rolling: RollingOrigin | None = None,
+    outcomes: Iterable[str] = ("attempt", "success"),
+    executor: Executor | None = None,
+    progress: Progress = _silent,
+) -> BacktestResult:
+    """Run the rolling-origin backtest for every spec and outcome."""
+    rolling = rolling or RollingOrigin()
+    executor = executor or SerialExecutor()
+    outcomes = tuple(outcomes)
+    fitted_specs = {n: s for n, s in specs.items() if s.kind != "ensemble"}
+    ensembles = {n: s for n, s in specs.items() if s.kind == "ensemble"}
+    needed = {m for e in ensembles.values() for m in e.members}
+    missing = needed - set(fitted_specs)
+    if missing:
+        raise ValueError(f"ensemble members {sorted(missing)} are not among the models {sorted(fitted_specs)}")
+
+    def call(task: FitTask) -> pd.DataFrame:
+        return run_fit(task, features)
+
+    # 1. Inner time-series CV at each tuning origin, on training years only.
+    inner_tasks = [
+        FitTask(spec, tuple(sorted(point.items())), outcome, rolling.train_start, first, (first, last),
+                "inner", tuning_year)
+        for outcome in outcomes
+        for tuning_year in rolling.tuning_years()
+        for spec in fitted_specs.values()
+        if len(spec.grid_points()) > 1 or spec.name in needed
+        for point in spec.grid_points()
+        for first, last in rolling.inner_blocks(tuning_year)
+    ]
+    progress("inner cross-validation", 0, len(inner_tasks))
+    inner = pd.concat(executor.map(call, inner_tasks), ignore_index=True) if inner_tasks else pd.DataFrame()
+    progress("inner cross-validation", len(inner_tasks), len(inner_tasks))
+
+    choices: dict[tuple[str, int, str], dict[str, Any]] = {}
+    tuning_rows = []
+    for outcome in outcomes:
+        for tuning_year in rolling.tuning_years():
+            for name, spec in fitted_specs.items():
+                points = spec.grid_points()
+                if len(points) == 1:
+                    choices[(outcome, tuning_year, name)] = points[0]
+                    continue
+                scores = []
+                for point in points:
+                    rows = inner[(inner["outcome"] == outcome) & (inner["tuning_year"] == tuning_year)
+                                 & (inner["model"] == name) & (inner["params"] == repr(dict(sorted(point.items()))))]
+                    scores.append(_log_loss(rows))
+                best = points[int(np.argmin(scores))]
+                choices[(outcome, tuning_year, name)] = best
+                tuning_rows.append({"outcome": outcome, "tuning_year": tuning_year, "model": name,
+                                    "chosen": repr(best), "inner_log_loss": min(scores),
+                                    "grid": repr(points), "grid_log_loss": repr([round(s, 5) for s in scores])})
+    calibrations: dict[tuple[str, int, str], tuple[float, float]] = {}
+    for outcome in outcomes:
+        for tuning_year in rolling.tuning_years():
+            for name, ensemble in ensembles.items():
+                if ensemble.calibration != "platt":
+                    continue
+                member_rows = []
+                for member in ensemble.members:
+                    chosen = repr(dict(sorted(choices[(outcome, tuning_year, member)].items())))
+                    rows = inner[(inner["outcome"] == outcome) & (inner["tuning_year"] == tuning_year)
+                                 & (inner["model"] == member) & (inner["params"] == chosen)]
+                    member_rows.append(rows.sort_values(["year", "gwcode"]).reset_index(drop=True))
+                raw = np.mean([_to_log_odds(r["p"].to_numpy()) for r in member_rows], axis=0)
+                observed = member_rows[0]["observed"].to_numpy(dtype=float)
+                labelled = ~np.isnan(observed)
+                calibration = fit_platt(raw[labelled], observed[labelled])
+                calibrations[(outcome, tuning_year, name)] = calibration
+                tuning_rows.append({"outcome": outcome, "tuning_year": tuning_year, "model": name,
+                                    "chosen": f"platt slope {calibration[0]:.3f}, intercept {calibration[1]:.3f}",
+                                    "inner_log_loss": np.nan, "grid": "", "grid_log_loss": ""})
+
+    # 2. One fit per origin and model with the parameters chosen at its tuning origin.
+    origin_tasks = [
+        FitTask(spec, tuple(sorted(choices[(outcome, origin.tuning_year, name)].items())), outcome,
+                origin.train_start, origin.test_year, (origin.test_year, origin.test_year), "origin",
+                origin.tuning_year)
+        for outcome in outcomes
+        for origin in rolling.origins()
+        for name, spec in fitted_specs.items()
+    ]
+    progress("origins", 0, len(origin_tasks))
+    predictions = pd.concat(executor.map(call, origin_tasks), ignore_index=True)
+    progress("origins", len(origin_tasks), len(origin_tasks))
+
+    for name, ensemble in ensembles.items():
+        parts = []
+        for (outcome, _year), group in predictions.groupby(["outcome", "year"]):
+            members = [group[group["model"] == m].sort_values("gwcode").reset_index(drop=True)
+                       for m in ensemble.members]
+            raw = np.mean([_to_log_odds(m["p"].to_numpy()) for m in members], axis=0)
+            tuning_year = int(members[0]["tuning_year"].iloc[0])
+            slope, intercept = calibrations.get((str(outcome), tuning_year, name), (1.0, 0.0))
+            p = 1 / (1 + np.exp(-(slope * raw + intercept)))
+            parts.append(members[0].assign(p=p, model=name, params=f"platt {slope:.3f} {intercept:.3f}"))
+        predictions = pd.concat([predictions, *parts], ignore_index=True)
+    predictions = predictions.sort_values(["outcome", "model", "year", "gwcode"]).reset_index(drop=True)
+    return BacktestResult(predictions, pd.DataFrame(tuning_rows), rolling, specs, inner)
+
+
+def _to_log_odds(p: np.ndarray) -> np.ndarray:
+    clipped = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(clipped / (1 - clipped))
+
+
+# -------------------------------------------------------------------------------------------------------------
+# Summaries
+# -------------------------------------------------------------------------------------------------------------
+
+def with_reference(predictions: pd.DataFrame, reference_model: str = "constant") -> pd.DataFrame:
+    reference = predictions[predictions["model"] == reference_model][["outcome", "gwcode", "year", "p"]]
+    return predictions.merge(reference.rename(columns={"p": "p_reference"}), on=["outcome", "gwcode", "year"],
+                             how="left")
+
+
+def summarise(
+    predictions: pd.DataFrame,
+    periods: dict[str, tuple[int, int]] | None = None,
+    bootstrap_draws: int = 1000,
+) -> dict[str, Any]:
+    """Pooled and per-year metrics with bootstrap intervals, per outcome, model and period."""
+    periods = periods or PERIODS
+    scored = with_reference(predictions.dropna(subset=["observed"]))
+    summary: dict[str, Any] = {"pooled": [], "per_year": [], "calibration": []}
+    for (outcome, model), group in scored.groupby(["outcome", "model"]):
+        for label, (first, last) in periods.items():
+            rows = group[group["year"].between(first, last)]
+            if rows.empty:
+                continue
+            metrics = score(rows)
+            for metric in ("auc_roc", "auc_pr"):
+                low, high = bootstrap_interval(rows, metric, draws=bootstrap_draws)
+                metrics[f"{metric}_low"], metrics[f"{metric}_high"] = low, high
+            summary["pooled"].append({"outcome": outcome, "model": model, "period": label, **metrics})
+        for year, rows in group.groupby("year"):
+            summary["per_year"].append({"outcome": outcome, "model": model, "year": int(year), **score(rows)})
+        table = calibration_table(group["observed"].to_numpy(float), group["p"].to_numpy(float))
+        for row in table.to_dict("records"):
+            summary["calibration"].append({"outcome": outcome, "model": model, **row})
+    return summary
+
+
+def case_table(predictions: pd.DataFrame, outcome: str = "attempt", first: int = 2010, last: int = 2023
+               ) -> pd.DataFrame:
+    """Every observed event in the years given, with each model's probability and rank that year."""
+    ranked = predictions[predictions["outcome"] == outcome].copy()
+    ranked["rank"] = ranked.groupby(["model", "year"])["p"].rank(ascending=False, method="min").astype(int)
+    ranked["states"] = ranked.groupby(["model", "year"])["p"].transform("size")
+    events = ranked[(ranked["observed"] == 1) & ranked["year"].between(first, last)]
+    wide = events.pivot_table(index=["year", "gwcode", "iso3", "country"], columns="model",
+                              values=["p", "rank"], aggfunc="first")
+    wide.columns = [f"{model}_{value}" for value, model in wide.columns]
+    return wide.reset_index().sort_values(["year", "country"]).reset_index(drop=True)
+
+
+def frozen_evaluation(
+    features: pd.DataFrame,
+    specs: dict[str, ModelSpec],
+    result: BacktestResult,
+    freeze_after: int = 2019,
+    last_year: int = 2023,
+    outcome: str = "attempt",
+) -> pd.DataFrame:
+    """Models trained once on years up to ``freeze_after`` (no refits) scoring the years after it."""
+    rolling = result.rolling
+    tuning_year = next(o.tuning_year for o in rolling.origins() if o.test_year == freeze_after + 1)
+    choices = result.tuning
+    frames = []
+    for name, spec in specs.items():
+        if spec.kind == "ensemble":
+            continue
+        chosen = choices[(choices["outcome"] == outcome) & (choices["tuning_year"] == tuning_year)
+                         & (choices["model"] == name)]
+        params = eval_params(chosen["chosen"].iloc[0]) if len(chosen) else spec.grid_points()[0]
+        task = FitTask(spec, tuple(sorted(params.items())), outcome, rolling.train_start, freeze_after + 1,
+                       (freeze_after + 1, last_year), "frozen", tuning_year)
+        frames.append(run_fit(task, features))
+    frozen = pd.concat(frames, ignore_index=True)
+    for name, spec in specs.items():
+        if spec.kind != "ensemble":
+            continue
+        members = [frozen[frozen["model"] == m].sort_values(["year", "gwcode"]).reset_index(drop=True)
+                   for m in spec.members]
+        raw = np.mean([_to_log_odds(m["p"].to_numpy()) for m in members], axis=0)
+        row = choices[(choices["outcome"] == outcome) & (choices["tuning_year"] == tuning_year)
+                      & (choices["model"] == name)]
+        slope, intercept = parse_platt(row["chosen"].iloc[0]) if len(row) else (1.0, 0.0)
+        frozen = pd.concat([frozen, members[0].assign(model=name, p=1 / (1 + np.exp(-(slope * raw + intercept))))],
+                           ignore_index=True)
+    return frozen
+
+
+def eval_params(text: str) -> dict[str, Any]:
+    """Parameters from the repr stored in the tuning table (a dict of numbers)."""
+    import ast
+
+    value = ast.literal_eval(text)
+    if not isinstance(value, dict):
+        raise ValueError(f"not a parameter dict: {text!r}")
+    return value
+
+
+def parse_platt(text: str) -> tuple[float, float]:
+    parts = text.replace(",", "").split()
+    return float(parts[parts.index("slope") + 1]), float(parts[parts.index("intercept") + 1])
+
+
+def fit_final(
+    features: pd.DataFrame,
+    spec: ModelSpec,
+    specs: dict[str, ModelSpec],
+    result: BacktestResult,
+    outcome: str,
+    before: int,
+) -> BaseEstimator:
+    """A model fitted on every labelled year before ``before`` with the latest tuning choices (for forecasts)."""
+    tuning_year = max(result.rolling.tuning_years())
+    choices = result.tuning[(result.tuning["outcome"] == outcome) & (result.tuning["tuning_year"] == tuning_year)]
+    years = features["year"]
+    train = features[(years >= result.rolling.train_start) & (years < before) & features[outcome].notna()]
+    y = train[outcome].astype(int)
+
+    def chosen(name: str) -> dict[str, Any]:
+        row = choices[choices["model"] == name]
+        return eval_params(row["chosen"].iloc[0]) if len(row) else specs[name].grid_points()[0]
+
+    if spec.kind == "ensemble":
+        members = [make_estimator(specs[m], chosen(m)) for m in spec.members]
+        row = choices[choices["model"] == spec.name]
+        calibration = parse_platt(row["chosen"].iloc[0]) if len(row) else None
+        return CalibratedEnsemble(members=members, calibration=calibration).fit(train, y)
+    return make_estimator(spec, chosen(spec.name)).fit(train, y)

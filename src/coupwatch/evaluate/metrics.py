@@ -1,0 +1,130 @@
+"""Metrics for rare-event probability forecasts, registered once and used everywhere.
+
+Every metric takes outcomes ``y`` (0/1) and probabilities ``p`` and returns a float, or NaN with a reason
+recorded when it cannot be computed (no event, one class): empty or degenerate inputs never crash a report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import average_precision_score, brier_score_loss, log_loss, roc_auc_score
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    description: str
+    function: Callable[[np.ndarray, np.ndarray], float]
+    higher_is_better: bool
+
+
+def _two_classes(y: np.ndarray) -> bool:
+    return len(y) > 0 and 0 < y.sum() < len(y)
+
+
+def auc_roc(y: np.ndarray, p: np.ndarray) -> float:
+    return float(roc_auc_score(y, p)) if _two_classes(y) else float("nan")
+
+
+def auc_pr(y: np.ndarray, p: np.ndarray) -> float:
+    return float(average_precision_score(y, p)) if _two_classes(y) else float("nan")
+
+
+def brier(y: np.ndarray, p: np.ndarray) -> float:
+    return float(brier_score_loss(y, p)) if len(y) else float("nan")
+
+
+def logloss(y: np.ndarray, p: np.ndarray) -> float:
+    if not len(y):
+        return float("nan")
+    return float(log_loss(y, np.clip(p, 1e-6, 1 - 1e-6), labels=[0, 1]))
+
+
+METRICS: dict[str, Metric] = {
+    m.name: m
+    for m in (
+        Metric("auc_roc", "Area under the ROC curve", auc_roc, True),
+        Metric("auc_pr", "Area under the precision-recall curve (average precision)", auc_pr, True),
+        Metric("brier", "Brier score (mean squared error of the probabilities)", brier, False),
+        Metric("log_loss", "Log loss", logloss, False),
+    )
+}
+
+
+def brier_skill(y: np.ndarray, p: np.ndarray, reference: np.ndarray) -> float:
+    """1 - Brier(p) / Brier(reference): above 0 beats the reference forecast."""
+    ref = brier(y, reference)
+    return float(1 - brier(y, p) / ref) if ref and not np.isnan(ref) else float("nan")
+
+
+def recall_at_k(frame: pd.DataFrame, k: int, outcome: str = "observed", score_column: str = "p") -> float:
+    """Share of events inside each year's top ``k`` countries by predicted probability."""
+    events = frame[outcome].sum()
+    if not events:
+        return float("nan")
+    ranked = frame.assign(_rank=frame.groupby("year")[score_column].rank(ascending=False, method="first"))
+    return float(ranked.loc[ranked["_rank"] <= k, outcome].sum() / events)
+
+
+def score(frame: pd.DataFrame, reference: str | None = "p_reference", ks: tuple[int, ...] = (10, 20, 30)
+          ) -> dict[str, float]:
+    """All metrics for one model's predictions (columns year, observed, p and optionally the reference p)."""
+    y = frame["observed"].to_numpy(dtype=float)
+    p = frame["p"].to_numpy(dtype=float)
+    out = {name: metric.function(y, p) for name, metric in METRICS.items()}
+    if reference is not None and reference in frame:
+        out["brier_skill"] = brier_skill(y, p, frame[reference].to_numpy(dtype=float))
+    for k in ks:
+        out[f"recall_top{k}"] = recall_at_k(frame, k)
+    out["events"] = float(y.sum())
+    out["rows"] = float(len(y))
+    out["event_rate"] = float(y.mean()) if len(y) else float("nan")
+    return out
+
+
+def calibration_table(y: np.ndarray, p: np.ndarray, bins: tuple[float, ...] = (0, 0.01, 0.02, 0.05, 0.1, 0.2, 1.0)
+                      ) -> pd.DataFrame:
+    """Observed rate against mean predicted probability in fixed probability bins (rare events: fixed bins)."""
+    frame = pd.DataFrame({"y": y, "p": p})
+    frame["bin"] = pd.cut(frame["p"], bins=list(bins), include_lowest=True)
+    table = frame.groupby("bin", observed=False).agg(rows=("y", "size"), events=("y", "sum"),
+                                                     mean_predicted=("p", "mean"), observed_rate=("y", "mean"))
+    table = table.reset_index()
+    table["bin"] = table["bin"].astype(str)
+    return table
+
+
+def bootstrap_interval(
+    frame: pd.DataFrame,
+    metric: str,
+    *,
+    draws: int = 1000,
+    level: float = 0.95,
+    seed: int = 2024,
+) -> tuple[float, float]:
+    """Percentile interval of a metric over bootstrap resamples of country-years (rows drawn with replacement).
+
+    Resamples without any event give NaN and are skipped; the interval is NaN when fewer than half the draws
+    could be scored.
+    """
+    function = METRICS[metric].function
+    y = frame["observed"].to_numpy(dtype=float)
+    p = frame["p"].to_numpy(dtype=float)
+    if not _two_classes(y):
+        return (float("nan"), float("nan"))
+    rng = np.random.default_rng(seed)
+    values = []
+    for _ in range(draws):
+        index = rng.integers(0, len(y), len(y))
+        value = function(y[index], p[index])
+        if not np.isnan(value):
+            values.append(value)
+    if len(values) < draws / 2:
+        return (float("nan"), float("nan"))
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(values, [tail, 100 - tail])
+    return (float(low), float(high))

@@ -1,0 +1,21 @@
+"""Coup-risk models: estimators with scikit-learn conventions and their TOML specifications."""
+
+from coupwatch.models.estimators import (
+    BoostedTrees,
+    CalibratedEnsemble,
+    ConstantRateClassifier,
+    PenalisedLogit,
+    fit_platt,
+)
+from coupwatch.models.specs import ModelSpec, load_specs, packaged_specs
+
+__all__ = [
+    "BoostedTrees",
+    "CalibratedEnsemble",
+    "ConstantRateClassifier",
+    "ModelSpec",
+    "PenalisedLogit",
+    "fit_platt",
+    "load_specs",
+    "packaged_specs",
+]

@@ -1,0 +1,104 @@
+"""Model specifications as TOML files: one file per model, validated on load."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from coupwatch.errors import CoupwatchError
+from coupwatch.features import FEATURES, feature_names
+
+Kind = Literal["constant", "logit", "lightgbm", "ensemble"]
+GRID_PARAMETERS = {
+    "logit": {"C"},
+    "lightgbm": {"num_leaves", "n_estimators", "learning_rate", "min_child_samples", "colsample_bytree",
+                 "subsample", "reg_lambda", "max_bin"},
+    "constant": set(),
+    "ensemble": set(),
+}
+
+
+class ModelSpec(BaseModel):
+    """A model: its kind, features, fixed parameters and the grid chosen by inner time-series CV."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    kind: Kind
+    description: str
+    features: list[str] | None = None
+    feature_groups: list[str] | None = None
+    exclude_features: list[str] = []
+    params: dict[str, Any] = {}
+    grid: dict[str, list[Any]] = {}
+    members: list[str] = []
+    calibration: Literal["platt", "none"] = "none"
+
+    @model_validator(mode="after")
+    def _check(self) -> ModelSpec:
+        known = set(FEATURES)
+        unknown = [f for f in (self.features or []) + self.exclude_features if f not in known]
+        if unknown:
+            raise ValueError(f"unknown features {unknown}; known: {sorted(known)}")
+        groups = {f.group for f in FEATURES.values()}
+        bad_groups = [g for g in self.feature_groups or [] if g not in groups]
+        if bad_groups:
+            raise ValueError(f"unknown feature groups {bad_groups}; known: {sorted(groups)}")
+        bad_grid = set(self.grid) - GRID_PARAMETERS[self.kind]
+        if bad_grid:
+            allowed = sorted(GRID_PARAMETERS[self.kind])
+            raise ValueError(f"{self.kind} cannot tune {sorted(bad_grid)}; it can tune {allowed}")
+        if self.kind == "ensemble" and not self.members:
+            raise ValueError("an ensemble needs members")
+        return self
+
+    def columns(self) -> list[str]:
+        if self.kind in ("constant", "ensemble"):
+            return []
+        chosen = self.features or feature_names(self.feature_groups)
+        return [c for c in chosen if c not in self.exclude_features]
+
+    def grid_points(self) -> list[dict[str, Any]]:
+        points: list[dict[str, Any]] = [{}]
+        for key, values in self.grid.items():
+            points = [{**point, key: value} for point in points for value in values]
+        return points
+
+
+def _parse(text: str, origin: str) -> ModelSpec:
+    try:
+        return ModelSpec.model_validate(tomllib.loads(text))
+    except tomllib.TOMLDecodeError as exc:
+        raise CoupwatchError(f"{origin}: not valid TOML ({exc}). Fix: correct the file") from None
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'file'}: {e['msg']}" for e in exc.errors())
+        raise CoupwatchError(f"{origin}: invalid model spec ({problems})") from None
+
+
+def packaged_specs() -> dict[str, ModelSpec]:
+    """The project's model specs, in evaluation order."""
+    order = ["constant", "history", "logit", "lightgbm", "ensemble"]
+    folder = resources.files("coupwatch.models.spec_files")
+    specs = {}
+    for entry in folder.iterdir():
+        if entry.name.endswith(".toml"):
+            spec = _parse(entry.read_text(encoding="utf-8"), f"coupwatch/models/spec_files/{entry.name}")
+            specs[spec.name] = spec
+    return {name: specs[name] for name in sorted(specs, key=lambda n: (order.index(n) if n in order else 99, n))}
+
+
+def load_specs(paths: list[Path] | None = None) -> dict[str, ModelSpec]:
+    """Packaged specs, with user spec files added or replacing packaged ones of the same name."""
+    specs = packaged_specs()
+    for path in paths or []:
+        spec = _parse(Path(path).read_text(encoding="utf-8"), str(path))
+        specs[spec.name] = spec
+    for spec in specs.values():
+        missing = [m for m in spec.members if m not in specs]
+        if missing:
+            raise CoupwatchError(f"model {spec.name!r} names members {missing} that are not defined")
+    return specs
