@@ -177,7 +177,7 @@ def run_backtest(
                 tuning_rows.append({"outcome": outcome, "tuning_year": tuning_year, "model": name,
                                     "chosen": repr(best), "inner_log_loss": min(scores),
                                     "grid": repr(points), "grid_log_loss": repr([round(s, 5) for s in scores])})
-    calibrations: dict[tuple[str, int, str], tuple[float, float]] = {}
+    calibrations: dict[tuple[str, int, str], tuple[tuple[float, float], tuple[float, ...]]] = {}
     for outcome in outcomes:
         for tuning_year in rolling.tuning_years():
             for name, ensemble in ensembles.items():
@@ -189,14 +189,25 @@ def run_backtest(
                     rows = inner[(inner["outcome"] == outcome) & (inner["tuning_year"] == tuning_year)
                                  & (inner["model"] == member) & (inner["params"] == chosen)]
                     member_rows.append(rows.sort_values(["year", "gwcode"]).reset_index(drop=True))
-                raw = np.mean([_to_log_odds(r["p"].to_numpy()) for r in member_rows], axis=0)
                 observed = member_rows[0]["observed"].to_numpy(dtype=float)
                 labelled = ~np.isnan(observed)
-                calibration = fit_platt(raw[labelled], observed[labelled])
-                calibrations[(outcome, tuning_year, name)] = calibration
+                logits = [_to_log_odds(r["p"].to_numpy()) for r in member_rows]
+                candidates = [[w, 1 - w] for w in ensemble.weight_grid] or [[1.0] * len(logits)]
+                best: tuple[float, list[float], tuple[float, float]] | None = None
+                for weights in candidates:
+                    raw = np.average(np.column_stack(logits), axis=1, weights=weights)
+                    platt = fit_platt(raw[labelled], observed[labelled])
+                    p = 1 / (1 + np.exp(-(platt[0] * raw + platt[1])))
+                    loss = _log_loss(pd.DataFrame({"observed": observed[labelled], "p": p[labelled]}))
+                    if best is None or loss < best[0]:
+                        best = (loss, weights, platt)
+                assert best is not None
+                loss, weights, calibration = best
+                calibrations[(outcome, tuning_year, name)] = (calibration, tuple(weights))
                 tuning_rows.append({"outcome": outcome, "tuning_year": tuning_year, "model": name,
-                                    "chosen": f"platt slope {calibration[0]:.3f}, intercept {calibration[1]:.3f}",
-                                    "inner_log_loss": np.nan, "grid": "", "grid_log_loss": ""})
+                                    "chosen": f"weights {' '.join(f'{w:g}' for w in weights)} platt slope "
+                                              f"{calibration[0]:.4f} intercept {calibration[1]:.4f}",
+                                    "inner_log_loss": loss, "grid": repr(candidates), "grid_log_loss": ""})
 
     # 2. One fit per origin and model with the parameters chosen at its tuning origin.
     origin_tasks = [
@@ -216,14 +227,24 @@ def run_backtest(
         for (outcome, _year), group in predictions.groupby(["outcome", "year"]):
             members = [group[group["model"] == m].sort_values("gwcode").reset_index(drop=True)
                        for m in ensemble.members]
-            raw = np.mean([_to_log_odds(m["p"].to_numpy()) for m in members], axis=0)
             tuning_year = int(members[0]["tuning_year"].iloc[0])
-            slope, intercept = calibrations.get((str(outcome), tuning_year, name), (1.0, 0.0))
-            p = 1 / (1 + np.exp(-(slope * raw + intercept)))
-            parts.append(members[0].assign(p=p, model=name, params=f"platt {slope:.3f} {intercept:.3f}"))
+            (slope, intercept), weights = calibrations.get(
+                (str(outcome), tuning_year, name), ((1.0, 0.0), tuple([1.0] * len(members)))
+            )
+            p = combine([m["p"].to_numpy() for m in members], weights, (slope, intercept))
+            label = f"weights {weights} platt {slope:.4f} {intercept:.4f}"
+            parts.append(members[0].assign(p=p, model=name, params=label))
         predictions = pd.concat([predictions, *parts], ignore_index=True)
     predictions = predictions.sort_values(["outcome", "model", "year", "gwcode"]).reset_index(drop=True)
     return BacktestResult(predictions, pd.DataFrame(tuning_rows), rolling, specs, inner)
+
+
+def combine(member_p: Sequence[np.ndarray], weights: Sequence[float], calibration: tuple[float, float]
+            ) -> np.ndarray:
+    """Weighted average of members' log-odds, then the Platt map: the ensemble's probability."""
+    raw = np.average(np.column_stack([_to_log_odds(p) for p in member_p]), axis=1, weights=list(weights))
+    slope, intercept = calibration
+    return np.asarray(1 / (1 + np.exp(-(slope * raw + intercept))))
 
 
 def _to_log_odds(p: np.ndarray) -> np.ndarray:
@@ -309,12 +330,12 @@ def frozen_evaluation(
             continue
         members = [frozen[frozen["model"] == m].sort_values(["year", "gwcode"]).reset_index(drop=True)
                    for m in spec.members]
-        raw = np.mean([_to_log_odds(m["p"].to_numpy()) for m in members], axis=0)
         row = choices[(choices["outcome"] == outcome) & (choices["tuning_year"] == tuning_year)
                       & (choices["model"] == name)]
-        slope, intercept = parse_platt(row["chosen"].iloc[0]) if len(row) else (1.0, 0.0)
-        frozen = pd.concat([frozen, members[0].assign(model=name, p=1 / (1 + np.exp(-(slope * raw + intercept))))],
-                           ignore_index=True)
+        weights, calibration = parse_ensemble(row["chosen"].iloc[0]) if len(row) else ([1.0] * len(members),
+                                                                                       (1.0, 0.0))
+        p = combine([m["p"].to_numpy() for m in members], weights, calibration)
+        frozen = pd.concat([frozen, members[0].assign(model=name, p=p)], ignore_index=True)
     return frozen
 
 
@@ -328,9 +349,11 @@ def eval_params(text: str) -> dict[str, Any]:
     return value
 
 
-def parse_platt(text: str) -> tuple[float, float]:
-    parts = text.replace(",", "").split()
-    return float(parts[parts.index("slope") + 1]), float(parts[parts.index("intercept") + 1])
+def parse_ensemble(text: str) -> tuple[list[float], tuple[float, float]]:
+    """Weights and Platt map from the tuning table's text ("weights 0.25 0.75 platt slope a intercept b")."""
+    parts = text.split()
+    weights = [float(w) for w in parts[parts.index("weights") + 1: parts.index("platt")]]
+    return weights, (float(parts[parts.index("slope") + 1]), float(parts[parts.index("intercept") + 1]))
 
 
 def fit_final(
@@ -355,6 +378,8 @@ def fit_final(
     if spec.kind == "ensemble":
         members = [make_estimator(specs[m], chosen(m)) for m in spec.members]
         row = choices[choices["model"] == spec.name]
-        calibration = parse_platt(row["chosen"].iloc[0]) if len(row) else None
-        return CalibratedEnsemble(members=members, calibration=calibration).fit(train, y)
+        if len(row):
+            weights, calibration = parse_ensemble(row["chosen"].iloc[0])
+            return CalibratedEnsemble(members=members, weights=weights, calibration=calibration).fit(train, y)
+        return CalibratedEnsemble(members=members).fit(train, y)
     return make_estimator(spec, chosen(spec.name)).fit(train, y)

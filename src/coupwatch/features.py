@@ -123,6 +123,13 @@ _feature("leader_tenure_log", "Leader's tenure, log(1 + years)", "REIGN", "leade
 _feature("leader_military", "Leader's military career (1, 0.5 or 0)", "REIGN", "leaders")
 _feature("leader_age", "Leader's age (after REIGN's last update in 2021, the leader then in office is assumed to "
          "remain and age)", "REIGN", "leaders")
+_feature("years_since_exec_vote", "Years since the last executive election (after REIGN's 2020 data, counted on "
+         "as if none was held)", "REIGN", "leaders")
+_feature("years_since_leg_vote", "Years since the last legislative election", "REIGN", "leaders")
+_feature("election_delays_3y", "Elections delayed or past their legal deadline in the last 3 years", "REIGN",
+         "leaders")
+_feature("elections_voided_5y", "Elections voided or ended by regime failure in the last 5 years", "REIGN",
+         "leaders")
 _feature("irregular_entry", "1 if the leader came to power irregularly", "Archigos (to 2015)", "leaders")
 _feature("leader_changes", "Leaders who left office during the year", "Archigos (to 2015)", "leaders")
 # Aid --------------------------------------------------------------------------------------------------------
@@ -278,6 +285,20 @@ def state_values(panel: pd.DataFrame, carry_forward: int = CARRY_FORWARD_YEARS) 
     out["leader_tenure_log"] = np.log1p(frame["reign_leader_tenure_years"].astype("float64").clip(lower=0))
     out["leader_military"] = frame["leader_military_career"].astype("float64")
     out["leader_age"] = frame["leader_age"].astype("float64")
+    # After the election list ends, years since the last vote keep counting for CARRY_FORWARD years (as if no
+    # election was held); counts of delays and voided elections are unknown there.
+    covered = frame["exec_votes"].notna()
+    last_covered = frame["year"].where(covered).groupby(frame["gwcode"]).ffill()
+    fresh_enough = (frame["year"] - last_covered) <= carry_forward
+    for kind in ("exec", "leg"):
+        since = _years_since(frame.assign(_votes=frame[f"{kind}_votes"].astype("float64")), "_votes", first_year)
+        out[f"years_since_{kind}_vote"] = since.where(fresh_enough)
+    out["election_delays_3y"] = _rolling_sum(
+        frame.assign(_d=frame["election_delays"].astype("float64")), "_d", 3
+    ).where(covered)
+    out["elections_voided_5y"] = _rolling_sum(
+        frame.assign(_v=frame["elections_voided"].astype("float64")), "_v", 5
+    ).where(covered)
     out["irregular_entry"] = frame["leader_irregular_entry"].astype("float64")
     out["leader_changes"] = frame["leader_changes"].astype("float64")
 

@@ -449,6 +449,48 @@ def add_leaders(panel: pd.DataFrame, data: DataSource | None = None) -> pd.DataF
 
 
 # ---------------------------------------------------------------------------------------------------------
+# Elections (REIGN)
+# ---------------------------------------------------------------------------------------------------------
+
+ELECTION_LAST_FULL_YEAR = 2020  # REIGN's election list was last updated in March 2021
+_document(
+    "add_elections",
+    [
+        ColumnDoc("exec_votes", "Executive elections held (REIGN election list, votes as scheduled or early; to 2020)",
+                  "reign_elections", "count"),
+        ColumnDoc("leg_votes", "Legislative elections held (REIGN, to 2020)", "reign_elections", "count"),
+        ColumnDoc("election_delays", "Elections whose delay was announced or whose legal deadline passed unmet "
+                  "(REIGN, to 2020)", "reign_elections", "count"),
+        ColumnDoc("elections_voided", "Elections voided, annulled or ended by regime failure (REIGN, to 2020)",
+                  "reign_elections", "count"),
+    ],
+)
+
+
+def add_elections(panel: pd.DataFrame, data: DataSource | None = None) -> pd.DataFrame:
+    """Elections held, delayed and voided per year, from REIGN's election list (full years to 2020)."""
+    keys = _keys(panel)
+    elections = mapped(_source(data).table("reign_elections")).rename(
+        columns={"elec_year": "year", "elec_month": "month"}
+    )
+    event = elections["event"].astype("string").str.strip()
+    kind = elections["type"].astype("string")
+    voted = event.str.startswith("Vote")
+    counts = elections.assign(
+        exec_votes=(voted & (kind == "X")).astype(int),
+        leg_votes=(voted & (kind == "L")).astype(int),
+        election_delays=event.isin(["Delay Announced", "Deadline Not Met", "Delay"]).astype(int),
+        elections_voided=event.str.contains("Void|Anull|Annul|Regime Failure", regex=True).astype(int),
+    ).astype({"gwcode": "int64", "year": "int64"})
+    if "month" in keys:
+        counts = counts.dropna(subset=["month"]).astype({"month": "int64"})
+    columns = ["exec_votes", "leg_votes", "election_delays", "elections_voided"]
+    totals = counts.groupby(keys)[columns].sum().reset_index()
+    out = merge_columns(panel, totals, keys, fill=dict.fromkeys(columns, 0))
+    return within_coverage(out, columns, None, ELECTION_LAST_FULL_YEAR)
+
+
+# ---------------------------------------------------------------------------------------------------------
 # Military spending
 # ---------------------------------------------------------------------------------------------------------
 
@@ -899,6 +941,7 @@ ADD_FUNCTIONS: dict[str, Callable[..., pd.DataFrame]] = {
     "add_vdem": add_vdem,
     "add_regime": add_regime,
     "add_leaders": add_leaders,
+    "add_elections": add_elections,
     "add_milex": add_milex,
     "add_conflict": add_conflict,
     "add_governance": add_governance,

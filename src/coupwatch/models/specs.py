@@ -37,6 +37,8 @@ class ModelSpec(BaseModel):
     grid: dict[str, list[Any]] = {}
     members: list[str] = []
     calibration: Literal["platt", "none"] = "none"
+    # Weight of the first of two members, chosen by inner CV (the second gets 1 - w).
+    weight_grid: list[float] = []
 
     @model_validator(mode="after")
     def _check(self) -> ModelSpec:
@@ -54,6 +56,8 @@ class ModelSpec(BaseModel):
             raise ValueError(f"{self.kind} cannot tune {sorted(bad_grid)}; it can tune {allowed}")
         if self.kind == "ensemble" and not self.members:
             raise ValueError("an ensemble needs members")
+        if self.weight_grid and (len(self.members) != 2 or any(not 0 <= w <= 1 for w in self.weight_grid)):
+            raise ValueError("weight_grid needs exactly two members and weights between 0 and 1")
         return self
 
     def columns(self) -> list[str]:
