@@ -101,6 +101,7 @@ def run_fit(task: FitTask, features: pd.DataFrame) -> pd.DataFrame:
         params=repr(dict(task.params)),
         tuning_year=task.tuning_year,
         origin=task.before,
+        train_start=task.train_start,
     )
 
 
@@ -113,6 +114,18 @@ class BacktestResult:
     rolling: RollingOrigin
     specs: dict[str, ModelSpec]
     inner: pd.DataFrame = field(repr=False)
+
+
+def _middle(spec: ModelSpec) -> dict[str, Any]:
+    points = spec.grid_points()
+    return points[(len(points) - 1) // 2]
+
+
+def chosen_window(tuning: pd.DataFrame, outcome: str, tuning_year: int, default: int) -> int:
+    """The training start chosen at a tuning origin (from the tuning table)."""
+    row = tuning[(tuning["outcome"] == outcome) & (tuning["tuning_year"] == tuning_year)
+                 & (tuning["model"] == "training window")]
+    return int(str(row["chosen"].iloc[0]).split()[-1]) if len(row) else default
 
 
 def _log_loss(frame: pd.DataFrame) -> float:
@@ -143,9 +156,43 @@ def run_backtest(
     def call(task: FitTask) -> pd.DataFrame:
         return run_fit(task, features)
 
-    # 1. Inner time-series CV at each tuning origin, on training years only.
+    # 1a. The training window, chosen by inner time-series CV of the ensemble members (or every tuned model)
+    #     at a middle grid point: the start whose out-of-time log loss, summed over models, is lowest.
+    window_models = [fitted_specs[n] for n in sorted(needed)] or [s for s in fitted_specs.values() if s.grid]
+    starts = tuple(rolling.train_start_grid) or (rolling.train_start,)
+    window_tasks = [
+        FitTask(spec, tuple(sorted(_middle(spec).items())), outcome, start, first, (first, last), "window",
+                tuning_year)
+        for outcome in outcomes
+        for tuning_year in rolling.tuning_years()
+        for spec in window_models
+        for start in starts
+        for first, last in rolling.inner_blocks(tuning_year)
+    ] if len(starts) > 1 else []
+    progress("training window", 0, len(window_tasks))
+    window_rows = pd.concat(executor.map(call, window_tasks), ignore_index=True) if window_tasks else None
+    progress("training window", len(window_tasks), len(window_tasks))
+    window: dict[tuple[str, int], int] = {}
+    tuning_rows: list[dict[str, Any]] = []
+    for outcome in outcomes:
+        for tuning_year in rolling.tuning_years():
+            if window_rows is None:
+                window[(outcome, tuning_year)] = starts[0]
+                continue
+            losses = []
+            for start in starts:
+                rows = window_rows[(window_rows["outcome"] == outcome) & (window_rows["tuning_year"] == tuning_year)
+                                   & (window_rows["train_start"] == start)]
+                losses.append(sum(_log_loss(g) for _, g in rows.groupby("model")))
+            window[(outcome, tuning_year)] = starts[int(np.argmin(losses))]
+            tuning_rows.append({"outcome": outcome, "tuning_year": tuning_year, "model": "training window",
+                                "chosen": f"train_start {window[(outcome, tuning_year)]}",
+                                "inner_log_loss": min(losses), "grid": repr(list(starts)),
+                                "grid_log_loss": repr([round(v, 5) for v in losses])})
+
+    # 1b. Hyperparameters by inner time-series CV at each tuning origin, on training years only.
     inner_tasks = [
-        FitTask(spec, tuple(sorted(point.items())), outcome, rolling.train_start, first, (first, last),
+        FitTask(spec, tuple(sorted(point.items())), outcome, window[(outcome, tuning_year)], first, (first, last),
                 "inner", tuning_year)
         for outcome in outcomes
         for tuning_year in rolling.tuning_years()
@@ -159,7 +206,6 @@ def run_backtest(
     progress("inner cross-validation", len(inner_tasks), len(inner_tasks))
 
     choices: dict[tuple[str, int, str], dict[str, Any]] = {}
-    tuning_rows = []
     for outcome in outcomes:
         for tuning_year in rolling.tuning_years():
             for name, spec in fitted_specs.items():
@@ -172,10 +218,10 @@ def run_backtest(
                     rows = inner[(inner["outcome"] == outcome) & (inner["tuning_year"] == tuning_year)
                                  & (inner["model"] == name) & (inner["params"] == repr(dict(sorted(point.items()))))]
                     scores.append(_log_loss(rows))
-                best = points[int(np.argmin(scores))]
-                choices[(outcome, tuning_year, name)] = best
+                chosen_point = points[int(np.argmin(scores))]
+                choices[(outcome, tuning_year, name)] = chosen_point
                 tuning_rows.append({"outcome": outcome, "tuning_year": tuning_year, "model": name,
-                                    "chosen": repr(best), "inner_log_loss": min(scores),
+                                    "chosen": repr(chosen_point), "inner_log_loss": min(scores),
                                     "grid": repr(points), "grid_log_loss": repr([round(s, 5) for s in scores])})
     calibrations: dict[tuple[str, int, str], tuple[tuple[float, float], tuple[float, ...]]] = {}
     for outcome in outcomes:
@@ -189,31 +235,19 @@ def run_backtest(
                     rows = inner[(inner["outcome"] == outcome) & (inner["tuning_year"] == tuning_year)
                                  & (inner["model"] == member) & (inner["params"] == chosen)]
                     member_rows.append(rows.sort_values(["year", "gwcode"]).reset_index(drop=True))
-                observed = member_rows[0]["observed"].to_numpy(dtype=float)
-                labelled = ~np.isnan(observed)
-                logits = [_to_log_odds(r["p"].to_numpy()) for r in member_rows]
-                candidates = [[w, 1 - w] for w in ensemble.weight_grid] or [[1.0] * len(logits)]
-                best: tuple[float, list[float], tuple[float, float]] | None = None
-                for weights in candidates:
-                    raw = np.average(np.column_stack(logits), axis=1, weights=weights)
-                    platt = fit_platt(raw[labelled], observed[labelled])
-                    p = 1 / (1 + np.exp(-(platt[0] * raw + platt[1])))
-                    loss = _log_loss(pd.DataFrame({"observed": observed[labelled], "p": p[labelled]}))
-                    if best is None or loss < best[0]:
-                        best = (loss, weights, platt)
-                assert best is not None
-                loss, weights, calibration = best
+                loss, weights, calibration = choose_ensemble(member_rows, ensemble.weight_grid)
                 calibrations[(outcome, tuning_year, name)] = (calibration, tuple(weights))
                 tuning_rows.append({"outcome": outcome, "tuning_year": tuning_year, "model": name,
                                     "chosen": f"weights {' '.join(f'{w:g}' for w in weights)} platt slope "
                                               f"{calibration[0]:.4f} intercept {calibration[1]:.4f}",
-                                    "inner_log_loss": loss, "grid": repr(candidates), "grid_log_loss": ""})
+                                    "inner_log_loss": loss, "grid": repr(list(ensemble.weight_grid)),
+                                    "grid_log_loss": ""})
 
     # 2. One fit per origin and model with the parameters chosen at its tuning origin.
     origin_tasks = [
         FitTask(spec, tuple(sorted(choices[(outcome, origin.tuning_year, name)].items())), outcome,
-                origin.train_start, origin.test_year, (origin.test_year, origin.test_year), "origin",
-                origin.tuning_year)
+                window[(outcome, origin.tuning_year)], origin.test_year, (origin.test_year, origin.test_year),
+                "origin", origin.tuning_year)
         for outcome in outcomes
         for origin in rolling.origins()
         for name, spec in fitted_specs.items()
@@ -228,15 +262,35 @@ def run_backtest(
             members = [group[group["model"] == m].sort_values("gwcode").reset_index(drop=True)
                        for m in ensemble.members]
             tuning_year = int(members[0]["tuning_year"].iloc[0])
-            (slope, intercept), weights = calibrations.get(
+            (slope, intercept), member_weights = calibrations.get(
                 (str(outcome), tuning_year, name), ((1.0, 0.0), tuple([1.0] * len(members)))
             )
-            p = combine([m["p"].to_numpy() for m in members], weights, (slope, intercept))
-            label = f"weights {weights} platt {slope:.4f} {intercept:.4f}"
+            p = combine([m["p"].to_numpy() for m in members], member_weights, (slope, intercept))
+            label = f"weights {member_weights} platt {slope:.4f} {intercept:.4f}"
             parts.append(members[0].assign(p=p, model=name, params=label))
         predictions = pd.concat([predictions, *parts], ignore_index=True)
     predictions = predictions.sort_values(["outcome", "model", "year", "gwcode"]).reset_index(drop=True)
     return BacktestResult(predictions, pd.DataFrame(tuning_rows), rolling, specs, inner)
+
+
+def choose_ensemble(
+    member_rows: Sequence[pd.DataFrame], weight_grid: Sequence[float]
+) -> tuple[float, list[float], tuple[float, float]]:
+    """Members' weights (from the grid, by inner log loss) and the Platt map, fitted on out-of-time rows."""
+    observed = member_rows[0]["observed"].to_numpy(dtype=float)
+    labelled = ~np.isnan(observed)
+    logits = np.column_stack([_to_log_odds(r["p"].to_numpy()) for r in member_rows])
+    candidates = [[w, 1 - w] for w in weight_grid] or [[1.0] * logits.shape[1]]
+    best: tuple[float, list[float], tuple[float, float]] | None = None
+    for weights in candidates:
+        raw = np.average(logits, axis=1, weights=weights)
+        platt = fit_platt(raw[labelled], observed[labelled])
+        p = 1 / (1 + np.exp(-(platt[0] * raw + platt[1])))
+        loss = _log_loss(pd.DataFrame({"observed": observed[labelled], "p": p[labelled]}))
+        if best is None or loss < best[0]:
+            best = (loss, weights, platt)
+    assert best is not None
+    return best
 
 
 def combine(member_p: Sequence[np.ndarray], weights: Sequence[float], calibration: tuple[float, float]
@@ -321,7 +375,8 @@ def frozen_evaluation(
         chosen = choices[(choices["outcome"] == outcome) & (choices["tuning_year"] == tuning_year)
                          & (choices["model"] == name)]
         params = eval_params(chosen["chosen"].iloc[0]) if len(chosen) else spec.grid_points()[0]
-        task = FitTask(spec, tuple(sorted(params.items())), outcome, rolling.train_start, freeze_after + 1,
+        start = chosen_window(choices, outcome, tuning_year, rolling.train_start)
+        task = FitTask(spec, tuple(sorted(params.items())), outcome, start, freeze_after + 1,
                        (freeze_after + 1, last_year), "frozen", tuning_year)
         frames.append(run_fit(task, features))
     frozen = pd.concat(frames, ignore_index=True)
@@ -368,7 +423,8 @@ def fit_final(
     tuning_year = max(result.rolling.tuning_years())
     choices = result.tuning[(result.tuning["outcome"] == outcome) & (result.tuning["tuning_year"] == tuning_year)]
     years = features["year"]
-    train = features[(years >= result.rolling.train_start) & (years < before) & features[outcome].notna()]
+    start = chosen_window(result.tuning, outcome, tuning_year, result.rolling.train_start)
+    train = features[(years >= start) & (years < before) & features[outcome].notna()]
     y = train[outcome].astype(int)
 
     def chosen(name: str) -> dict[str, Any]:

@@ -98,6 +98,32 @@ def calibration_table(y: np.ndarray, p: np.ndarray, bins: tuple[float, ...] = (0
     return table
 
 
+def weighted_auc_ap(y: np.ndarray, p: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """AUC-ROC and average precision for each row of ``weights`` (case weights, e.g. bootstrap counts).
+
+    One sort serves every weighting: ties in ``p`` are grouped into one threshold, as scikit-learn does, so
+    with unit weights the results equal ``roc_auc_score`` and ``average_precision_score``.
+    """
+    order = np.argsort(-p, kind="mergesort")
+    p_sorted, y_sorted = p[order], y[order]
+    w_sorted = np.atleast_2d(weights)[:, order]
+    starts = np.r_[0, np.flatnonzero(np.diff(p_sorted)) + 1]
+    tp = np.add.reduceat(w_sorted * y_sorted, starts, axis=1).cumsum(axis=1)
+    fp = np.add.reduceat(w_sorted * (1 - y_sorted), starts, axis=1).cumsum(axis=1)
+    positives, negatives = tp[:, -1:], fp[:, -1:]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        tpr = np.hstack([np.zeros_like(positives), tp / positives])
+        fpr = np.hstack([np.zeros_like(negatives), fp / negatives])
+        auc = np.trapezoid(tpr, fpr, axis=1)
+        precision = tp / (tp + fp)
+        recall_steps = np.diff(np.hstack([np.zeros_like(positives), tp]), axis=1) / positives
+        ap = np.nansum(recall_steps * precision, axis=1)
+    degenerate = (positives[:, 0] == 0) | (negatives[:, 0] == 0)
+    auc[degenerate] = np.nan
+    ap[degenerate] = np.nan
+    return auc, ap
+
+
 def bootstrap_interval(
     frame: pd.DataFrame,
     metric: str,
@@ -106,23 +132,22 @@ def bootstrap_interval(
     level: float = 0.95,
     seed: int = 2024,
 ) -> tuple[float, float]:
-    """Percentile interval of a metric over bootstrap resamples of country-years (rows drawn with replacement).
+    """Percentile interval of AUC-ROC or AUC-PR over bootstrap resamples of country-years.
 
-    Resamples without any event give NaN and are skipped; the interval is NaN when fewer than half the draws
-    could be scored.
+    Rows are drawn with replacement (as multinomial case weights, all draws in one pass). Resamples
+    without an event give NaN and are skipped; the interval is NaN when fewer than half could be scored.
     """
-    function = METRICS[metric].function
+    if metric not in ("auc_roc", "auc_pr"):
+        raise ValueError(f"bootstrap intervals are computed for auc_roc and auc_pr, not {metric!r}")
     y = frame["observed"].to_numpy(dtype=float)
     p = frame["p"].to_numpy(dtype=float)
     if not _two_classes(y):
         return (float("nan"), float("nan"))
     rng = np.random.default_rng(seed)
-    values = []
-    for _ in range(draws):
-        index = rng.integers(0, len(y), len(y))
-        value = function(y[index], p[index])
-        if not np.isnan(value):
-            values.append(value)
+    weights = rng.multinomial(len(y), np.full(len(y), 1 / len(y)), size=draws).astype(float)
+    auc, ap = weighted_auc_ap(y, p, weights)
+    values = auc if metric == "auc_roc" else ap
+    values = values[~np.isnan(values)]
     if len(values) < draws / 2:
         return (float("nan"), float("nan"))
     tail = (1 - level) / 2 * 100

@@ -33,11 +33,14 @@ class RollingOrigin:
     Hyperparameters are re-chosen every ``retune_every`` origins by inner time-series cross-validation on the
     training years only: ``inner_folds`` folds, each training on years before a validation block of
     ``inner_block_years`` years and predicting that block, the blocks ending at the year before the origin.
+    The first training year is a hyperparameter too, chosen from ``train_start_grid`` the same way (older
+    coups may teach less about recent ones); ``train_start`` is the earliest year any model may see.
     """
 
     first_test_year: int = 2000
     last_test_year: int = 2023
     train_start: int = 1960
+    train_start_grid: tuple[int, ...] = (1960, 1975)
     retune_every: int = 5
     inner_folds: int = 3
     inner_block_years: int = 2
@@ -47,11 +50,14 @@ class RollingOrigin:
             raise ValueError(
                 f"last_test_year {self.last_test_year} is before first_test_year {self.first_test_year}"
             )
-        if self.train_start + self.inner_folds * self.inner_block_years + 5 > self.first_test_year:
+        latest_start = max((self.train_start, *self.train_start_grid))
+        if latest_start + self.inner_folds * self.inner_block_years + 5 > self.first_test_year:
             raise ValueError(
-                f"train_start {self.train_start} leaves too few training years before {self.first_test_year} "
+                f"a training start of {latest_start} leaves too few training years before {self.first_test_year} "
                 f"for {self.inner_folds} inner folds of {self.inner_block_years} years"
             )
+        if any(start < self.train_start for start in self.train_start_grid):
+            raise ValueError(f"train_start_grid {self.train_start_grid} starts before train_start {self.train_start}")
         if self.retune_every < 1 or self.inner_folds < 1 or self.inner_block_years < 1:
             raise ValueError("retune_every, inner_folds and inner_block_years must be at least 1")
 

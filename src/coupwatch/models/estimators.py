@@ -259,6 +259,17 @@ class CalibratedEnsemble(_BinaryClassifier):
         self.weights = weights
         self.calibration = calibration
 
+    @property
+    def columns(self) -> list[str] | None:
+        """The members' columns together (validated once here), or None when a member uses every column."""
+        chosen: list[str] = []
+        for member in self.members:
+            member_columns = getattr(member, "columns", None)
+            if member_columns is None:
+                return None
+            chosen.extend(c for c in member_columns if c not in chosen)
+        return chosen
+
     def fit(self, X: Any, y: Any) -> CalibratedEnsemble:
         if not self.members:
             raise ValueError("CalibratedEnsemble needs at least one member")

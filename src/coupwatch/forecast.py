@@ -1,0 +1,183 @@
+"""The watchlist: next year's coup-attempt probability for every state, with an interval and the drivers.
+
+A forecast for year t is made by a model fitted on every labelled year before t (hyperparameters from the
+latest inner cross-validation of the backtest) and applied to the features of year t, which hold only values
+of year t-1 and earlier. The 90% interval comes from refitting the model on bootstrap resamples of countries
+(all years of a country are drawn together). Drivers are each feature's contribution to the log-odds:
+TreeSHAP for boosting, coefficient x standardised value for the logit, their weighted sum for the ensemble.
+
+Pure core: frames in, frames out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, clone
+
+from coupwatch.backtest import BacktestResult, Executor, SerialExecutor, chosen_window, fit_final
+from coupwatch.features import FEATURES
+from coupwatch.models.specs import ModelSpec
+
+DRIVER_COUNT = 3
+
+
+def default_year(features: pd.DataFrame, outcome: str = "attempt") -> int:
+    """The year after the last year with an observed outcome."""
+    observed = features.loc[features[outcome].notna(), "year"]
+    if observed.empty:
+        raise ValueError(f"no year has an observed {outcome!r}")
+    return int(observed.max()) + 1
+
+
+def check_year(features: pd.DataFrame, year: int) -> None:
+    years = features["year"]
+    if year not in set(years):
+        raise ValueError(
+            f"no feature rows for {year}; forecasts are possible for {int(years.min()) + 1}-{int(years.max())}"
+        )
+
+
+@dataclass(frozen=True)
+class BootstrapTask:
+    """Refit a model on one resample of countries and predict ``year``."""
+
+    draw: int
+    seed: int
+    before: int
+    year: int
+    outcome: str
+    train_start: int
+
+
+def run_bootstrap(task: BootstrapTask, model: BaseEstimator, features: pd.DataFrame) -> np.ndarray:
+    rng = np.random.default_rng([task.seed, task.draw])
+    years = features["year"]
+    train = features[(years >= task.train_start) & (years < task.before) & features[task.outcome].notna()]
+    countries = train["gwcode"].unique()
+    drawn = rng.choice(countries, size=len(countries), replace=True)
+    counts = pd.Series(drawn).value_counts()
+    resample = train.merge(counts.rename("_copies"), left_on="gwcode", right_index=True)
+    resample = resample.loc[resample.index.repeat(resample["_copies"])]
+    target = features[years == task.year]
+    fitted = clone(model).fit(resample, resample[task.outcome].astype(int))
+    return np.asarray(fitted.predict_proba(target)[:, -1])
+
+
+def bootstrap_predictions(
+    features: pd.DataFrame,
+    model: BaseEstimator,
+    year: int,
+    outcome: str,
+    train_start: int,
+    draws: int,
+    seed: int,
+    executor: Executor | None = None,
+) -> np.ndarray:
+    """Predictions for every state in ``year`` from ``draws`` refits on country-bootstrap resamples."""
+    executor = executor or SerialExecutor()
+    tasks = [BootstrapTask(draw, seed, year, year, outcome, train_start) for draw in range(draws)]
+    results = executor.map(lambda task: run_bootstrap(task, model, features), tasks)
+    return np.vstack(results) if results else np.empty((0, int((features["year"] == year).sum())))
+
+
+def _log_odds(p: np.ndarray) -> np.ndarray:
+    clipped = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(clipped / (1 - clipped))
+
+
+def centred_interval(p: np.ndarray, draws: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """An interval around ``p`` with the spread of the bootstrap draws on the log-odds scale.
+
+    Refits on resampled countries shift the whole distribution (a country drawn zero times pulls its own
+    risk down), so raw percentiles can miss the full-data estimate; the spread around the draws' median,
+    added to the estimate's log-odds, keeps the estimate inside and the width of the uncertainty.
+    """
+    z = _log_odds(np.asarray(draws, dtype=float))
+    deviation = z - np.median(z, axis=0)
+    tail = (1 - level) / 2
+    centre = _log_odds(p)
+    low = centre + np.quantile(deviation, tail, axis=0)
+    high = centre + np.quantile(deviation, 1 - tail, axis=0)
+    return 1 / (1 + np.exp(-low)), 1 / (1 + np.exp(-high))
+
+
+def top_drivers(contributions: pd.DataFrame, values: pd.DataFrame, count: int = DRIVER_COUNT
+                ) -> list[list[dict[str, Any]]]:
+    """For each row, the features with the largest absolute contribution, with their values."""
+    out = []
+    for index in contributions.index:
+        row = contributions.loc[index]
+        chosen = row.abs().sort_values(ascending=False).head(count).index
+        out.append([
+            {
+                "feature": feature,
+                "description": FEATURES[feature].description if feature in FEATURES else feature,
+                "value": None if pd.isna(values.at[index, feature]) else float(values.at[index, feature]),
+                "contribution": float(row[feature]),
+                "direction": "raises" if row[feature] > 0 else "lowers",
+            }
+            for feature in chosen
+        ])
+    return out
+
+
+def drivers_text(drivers: Sequence[dict[str, Any]]) -> str:
+    parts = []
+    for driver in drivers:
+        value = "missing" if driver["value"] is None else f"{driver['value']:.3g}"
+        parts.append(f"{driver['feature']}={value} ({driver['direction']})")
+    return "; ".join(parts)
+
+
+def make_forecast(
+    features: pd.DataFrame,
+    specs: dict[str, ModelSpec],
+    backtest: BacktestResult,
+    year: int | None = None,
+    model: str = "ensemble",
+    outcome: str = "attempt",
+    draws: int = 50,
+    seed: int = 2024,
+    level: float = 0.9,
+    executor: Executor | None = None,
+) -> pd.DataFrame:
+    """The ranked watchlist for ``year`` (default: the year after the last observed outcome)."""
+    if model not in specs:
+        raise ValueError(f"unknown model {model!r}; models: {', '.join(specs)}")
+    year = default_year(features, outcome) if year is None else year
+    check_year(features, year)
+    fitted = fit_final(features, specs[model], specs, backtest, outcome, before=year)
+    target = features[features["year"] == year].copy()
+    target["p"] = fitted.predict_proba(target)[:, -1]
+    if draws > 0:
+        start = chosen_window(backtest.tuning, outcome, max(backtest.rolling.tuning_years()),
+                              backtest.rolling.train_start)
+        boot = bootstrap_predictions(features, fitted, year, outcome, start, draws, seed, executor)
+        target["p_low"], target["p_high"] = centred_interval(target["p"].to_numpy(), boot, level)
+    else:
+        target["p_low"] = np.nan
+        target["p_high"] = np.nan
+    target["interval_level"] = level
+    if hasattr(fitted, "contributions"):
+        contributions = fitted.contributions(target)
+        target["drivers"] = top_drivers(contributions, target)
+    else:
+        target["drivers"] = [[] for _ in range(len(target))]
+    target["drivers_text"] = target["drivers"].map(drivers_text)
+    last = backtest.predictions[(backtest.predictions["model"] == model)
+                                & (backtest.predictions["outcome"] == outcome)
+                                & (backtest.predictions["year"] == year - 1)][["gwcode", "p"]]
+    target = target.merge(last.rename(columns={"p": "p_last_year"}), on="gwcode", how="left")
+    target["change"] = target["p"] - target["p_last_year"]
+    target = target.sort_values("p", ascending=False).reset_index(drop=True)
+    target.insert(0, "rank", np.arange(1, len(target) + 1))
+    target["model"] = model
+    target["outcome"] = outcome
+    columns = ["rank", "gwcode", "iso3", "country", "region", "year", "outcome", "model", "p", "p_low", "p_high",
+               "interval_level", "p_last_year", "change", "drivers", "drivers_text"]
+    return target[columns]

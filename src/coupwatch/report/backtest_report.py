@@ -1,0 +1,83 @@
+"""The backtest's HTML report: tables from the metrics document, ROC, precision-recall, calibration and
+per-year charts as inline SVG, and the same charts as PNG files beside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from coupwatch.report import charts
+
+CASE_MODELS = ("ensemble", "lightgbm", "logit", "history")
+
+
+def _environment() -> Environment:
+    return Environment(loader=PackageLoader("coupwatch.report", "templates"), autoescape=select_autoescape())
+
+
+def build_charts(document: dict[str, Any], predictions: pd.DataFrame) -> dict[str, list[tuple[str, Any]]]:
+    attempts = predictions[(predictions["outcome"] == "attempt") & predictions["observed"].notna()]
+    first, last = document["headline"]["period"].split("-")
+    headline = attempts[attempts["year"].between(int(first), int(last))]
+    everything = attempts[attempts["model"] != "constant"]
+    per_year = pd.DataFrame(document["per_year"])
+    per_year = per_year[(per_year["outcome"] == "attempt") & (per_year["model"] != "constant")]
+    calibration = pd.DataFrame(document["calibration"])
+    calibration = calibration[(calibration["outcome"] == "attempt") & (calibration["model"] != "constant")]
+    period = document["headline"]["period"]
+    settings = document["settings"]
+    whole = f"{settings['first_test_year']}-{settings['last_test_year']}"
+    return {
+        "headline": [
+            ("roc_headline", charts.roc_chart(headline, f"ROC, coup attempts {period}")),
+            ("pr_headline", charts.pr_chart(headline, f"Precision-recall, coup attempts {period}")),
+            ("roc_all", charts.roc_chart(everything, f"ROC, coup attempts {whole}")),
+            ("pr_all", charts.pr_chart(everything, f"Precision-recall, coup attempts {whole}")),
+        ],
+        "per_year": [
+            ("auc_per_year", charts.per_year_chart(per_year, "auc_roc", "AUC-ROC by test year (attempts)")),
+        ],
+        "calibration": [
+            ("calibration", charts.calibration_chart(calibration, f"Calibration, coup attempts {whole}")),
+        ],
+    }
+
+
+def write_report(document: dict[str, Any], predictions: pd.DataFrame, out: Path) -> Path:
+    """Write report.html (charts inline as SVG) and charts/*.png into ``out``."""
+    built = build_charts(document, predictions)
+    chart_dir = out / "charts"
+    chart_dir.mkdir(parents=True, exist_ok=True)
+    inline: dict[str, list[str]] = {}
+    for section, items in built.items():
+        inline[section] = []
+        for name, chart in items:
+            inline[section].append(charts.to_svg(chart))
+            (chart_dir / f"{name}.png").write_bytes(charts.to_png(chart))
+    pooled = sorted(document["pooled"], key=lambda r: (r["outcome"], r["period"], r["model"]))
+    case_models = [m for m in CASE_MODELS if any(f"{m}_p" in row for row in document["cases_2010_2023"])]
+    html = _environment().get_template("backtest.html.j2").render(
+        settings=document["settings"],
+        built_at=document["built_at"],
+        draws=document["bootstrap_draws"],
+        headline={**document["headline"], "rows": sorted(document["headline"]["rows"], key=lambda r: r["model"])},
+        targets=document["headline"]["targets"],
+        pooled=pooled,
+        frozen={"freeze_after": document["frozen_2019"]["freeze_after"],
+                "last_year": document["settings"]["last_test_year"],
+                "rows": document["frozen_2019"]["rows"]},
+        calibration=[r for r in document["calibration"] if r["outcome"] == "attempt" and r["model"] != "constant"],
+        cases=document["cases_2010_2023"],
+        cases_first=2010,
+        cases_last=min(2023, document["settings"]["last_test_year"]),
+        case_models=case_models,
+        tuning=document["tuning"],
+        missing=document["missing"],
+        charts=inline,
+    )
+    path = out / "report.html"
+    path.write_text(html, encoding="utf-8")
+    return path

@@ -1,0 +1,219 @@
+"""Running the backtest and the forecast against the warehouse, and keeping their outputs on disk.
+
+Outputs live under ``COUPWATCH_HOME/backtest`` and ``COUPWATCH_HOME/forecasts`` (or a folder given by the
+user): predictions as Parquet and CSV, metrics as JSON, the HTML report with its charts as PNG, the tuning
+choices, and the watchlists. The briefs, the dashboard and the API read these files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from coupwatch import config
+from coupwatch.backtest import (
+    PREDICTION_COLUMNS,
+    BacktestResult,
+    Executor,
+    Progress,
+    case_table,
+    frozen_evaluation,
+    run_backtest,
+    summarise,
+    with_reference,
+)
+from coupwatch.errors import CoupwatchError
+from coupwatch.evaluate.metrics import bootstrap_interval, score
+from coupwatch.evaluate.rolling import RollingOrigin
+from coupwatch.features import build_features, missing_report
+from coupwatch.models.specs import ModelSpec, load_specs
+
+HEADLINE_PERIOD = "2010-2019"
+MAIN_MODEL = "ensemble"
+TARGETS = {"auc_roc": 0.85, "auc_pr": 0.12, "brier_skill": 0.0, "recall_top20": 0.5}
+
+
+def backtest_dir() -> Path:
+    return config.home() / "backtest"
+
+
+def forecast_dir() -> Path:
+    return config.home() / "forecasts"
+
+
+def load_panel() -> pd.DataFrame:
+    from coupwatch.warehouse import connection
+
+    with connection() as con:
+        return con.table("panel_country_year").df()
+
+
+def load_features(panel: pd.DataFrame | None = None) -> pd.DataFrame:
+    return build_features(load_panel() if panel is None else panel)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if hasattr(value, "item"):
+        return _clean(value.item())
+    return value
+
+
+def _targets(row: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for metric, threshold in TARGETS.items():
+        value = row.get(metric)
+        met = value is not None and not math.isnan(value) and (value > threshold if metric == "brier_skill"
+                                                               else value >= threshold)
+        label = {"auc_roc": "AUC-ROC >= 0.85", "auc_pr": "AUC-PR >= 0.12", "brier_skill": "Brier skill > 0",
+                 "recall_top20": "half of attempts in the top 20"}[metric]
+        out.append({"metric": metric, "label": label, "threshold": threshold,
+                    "value": None if value is None else round(float(value), 3), "met": bool(met)})
+    return out
+
+
+def evaluate_frozen(features: pd.DataFrame, specs: dict[str, ModelSpec], result: BacktestResult, draws: int
+                    ) -> list[dict[str, Any]]:
+    last_year = min(2023, int(features.loc[features["attempt"].notna(), "year"].max()))
+    frozen = frozen_evaluation(features, specs, result, freeze_after=2019, last_year=last_year)
+    frozen = with_reference(frozen)
+    rows = []
+    for model, group in frozen.groupby("model"):
+        metrics = score(group)
+        for metric in ("auc_roc", "auc_pr"):
+            metrics[f"{metric}_low"], metrics[f"{metric}_high"] = bootstrap_interval(group, metric, draws=draws)
+        rows.append({"model": model, **metrics})
+    return rows
+
+
+def run_and_save_backtest(
+    out: Path | None = None,
+    *,
+    rolling: RollingOrigin | None = None,
+    spec_files: list[Path] | None = None,
+    outcomes: tuple[str, ...] = ("attempt", "success"),
+    draws: int = 1000,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+    features: pd.DataFrame | None = None,
+) -> dict[str, Any]:
+    """Run the backtest on the warehouse panel and write every output; returns the metrics document."""
+    out = out or backtest_dir()
+    out.mkdir(parents=True, exist_ok=True)
+    rolling = rolling or RollingOrigin()
+    specs = load_specs(spec_files)
+    features = load_features() if features is None else features
+    kwargs: dict[str, Any] = {"executor": executor}
+    if progress is not None:
+        kwargs["progress"] = progress
+    result = run_backtest(features, specs, rolling, outcomes=outcomes, **kwargs)
+    summary = summarise(result.predictions, bootstrap_draws=draws)
+    pooled = pd.DataFrame(summary["pooled"])
+    headline_rows = pooled[(pooled["outcome"] == "attempt") & (pooled["period"] == HEADLINE_PERIOD)]
+    main = headline_rows[headline_rows["model"] == MAIN_MODEL]
+    cases = case_table(result.predictions, "attempt", 2010, min(2023, rolling.last_test_year))
+    frozen = (evaluate_frozen(features, specs, result, draws)
+              if rolling.first_test_year <= 2020 <= rolling.last_test_year and "attempt" in outcomes else [])
+    test_rows = features["year"].between(rolling.first_test_year, rolling.last_test_year)
+    missing = missing_report(features[test_rows])
+    document = {
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "settings": asdict(rolling),
+        "models": {name: spec.model_dump() for name, spec in specs.items()},
+        "headline": {"period": HEADLINE_PERIOD, "outcome": "attempt", "main_model": MAIN_MODEL,
+                     "rows": headline_rows.to_dict("records"),
+                     "targets": _targets(main.iloc[0].to_dict()) if len(main) else []},
+        "pooled": summary["pooled"],
+        "per_year": summary["per_year"],
+        "calibration": summary["calibration"],
+        "frozen_2019": {"freeze_after": 2019, "rows": frozen},
+        "cases_2010_2023": cases.to_dict("records"),
+        "tuning": result.tuning.to_dict("records"),
+        "missing": missing.to_dict("records"),
+        "bootstrap_draws": draws,
+    }
+    predictions = result.predictions[PREDICTION_COLUMNS]
+    predictions.to_parquet(out / "predictions.parquet", index=False)
+    predictions.to_csv(out / "predictions.csv", index=False)
+    result.tuning.to_csv(out / "tuning.csv", index=False)
+    (out / "metrics.json").write_text(json.dumps(_clean(document), indent=1), encoding="utf-8")
+    from coupwatch.report.backtest_report import write_report
+
+    write_report(document, result.predictions, out)
+    return document
+
+
+def load_backtest(folder: Path | None = None) -> BacktestResult:
+    """The saved backtest (predictions, tuning choices, settings), for forecasts and reports."""
+    folder = folder or backtest_dir()
+    needed = [folder / "predictions.parquet", folder / "tuning.csv", folder / "metrics.json"]
+    missing = [p.name for p in needed if not p.exists()]
+    if missing:
+        raise CoupwatchError(
+            f"{folder}: no saved backtest ({', '.join(missing)} missing). Fix: run `coupwatch backtest` first"
+        )
+    metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+    settings = dict(metrics["settings"])
+    settings["train_start_grid"] = tuple(settings.get("train_start_grid", (settings["train_start"],)))
+    rolling = RollingOrigin(**settings)
+    specs = {name: ModelSpec.model_validate(spec) for name, spec in metrics["models"].items()}
+    predictions = pd.read_parquet(folder / "predictions.parquet")
+    tuning = pd.read_csv(folder / "tuning.csv")
+    return BacktestResult(predictions, tuning, rolling, specs, pd.DataFrame())
+
+
+def run_and_save_forecast(
+    year: int | None = None,
+    *,
+    model: str = MAIN_MODEL,
+    outcome: str = "attempt",
+    draws: int = 50,
+    backtest_folder: Path | None = None,
+    out: Path | None = None,
+    executor: Executor | None = None,
+    features: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, Path]:
+    """Forecast ``year`` from the warehouse with the saved backtest's choices; write Parquet and JSON."""
+    from coupwatch.forecast import make_forecast
+
+    backtest = load_backtest(backtest_folder)
+    features = load_features() if features is None else features
+    watchlist = make_forecast(features, backtest.specs, backtest, year=year, model=model, outcome=outcome,
+                              draws=draws, executor=executor)
+    folder = out or forecast_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    target_year = int(watchlist["year"].iloc[0])
+    path = folder / f"forecast-{target_year}-{outcome}-{model}.parquet"
+    stored = watchlist.assign(drivers=watchlist["drivers"].map(json.dumps))
+    stored.to_parquet(path, index=False)
+    (folder / f"forecast-{target_year}-{outcome}-{model}.json").write_text(
+        json.dumps(_clean(watchlist.to_dict("records")), indent=1), encoding="utf-8"
+    )
+    return watchlist, path
+
+
+def load_forecast(year: int | None = None, outcome: str = "attempt", model: str = MAIN_MODEL,
+                  folder: Path | None = None) -> pd.DataFrame:
+    """A saved watchlist (the latest year when ``year`` is None), drivers decoded."""
+    folder = folder or forecast_dir()
+    files = sorted(folder.glob(f"forecast-*-{outcome}-{model}.parquet"))
+    if year is not None:
+        files = [f for f in files if f.name.startswith(f"forecast-{year}-")]
+    if not files:
+        raise CoupwatchError(
+            f"{folder}: no saved forecast{f' for {year}' if year else ''}. Fix: run `coupwatch forecast`"
+        )
+    frame = pd.read_parquet(files[-1])
+    frame["drivers"] = frame["drivers"].map(json.loads)
+    return frame
