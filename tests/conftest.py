@@ -79,3 +79,53 @@ def parsed_states(mirror: Path):  # type: ignore[no-untyped-def]
         codelist,
     )
     return system, codelist
+
+
+TEST_ROLLING = {
+    "first_test_year": 2016,
+    "last_test_year": 2023,
+    "retune_every": 4,
+    "inner_folds": 2,
+    "inner_block_years": 2,
+    "train_start_grid": (1960, 1975),
+}
+
+
+@pytest.fixture(scope="session")
+def analysis_home(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A COUPWATCH_HOME with the warehouse, a short backtest (2016-2023) and the 2024 watchlist.
+
+    Shared by all workers, read only. The backtest is short to keep the suite fast; bench/ runs the full one.
+    """
+    from filelock import FileLock
+
+    from coupwatch.evaluate.rolling import RollingOrigin
+    from coupwatch.runs import run_and_save_backtest, run_and_save_forecast
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    home = shared / "coupwatch-analysis"
+    with FileLock(str(shared / "analysis.lock")):
+        if not (home / "forecasts").exists():
+            home.mkdir(parents=True, exist_ok=True)
+            warehouse_file = home / "warehouse.duckdb"
+            if not warehouse_file.exists():
+                warehouse_file.symlink_to(built_home / "warehouse.duckdb")
+            previous = os.environ.get("COUPWATCH_HOME")
+            os.environ["COUPWATCH_HOME"] = str(home)
+            try:
+                run_and_save_backtest(rolling=RollingOrigin(**TEST_ROLLING), draws=200)
+                run_and_save_forecast(draws=20)
+            finally:
+                if previous is None:
+                    os.environ.pop("COUPWATCH_HOME", None)
+                else:
+                    os.environ["COUPWATCH_HOME"] = previous
+    return home
+
+
+@pytest.fixture()
+def analysis_env(analysis_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point COUPWATCH_HOME at the shared home with warehouse, backtest and forecast."""
+    monkeypatch.setenv("COUPWATCH_HOME", str(analysis_home))
+    return analysis_home

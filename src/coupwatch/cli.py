@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import pandas as pd
 import typer
@@ -46,7 +46,7 @@ def friendly_errors() -> Iterator[None]:
 
 
 @contextmanager
-def progress_reporter(label: str) -> Iterator[object]:
+def progress_reporter(label: str) -> Iterator[Callable[[str, int, int], None]]:
     progress = Progress(
         TextColumn(f"[bold]{label}[/]"),
         BarColumn(),
@@ -117,7 +117,7 @@ def data_build(mirror: MirrorOption = None) -> None:
     from coupwatch import warehouse
 
     with friendly_errors(), progress_reporter("build") as report:
-        result = warehouse.build(mirror=mirror, report=report)  # type: ignore[arg-type]
+        result = warehouse.build(mirror=mirror, report=report)
     console.print(
         f"[green]built[/] {result.path} in {result.seconds:.1f} s: {len(result.provenance)} tables, "
         f"{result.panel_rows:,} country-years, {result.month_rows:,} country-months"
@@ -200,7 +200,7 @@ def data_check(mirror: MirrorOption = None, show_all: bool = typer.Option(False,
     from coupwatch.states.crosswalk import summary
 
     with friendly_errors(), progress_reporter("check") as report:
-        parsed = warehouse.parse_sources(mirror=mirror, report=report)  # type: ignore[arg-type]
+        parsed = warehouse.parse_sources(mirror=mirror, report=report)
     print_frame(summary(parsed.frames), title="Rows by mapping status", max_rows=200)
     details = parsed.mapping_report()
     unmapped = details[details["status"] == "unmapped"]
@@ -478,3 +478,116 @@ def mechanism_command(
     console.print(f"\n[bold]Savage & Caverley replication[/]: {rep.summary}", highlight=False, soft_wrap=True)
     for written in saved:
         console.print(f"chart: {written}", highlight=False)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# backtest and forecast
+# ---------------------------------------------------------------------------------------------------------
+
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="Dask scheduler: 'local' for a LocalCluster on this machine, or tcp://host:port of a running "
+        "cluster (default $COUPWATCH_SCHEDULER, else serial)",
+    ),
+]
+
+
+def _executor(scheduler: str | None) -> Any:
+    import os
+
+    address = scheduler or os.environ.get("COUPWATCH_SCHEDULER")
+    if not address:
+        return None
+    from coupwatch.scale import dask_executor
+
+    return dask_executor(address)
+
+
+@app.command("backtest")
+def backtest_command(
+    first: Annotated[int, typer.Option("--from", help="First test year")] = 2000,
+    last: Annotated[int, typer.Option("--to", help="Last test year")] = 2023,
+    out: Annotated[Path | None, typer.Option(help="Folder for the outputs (default $COUPWATCH_HOME/backtest)")] = None,
+    draws: Annotated[int, typer.Option(help="Bootstrap draws for the intervals")] = 1000,
+    outcomes: Annotated[str, typer.Option(help="attempt, success or both (comma-separated)")] = "attempt,success",
+    spec: Annotated[list[Path] | None, typer.Option(help="Extra or replacing model spec TOML files")] = None,
+    scheduler: SchedulerOption = None,
+) -> None:
+    """Rolling-origin backtest: for each test year t, train on years < t and predict t, for every model."""
+    from coupwatch.evaluate.rolling import RollingOrigin
+    from coupwatch.runs import backtest_dir, run_and_save_backtest
+
+    chosen = tuple(o.strip() for o in outcomes.split(",") if o.strip())
+    with friendly_errors():
+        unknown = [o for o in chosen if o not in ("attempt", "success")]
+        if unknown:
+            raise CoupwatchError(f"--outcomes {unknown}: allowed are attempt and success")
+        rolling = RollingOrigin(first_test_year=first, last_test_year=last)
+        folder = out or backtest_dir()
+        with progress_reporter("backtest") as report:
+            document = run_and_save_backtest(
+                folder, rolling=rolling, spec_files=spec, outcomes=chosen, draws=draws,
+                executor=_executor(scheduler), progress=report,
+            )
+    print_backtest_summary(document)
+    console.print(f"outputs in {folder}: predictions.parquet/.csv, metrics.json, report.html, charts/*.png")
+
+
+def print_backtest_summary(document: dict[str, Any]) -> None:
+    pooled = pd.DataFrame(document["pooled"])
+    if pooled.empty:
+        return
+    columns = ["outcome", "period", "model", "auc_roc", "auc_roc_low", "auc_roc_high", "auc_pr", "auc_pr_low",
+               "auc_pr_high", "brier_skill", "recall_top20", "events"]
+    table = pooled[pooled["outcome"] == "attempt"][columns].sort_values(["period", "model"])
+    print_frame(table.round(3), title="Backtest, coup attempts (95% bootstrap intervals)")
+    headline = document["headline"]
+    for target in headline["targets"]:
+        mark = "[green]met[/]" if target["met"] else "[red]not met[/]"
+        console.print(f"{headline['period']} {headline['main_model']}: {target['label']}: {target['value']} {mark}")
+    frozen = pd.DataFrame(document["frozen_2019"]["rows"])
+    if not frozen.empty:
+        print_frame(frozen[["model", "auc_roc", "auc_pr", "brier_skill", "recall_top20", "events"]].round(3),
+                    title="Model frozen at the end of 2019, scoring 2020 onward")
+
+
+@app.command("forecast")
+def forecast_command(
+    year: Annotated[int | None, typer.Option(help="Year to forecast (default: the year after the last "
+                                                  "observed coup data)")] = None,
+    model: Annotated[str, typer.Option(help="Model from the backtest")] = "ensemble",
+    outcome: Annotated[str, typer.Option(help="attempt or success")] = "attempt",
+    draws: Annotated[int, typer.Option(help="Bootstrap refits for the 90% interval")] = 50,
+    top: Annotated[int, typer.Option(help="Rows to show in the table (all are saved)")] = 30,
+    fmt: Annotated[ExportFormat, typer.Option("--format")] = ExportFormat.table,
+    out: Annotated[Path | None, typer.Option(help="Also write the watchlist to this file (csv or json)")] = None,
+    scheduler: SchedulerOption = None,
+) -> None:
+    """The global watchlist: probability, 90% interval, change since last year and top drivers per state."""
+    from coupwatch.runs import run_and_save_forecast
+
+    with friendly_errors():
+        if outcome not in ("attempt", "success"):
+            raise CoupwatchError(f"--outcome {outcome!r}: allowed are attempt and success")
+        watchlist, path = run_and_save_forecast(
+            year, model=model, outcome=outcome, draws=draws, executor=_executor(scheduler)
+        )
+    shown = watchlist[["rank", "iso3", "country", "year", "p", "p_low", "p_high", "change", "drivers_text"]]
+    if out is not None:
+        if out.suffix == ".json":
+            out.write_text(watchlist.to_json(orient="records", indent=1), encoding="utf-8")
+        else:
+            watchlist.drop(columns=["drivers"]).to_csv(out, index=False)
+        err_console.print(f"wrote {len(watchlist)} rows to {out}")
+    if fmt is ExportFormat.table:
+        title = f"Coup-{outcome} risk {int(watchlist['year'].iloc[0])} ({model}; 90% interval)"
+        print_frame(shown.head(top).round(4), title=title, max_rows=top)
+        err_console.print(f"saved {path}")
+    elif fmt is ExportFormat.csv:
+        typer.echo(watchlist.drop(columns=["drivers"]).to_csv(index=False), nl=False)
+    elif fmt is ExportFormat.json:
+        typer.echo(watchlist.to_json(orient="records", indent=1))
+    else:
+        fail(CoupwatchError("--format parquet is not offered here; the watchlist is saved as Parquet already"))

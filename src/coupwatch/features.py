@@ -133,11 +133,12 @@ _feature("elections_voided_5y", "Elections voided or ended by regime failure in 
 _feature("irregular_entry", "1 if the leader came to power irregularly", "Archigos (to 2015)", "leaders")
 _feature("leader_changes", "Leaders who left office during the year", "Archigos (to 2015)", "leaders")
 # Aid --------------------------------------------------------------------------------------------------------
-_feature("us_aid_per_capita_log", "U.S. assistance obligations per person, log(1 + US$)", "ForeignAssistance.gov",
-         "aid")
+_feature("us_aid_per_capita_log", "U.S. assistance obligations per person, signed log(1 + |US$|)",
+         "ForeignAssistance.gov", "aid")
 _feature("us_aid_gdp", "U.S. assistance obligations, percent of GDP", "ForeignAssistance.gov, IMF WEO", "aid")
-_feature("imet_per_capita_log", "IMET obligations per million people, log(1 + US$)", "Greenbook", "aid")
-_feature("security_capacity_aid_log", "U.S. security capacity aid per person, log(1 + US$)", "Greenbook", "aid")
+_feature("imet_per_capita_log", "IMET obligations per million people, signed log(1 + |US$|)", "Greenbook", "aid")
+_feature("security_capacity_aid_log", "U.S. security capacity aid per person, signed log(1 + |US$|)", "Greenbook",
+         "aid")
 _feature("capacity_without_governance", "Military burden growth over 5 years x (1 - judicial constraints): "
          "build-up of the military without institutions that constrain it", "SIPRI, V-Dem", "aid")
 
@@ -303,10 +304,11 @@ def state_values(panel: pd.DataFrame, carry_forward: int = CARRY_FORWARD_YEARS) 
     out["leader_changes"] = frame["leader_changes"].astype("float64")
 
     aid = frame["us_aid_obligations_usd"].astype("float64")
-    out["us_aid_per_capita_log"] = np.log1p(aid / population)
+    # Obligations can be negative (de-obligations), hence the signed log.
+    out["us_aid_per_capita_log"] = _signed_log(aid / population)
     out["us_aid_gdp"] = aid / (frame["gdp_usd_bn"].astype("float64") * 1e9) * 100
-    out["imet_per_capita_log"] = np.log1p(frame["gb_imet_usd"].astype("float64") / population * 1e6)
-    out["security_capacity_aid_log"] = np.log1p(frame["aid_security_capacity_usd"].astype("float64") / population)
+    out["imet_per_capita_log"] = _signed_log(frame["gb_imet_usd"].astype("float64") / population * 1e6)
+    out["security_capacity_aid_log"] = _signed_log(frame["aid_security_capacity_usd"].astype("float64") / population)
     out["capacity_without_governance"] = out["milex_gdp_change_5y"] * (1 - out["v2x_jucon"])
     missing_doc = set(out.columns) - set(KEYS) - set(FEATURES)
     if missing_doc:  # pragma: no cover - a developer forgot to document a feature

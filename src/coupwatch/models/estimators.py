@@ -9,6 +9,7 @@ out-of-time predictions.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,7 +20,7 @@ from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils.multiclass import unique_labels
+from sklearn.utils.multiclass import type_of_target, unique_labels
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 
@@ -41,14 +42,24 @@ def _feature_names(X: Any) -> list[str]:
 class _BinaryClassifier(ClassifierMixin, BaseEstimator):
     """Shared checks: two classes, probabilities for class 1 in column 1."""
 
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_class = False
+        tags.input_tags.allow_nan = True
+        return tags
+
     def _validate_fit(self, X: Any, y: Any) -> tuple[Any, np.ndarray]:
         X_selected = _select(X, getattr(self, "columns", None))
         X_checked, y_checked = validate_data(
             self, X_selected, y, ensure_all_finite="allow-nan", dtype="numeric", reset=True
         )
+        target_type = type_of_target(y_checked, input_name="y", raise_unknown=True)
+        if target_type not in ("binary", "unary") and len(np.unique(y_checked)) > 2:
+            raise ValueError(
+                f"Only binary classification is supported. The type of the target is {target_type}. "
+                f"{type(self).__name__} predicts whether an event happens (0/1)"
+            )
         self.classes_ = unique_labels(y_checked)
-        if len(self.classes_) > 2:
-            raise ValueError(f"{type(self).__name__} is binary; got classes {list(self.classes_)}")
         self.feature_names_ = _feature_names(X_selected)
         return X_checked, y_checked
 
@@ -133,6 +144,7 @@ class PenalisedLogit(_BinaryClassifier):
             self.pipeline_ = None
             return self
         self.pipeline_.fit(X_checked, y_checked)
+        self.n_iter_ = self.pipeline_.named_steps["logit"].n_iter_
         return self
 
     def predict_proba(self, X: Any) -> np.ndarray:
@@ -230,7 +242,9 @@ class BoostedTrees(_BinaryClassifier):
         if self.booster_ is None:
             return pd.DataFrame(0.0, index=index, columns=self.feature_names_)
         explainer = shap.TreeExplainer(self.booster_)
-        values: np.ndarray = np.asarray(explainer.shap_values(X_checked))
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="LightGBM binary classifier")
+            values: np.ndarray = np.asarray(explainer.shap_values(X_checked))
         if values.ndim == 3:  # older shap: one array per class
             values = values[-1]
         return pd.DataFrame(values, columns=self.feature_names_, index=index)

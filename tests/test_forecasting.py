@@ -1,0 +1,154 @@
+"""Forecasts and the backtest: no look-ahead, the outputs users read, and the watchlist."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from coupwatch.backtest import run_backtest
+from coupwatch.cli import app
+from coupwatch.evaluate.rolling import RollingOrigin
+from coupwatch.features import FEATURES, build_features, feature_names
+from coupwatch.forecast import centred_interval, default_year, make_forecast
+from coupwatch.models.specs import ModelSpec, packaged_specs
+
+runner = CliRunner()
+KEYS = ["gwcode", "year", "iso3", "country", "region", "subregion", "gwc", "africa", "microstate"]
+
+
+@pytest.fixture(scope="module")
+def panel(built_home: Path) -> pd.DataFrame:
+    con = duckdb.connect(str(built_home / "warehouse.duckdb"), read_only=True)
+    try:
+        return con.table("panel_country_year").df()
+    finally:
+        con.close()
+
+
+def _scramble_from(panel: pd.DataFrame, year: int, seed: int = 7) -> pd.DataFrame:
+    """Every value of every column for years >= ``year`` replaced by a random draw of that column."""
+    rng = np.random.default_rng(seed)
+    out = panel.copy()
+    future = out["year"] >= year
+    for column in out.columns:
+        if column in KEYS:
+            continue
+        pool = out[column].dropna().to_numpy()
+        if len(pool) == 0:
+            continue
+        out.loc[future, column] = rng.choice(pool, size=int(future.sum()))
+    return out
+
+
+def _small_specs() -> dict[str, ModelSpec]:
+    """The packaged models with at most two values per tuned parameter, to keep the test quick."""
+    return {
+        name: spec.model_copy(update={"grid": {key: values[:2] for key, values in spec.grid.items()}})
+        for name, spec in packaged_specs().items()
+    }
+
+
+def test_features_for_year_t_do_not_move_when_the_future_changes(panel: pd.DataFrame) -> None:
+    year = 2016
+    original = build_features(panel)
+    scrambled = build_features(_scramble_from(panel, year))
+    columns = feature_names()
+    before = original[original["year"] <= year].set_index(["gwcode", "year"])[columns]
+    after = scrambled[scrambled["year"] <= year].set_index(["gwcode", "year"])[columns]
+    pd.testing.assert_frame_equal(before, after)
+    later = original[original["year"] == year + 1].set_index("gwcode")[columns]
+    moved = scrambled[scrambled["year"] == year + 1].set_index("gwcode")[columns]
+    assert not later.equals(moved)  # the scramble really reached the data the next year may use
+
+
+def test_backtest_and_forecast_for_t_do_not_move_when_the_future_changes(panel: pd.DataFrame) -> None:
+    year = 2016
+    specs = _small_specs()
+    rolling = RollingOrigin(first_test_year=year, last_test_year=year, retune_every=1, inner_folds=2,
+                            inner_block_years=2, train_start_grid=(1960, 1975))
+    original = build_features(panel)
+    scrambled = build_features(_scramble_from(panel, year))
+    first = run_backtest(original, specs, rolling, outcomes=("attempt",))
+    second = run_backtest(scrambled, specs, rolling, outcomes=("attempt",))
+    a = first.predictions.sort_values(["model", "gwcode"])["p"].to_numpy()
+    b = second.predictions.sort_values(["model", "gwcode"])["p"].to_numpy()
+    assert len(a) > 100 and np.array_equal(a, b)
+    pd.testing.assert_frame_equal(first.tuning, second.tuning)
+    watch_a = make_forecast(original, specs, first, year=year, draws=3)
+    watch_b = make_forecast(scrambled, specs, second, year=year, draws=3)
+    assert np.array_equal(watch_a.sort_values("gwcode")["p"].to_numpy(), watch_b.sort_values("gwcode")["p"].to_numpy())
+    assert np.array_equal(watch_a.sort_values("gwcode")["p_high"].to_numpy(),
+                          watch_b.sort_values("gwcode")["p_high"].to_numpy())
+
+
+def test_every_feature_is_documented_with_a_source() -> None:
+    for feature in FEATURES.values():
+        assert feature.description and feature.source and feature.group
+
+
+def test_backtest_outputs(analysis_home: Path) -> None:
+    folder = analysis_home / "backtest"
+    predictions = pd.read_parquet(folder / "predictions.parquet")
+    assert list(predictions.columns) == ["gwcode", "iso3", "country", "year", "outcome", "model", "p", "observed"]
+    assert set(predictions["model"]) == {"constant", "history", "logit", "lightgbm", "ensemble"}
+    assert set(predictions["year"]) == set(range(2016, 2024))
+    assert set(predictions["outcome"]) == {"attempt", "success"}
+    assert predictions["p"].between(0, 1).all()
+    assert pd.read_csv(folder / "predictions.csv").shape == predictions.shape
+    metrics = json.loads((folder / "metrics.json").read_text())
+    pooled = pd.DataFrame(metrics["pooled"])
+    row = pooled[(pooled["outcome"] == "attempt") & (pooled["period"] == "2020-2023")
+                 & (pooled["model"] == "ensemble")].iloc[0]
+    assert row["events"] == 13
+    assert row["auc_roc_low"] <= row["auc_roc"] <= row["auc_roc_high"]
+    assert row["auc_pr_low"] <= row["auc_pr"] <= row["auc_pr_high"]
+    for key in ("brier", "brier_skill", "log_loss", "recall_top10", "recall_top20", "recall_top30"):
+        assert key in row
+    cases = pd.DataFrame(metrics["cases_2010_2023"])
+    mali = cases[cases["iso3"] == "MLI"]
+    assert sorted(mali["year"]) == [2020, 2021]
+    assert {"ensemble_p", "ensemble_rank"} <= set(cases.columns)
+    assert metrics["frozen_2019"]["rows"], "the model frozen at the end of 2019 is scored"
+    html = (folder / "report.html").read_text()
+    assert html.count("<svg") >= 6 and "Every coup attempt" in html
+    for chart in ("roc_headline", "pr_headline", "calibration", "auc_per_year"):
+        png = folder / "charts" / f"{chart}.png"
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 5000
+
+
+def test_watchlist(analysis_env: Path) -> None:
+    from coupwatch.runs import load_forecast
+
+    watchlist = load_forecast()
+    assert (watchlist["year"] == 2024).all()  # P&T covers 2023: the default year is the next one
+    assert watchlist["rank"].tolist() == list(range(1, len(watchlist) + 1))
+    assert watchlist["p"].is_monotonic_decreasing
+    assert ((watchlist["p_low"] <= watchlist["p"]) & (watchlist["p"] <= watchlist["p_high"])).all()
+    assert len(watchlist) >= 190
+    top = watchlist.iloc[0]
+    assert len(top["drivers"]) == 3 and {"feature", "value", "contribution", "direction"} <= set(top["drivers"][0])
+    assert watchlist["change"].notna().mean() > 0.9
+
+
+def test_forecast_cli_and_errors(analysis_env: Path) -> None:
+    result = runner.invoke(app, ["forecast", "--draws", "0", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    frame = pd.read_csv(pd.io.common.StringIO(result.output))
+    assert {"rank", "iso3", "p", "p_low", "p_high", "change", "drivers_text"} <= set(frame.columns)
+    bad = runner.invoke(app, ["forecast", "--year", "1900", "--draws", "0"])
+    assert bad.exit_code == 1 and "forecasts are possible for" in bad.output
+    model = runner.invoke(app, ["forecast", "--model", "xgboost", "--draws", "0"])
+    assert model.exit_code == 1 and "ensemble" in model.output
+
+
+def test_default_year_and_centred_interval() -> None:
+    frame = pd.DataFrame({"year": [2021, 2022, 2023, 2024], "attempt": [0, 1, 0, np.nan]})
+    assert default_year(frame) == 2024
+    low, high = centred_interval(np.array([0.2]), np.array([[0.05], [0.1], [0.15]]), 0.9)
+    assert low[0] < 0.2 < high[0]
