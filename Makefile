@@ -23,6 +23,8 @@ demo: $(STAMP)
 	$(BIN)/coupwatch data build
 	$(BIN)/coupwatch panel --country MLI --from 2010 --to 2023 \
 	  --columns pt_attempts,pt_successes,cdp_events,milex_gdp,v2x_polyarchy,v2x_jucon,v2x_ex_military,ucdp_conflicts,gdp_pc_growth
+	$(BIN)/coupwatch backtest
+	$(BIN)/coupwatch forecast --top 20
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
@@ -33,6 +35,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/build.py
+	$(BIN)/python bench/backtest.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,76 @@
+"""Benchmark: the full rolling-origin backtest (all models, 24 origins 2000-2023, attempts and successes).
+
+Prints the median wall time and the peak memory over 3 runs (each a fresh process, warehouse already built),
+then the accuracy table of the last run. Targets: <= 120 s and <= 4 GB on 2 cores.
+Usage: python bench/backtest.py [--runs 3] [--scheduler local|tcp://...]
+Needs a built warehouse ($COUPWATCH_HOME, or run `coupwatch data build`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+from coupwatch.runs import load_features, run_and_save_backtest
+scheduler = sys.argv[2] or None
+features = load_features()
+executor = None
+if scheduler:
+    from coupwatch.scale import dask_executor
+    executor = dask_executor(scheduler)
+started = time.perf_counter()
+document = run_and_save_backtest(Path(sys.argv[1]), executor=executor, features=features)
+seconds = time.perf_counter() - started
+peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(json.dumps({"seconds": seconds, "peak_mb": peak / 1024, "document": document}, default=str))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--scheduler", default="")
+    args = parser.parse_args()
+    runs = []
+    for number in range(args.runs):
+        with tempfile.TemporaryDirectory() as out:
+            result = subprocess.run([sys.executable, "-c", CHILD, out, args.scheduler], check=True,
+                                    capture_output=True, text=True, env=os.environ.copy())
+            run = json.loads(result.stdout.strip().splitlines()[-1])
+            runs.append(run)
+            print(f"run {number + 1}: {run['seconds']:.1f} s, peak {run['peak_mb']:.0f} MB", flush=True)
+    seconds = statistics.median(r["seconds"] for r in runs)
+    peak = max(r["peak_mb"] for r in runs)
+    where = f"Dask {args.scheduler}" if args.scheduler else "serial"
+    print(f"full backtest ({where}): median {seconds:.1f} s over {len(runs)} runs (target <= 120 s, "
+          f"{seconds / 120:.2f}x of target); peak memory {peak:.0f} MB (target <= 4096 MB)")
+    document = runs[-1]["document"]
+    print("\nAccuracy, coup attempts (95% bootstrap intervals):")
+    print(f"{'period':10} {'model':9} {'AUC-ROC':>22} {'AUC-PR':>22} {'BSS':>7} {'top20':>6} {'events':>6}")
+    for row in sorted(document["pooled"], key=lambda r: (r["period"], r["model"])):
+        if row["outcome"] != "attempt":
+            continue
+        print(f"{row['period']:10} {row['model']:9} "
+              f"{row['auc_roc']:.3f} [{row['auc_roc_low']:.3f}, {row['auc_roc_high']:.3f}] "
+              f"{row['auc_pr']:.3f} [{row['auc_pr_low']:.3f}, {row['auc_pr_high']:.3f}] "
+              f"{row['brier_skill']:7.3f} {row['recall_top20']:6.2f} {int(row['events']):6d}")
+    print("\nModel frozen at the end of 2019, scoring 2020-2023:")
+    for row in document["frozen_2019"]["rows"]:
+        print(f"  {row['model']:9} AUC-ROC {row['auc_roc']:.3f} [{row['auc_roc_low']:.3f}, {row['auc_roc_high']:.3f}]"
+              f"  AUC-PR {row['auc_pr']:.3f} [{row['auc_pr_low']:.3f}, {row['auc_pr_high']:.3f}]"
+              f"  top20 {row['recall_top20']:.2f}")
+    print("\nTargets (2010-2019, ensemble):")
+    for target in document["headline"]["targets"]:
+        print(f"  {target['label']}: {target['value']} -> {'met' if target['met'] else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
