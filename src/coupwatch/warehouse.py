@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import multiprocessing as mp
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,27 +56,48 @@ class ParsedSources:
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
 
+def _fetch_and_parse(table: Table, mirror: str | None) -> tuple[FetchedFile, pd.DataFrame]:
+    got = fetch(table.remote, table.source.folder, mirror=mirror)
+    return got, table.parse(got.path)
+
+
 def parse_sources(
     tables: Sequence[Table] | None = None,
     *,
     mirror: str | None = None,
     report: Reporter = _quiet,
+    workers: int | None = None,
 ) -> ParsedSources:
-    """Fetch, parse, correct and map every table. Raises on the first bad file."""
+    """Fetch, parse, correct and map every table (in ``workers`` processes; default one).
+
+    Raises on the first bad file, in table order.
+    """
     chosen = tuple(tables) if tables is not None else all_tables()
     corrections = load_corrections()
     frames: dict[str, pd.DataFrame] = {}
     fetched: dict[str, FetchedFile] = {}
     applied: list[dict[str, object]] = []
     total = len(chosen) * 2
-    for number, table in enumerate(chosen):
-        report(f"fetch {table.source.folder}/{table.filename}", number, total)
-        fetched[table.name] = fetch(table.remote, table.source.folder, mirror=mirror)
-        report(f"parse {table.name}", number, total)
-        frame = table.parse(fetched[table.name].path)
-        frame, done = apply_corrections(table.name, frame, corrections)
-        applied.extend(done)
-        frames[table.name] = frame.reset_index()
+    # Fetching (hashing) and parsing are independent per table and can be spread over processes.
+    jobs = min(workers if workers is not None else 1, len(chosen)) or 1
+    # Forked workers share the parent's imported modules; spawning would re-import pandas in each.
+    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method)) if jobs > 1 else None
+    try:
+        results = (
+            pool.map(_fetch_and_parse, chosen, [mirror] * len(chosen))
+            if pool is not None
+            else map(_fetch_and_parse, chosen, [mirror] * len(chosen))
+        )
+        for number, (table, (got, frame)) in enumerate(zip(chosen, results, strict=True)):
+            report(f"parse {table.name}", number, total)
+            fetched[table.name] = got
+            frame, done = apply_corrections(table.name, frame, corrections)
+            applied.extend(done)
+            frames[table.name] = frame.reset_index()
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     missing_state_tables = [t for t in STATE_TABLES if t not in frames]
     if missing_state_tables:
         raise CoupwatchError(f"the state system needs the tables {missing_state_tables}")
@@ -209,13 +232,14 @@ def build(
     mirror: str | None = None,
     tables: Sequence[Table] | None = None,
     report: Reporter = _quiet,
+    workers: int | None = None,
 ) -> BuildResult:
     """Build the warehouse into a temporary file and swap it in only when complete."""
     started = time.perf_counter()
     target = target or config.warehouse_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     chosen = tuple(tables) if tables is not None else all_tables()
-    parsed = parse_sources(chosen, mirror=mirror, report=report)
+    parsed = parse_sources(chosen, mirror=mirror, report=report, workers=workers)
     raise_if_unmapped(parsed)
     report("build panels", 0, 1)
     year_panel, month_panel = build_panels(parsed, panel_last_year(parsed))
