@@ -1,0 +1,338 @@
+"""The REST API under /api, plus /healthz."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+import duckdb
+import pandas as pd
+from fastapi import APIRouter, Depends, Path, Query
+from fastapi.responses import Response
+
+from coupwatch.web.deps import cursor, get_connection, get_store
+from coupwatch.web.models import (
+    AssistanceResponse,
+    CountryList,
+    ErrorResponse,
+    Health,
+    PanelResponse,
+    RiskHistory,
+    SourcesResponse,
+    Watchlist,
+    WatchlistRow,
+)
+from coupwatch.web.store import (
+    MAIN_MODEL,
+    BadParameterError,
+    CountryRef,
+    Store,
+    UnavailableError,
+    WebError,
+    forecast_missing_message,
+    records,
+)
+
+router = APIRouter(prefix="/api", tags=["api"])
+health_router = APIRouter(tags=["health"])
+
+StoreDep = Annotated[Store, Depends(get_store)]
+ConnectionDep = Annotated[duckdb.DuckDBPyConnection, Depends(get_connection)]
+CodePath = Annotated[str, Path(description="ISO3 code, e.g. MLI (the GW letter code for the five states without "
+                                           "one)", max_length=40)]
+FromYear = Annotated[int | None, Query(alias="from", description="First year (default: the country's first year "
+                                                                  "in the panel)")]
+ToYear = Annotated[int | None, Query(alias="to", description="Last year (default: the country's last year)")]
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorResponse, "description": "Unknown country, with close matches"},
+    422: {"model": ErrorResponse, "description": "A parameter is invalid; the message lists what is allowed"},
+    503: {"model": ErrorResponse, "description": "The warehouse, backtest or forecast has not been built yet"},
+}
+CSV_RESPONSE: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}}}}
+JSON_MEDIA = "application/json"
+
+
+class Format(StrEnum):
+    json = "json"
+    csv = "csv"
+
+
+class Outcome(StrEnum):
+    attempt = "attempt"
+    success = "success"
+
+
+def _csv(frame: pd.DataFrame, name: str) -> Response:
+    return Response(frame.to_csv(index=False), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+
+
+def _json(payload: bytes | str) -> Response:
+    return Response(payload, media_type=JSON_MEDIA)
+
+
+def country_payload(country: CountryRef) -> dict[str, Any]:
+    return {"gwcode": country.gwcode, "iso3": country.iso3, "country": country.name}
+
+
+# ---- countries and panel -----------------------------------------------------------------------------------
+
+@router.get("/countries", response_model=CountryList, responses=ERRORS, summary="Every state in the panel")
+def list_countries(store: StoreDep, con: ConnectionDep) -> Response:
+    """Gleditsch-Ward code, ISO3, name, region and the years each state covers in the country-year panel."""
+
+    def build() -> bytes:
+        with cursor(con) as cur:
+            countries = [
+                {"gwcode": c.gwcode, "gwc": c.gwc, "iso3": c.iso3, "name": c.name, "region": c.region,
+                 "subregion": c.subregion, "africa": c.africa, "first_year": c.first_year, "last_year": c.last_year}
+                for c in store.countries(cur).values()
+            ]
+        return CountryList(count=len(countries), countries=countries).model_dump_json().encode()  # type: ignore[arg-type]
+
+    return _json(store.memo.get("api_countries", build))
+
+
+@router.get("/countries/{iso3}/panel", response_model=PanelResponse, responses={**ERRORS, **CSV_RESPONSE},
+            summary="Country-year panel rows")
+def country_panel(
+    iso3: CodePath,
+    store: StoreDep,
+    con: ConnectionDep,
+    first: FromYear = None,
+    last: ToYear = None,
+    columns: Annotated[str | None, Query(description="Comma-separated panel columns (default: all); the key "
+                                                     "columns gwcode, year, iso3 and country always come along",
+                                         max_length=4000)] = None,
+    fmt: Annotated[Format, Query(alias="format", description="json or csv")] = Format.json,
+) -> Response:
+    """The country's rows of the harmonised country-year panel, with each column's description, source and unit."""
+    chosen = [c.strip() for c in columns.split(",") if c.strip()] if columns else None
+    with cursor(con) as cur:
+        country = store.country(cur, iso3)
+        start, end = store.check_years(cur, country, first, last)
+        frame = store.panel(cur, country, start, end, chosen)
+        info = store.column_info(cur, list(frame.columns))
+    if fmt is Format.csv:
+        return _csv(frame, f"{country.code}_panel_{start}_{end}")
+    body = PanelResponse(**country_payload(country), first_year=start, last_year=end,
+                         columns=info, rows=records(frame))  # type: ignore[arg-type]
+    return _json(body.model_dump_json())
+
+
+# ---- forecasts -----------------------------------------------------------------------------------------------
+
+def _watchlist_rows(frame: pd.DataFrame) -> tuple[list[bytes], list[int]]:
+    rows, codes = [], []
+    for record in records(frame.drop(columns=["drivers"]).assign(drivers=frame["drivers"])):
+        rows.append(WatchlistRow.model_validate(record).model_dump_json().encode())
+        codes.append(int(record["gwcode"]))
+    return rows, codes
+
+
+def watchlist_json(store: Store, con: duckdb.DuckDBPyConnection, year: int | None, region: str | None,
+                   limit: int | None) -> bytes:
+    """The watchlist as JSON bytes. Rows are validated and serialised once per saved forecast file; a request
+    only picks and joins them, which keeps the busiest endpoint cheap."""
+    files = store.forecast_files()
+    if not files:
+        raise UnavailableError(forecast_missing_message(store.forecast_folder))
+    chosen = None
+    if region:
+        with cursor(con) as cur:
+            chosen = store.region(cur, region)
+    # Keyed by the forecast file's state so a new `coupwatch forecast` shows at once.
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in files.values())
+    key = ("watchlist", year, chosen.slug if chosen else None, stamp)
+
+    def pick() -> tuple[dict[str, Any], list[bytes]]:
+        frame, path = store.forecast(year)
+        rows, codes = _watchlist_rows(frame)
+        picked = [row for row, code in zip(rows, codes, strict=True) if chosen is None or code in chosen.gwcodes]
+        first = frame.iloc[0]
+        head = {
+            "year": int(first["year"]), "outcome": str(first["outcome"]), "model": str(first["model"]),
+            "interval_level": float(first["interval_level"]), "region": chosen.label if chosen else None,
+            "total": len(rows), "file": path.name,
+        }
+        return head, picked
+
+    head, picked = store.memo.get(key, pick)
+    if limit is not None:
+        picked = picked[:limit]
+    text = json.dumps({**head, "count": len(picked)}, separators=(",", ":"))
+    return text[:-1].encode() + b',"rows":[' + b",".join(picked) + b"]}"
+
+
+@router.get("/forecasts", response_model=Watchlist, responses=ERRORS, summary="The ranked watchlist")
+async def forecasts(
+    store: StoreDep,
+    con: ConnectionDep,
+    year: Annotated[int | None, Query(description="Forecast year (default: the latest saved)")] = None,
+    region: Annotated[str | None, Query(description="Region slug or name: sub_saharan_africa, africa, sahel, "
+                                                    "west_africa, middle_east_and_north_africa, asia, americas, "
+                                                    "europe, oceania", max_length=100)] = None,
+    limit: Annotated[int | None, Query(ge=1, le=1000, description="At most this many rows")] = None,
+) -> Response:
+    """Coup-attempt probability per state with its interval, last year's out-of-sample risk, the change and
+    the top drivers (contributions to the log-odds), ranked. Filter by region; cut with limit."""
+    return _json(watchlist_json(store, con, year, region, limit))
+
+
+# ---- risk history and assistance ----------------------------------------------------------------------------
+
+@router.get("/countries/{iso3}/risk-history", response_model=RiskHistory, responses={**ERRORS, **CSV_RESPONSE},
+            summary="Out-of-sample risk per year and actual coups")
+def risk_history(
+    iso3: CodePath,
+    store: StoreDep,
+    con: ConnectionDep,
+    model: Annotated[str, Query(description="Backtest model (default ensemble)", max_length=100)] = MAIN_MODEL,
+    outcome: Annotated[Outcome, Query(description="attempt or success")] = Outcome.attempt,
+    fmt: Annotated[Format, Query(alias="format", description="json or csv")] = Format.json,
+) -> Response:
+    """Each backtest year's out-of-sample probability (from a model trained only on earlier years), whether a
+    coup attempt happened, and the saved forecast for the next year; plus every coup year of the state."""
+    with cursor(con) as cur:
+        country = store.country(cur, iso3)
+        coups = store.coups(cur, country.gwcode)
+    body = history_payload(store, country, coups, model, outcome.value)
+    if fmt is Format.csv:
+        return _csv(pd.DataFrame(body["years"]), f"{country.code}_risk_history_{model}_{outcome.value}")
+    return _json(RiskHistory.model_validate(body).model_dump_json())
+
+
+def history_payload(store: Store, country: CountryRef, coups: pd.DataFrame, model: str, outcome: str
+                    ) -> dict[str, Any]:
+    predictions = store.backtest()
+    models = sorted(predictions["model"].unique())
+    if model not in models:
+        raise BadParameterError(f"unknown model {model!r}; models in the saved backtest: {', '.join(models)}",
+                           allowed=models)
+    chosen = predictions[(predictions["model"] == model) & (predictions["outcome"] == outcome)
+                         & (predictions["gwcode"] == country.gwcode)]
+    history = chosen[["year", "p", "observed"]].merge(coups, on="year", how="left").sort_values("year")
+    years: list[dict[str, Any]] = [
+        {"year": r["year"], "p": r["p"], "kind": "backtest", "observed": r["observed"], "attempts": r["attempts"],
+         "successes": r["successes"]}
+        for r in records(history)
+    ]
+    files = store.forecast_files(outcome, model)
+    if files:
+        frame, _ = store.forecast(max(files), outcome=outcome, model=model)
+        row = frame[frame["gwcode"] == country.gwcode]
+        if len(row):
+            year = int(row["year"].iloc[0])
+            known = coups[coups["year"] == year]
+            attempts = None if known.empty or pd.isna(known["attempts"].iloc[0]) else int(known["attempts"].iloc[0])
+            years.append({"year": year, "p": float(row["p"].iloc[0]), "p_low": _float(row["p_low"].iloc[0]),
+                          "p_high": _float(row["p_high"].iloc[0]), "kind": "forecast",
+                          "observed": None if attempts is None else int(attempts > 0), "attempts": attempts,
+                          "successes": None if known.empty or pd.isna(known["successes"].iloc[0])
+                          else int(known["successes"].iloc[0])})
+    events = coups[coups["attempts"].fillna(0) > 0]
+    return {**country_payload(country), "model": model, "outcome": outcome, "years": years,
+            "coups": [{"year": int(r.year), "attempts": int(r.attempts), "successes": int(r.successes or 0)}
+                      for r in events.itertuples()]}
+
+
+def _float(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+
+
+def assistance_payload(store: Store, cur: duckdb.DuckDBPyConnection, country: CountryRef, first: int | None,
+                       last: int | None) -> tuple[dict[str, Any], pd.DataFrame]:
+    from coupwatch import assistance
+    from coupwatch.analysis_data import ASSISTANCE_COLUMNS
+
+    start, end = store.check_years(cur, country, first, last, default_first=2000)
+    available = store.panel_info(cur)[2]
+    columns = [c for c in ASSISTANCE_COLUMNS if c in available]
+    frame = store.panel(cur, country, start, end, [*columns, "aid_classification"])
+    classification = frame["aid_classification"].dropna()
+    notes = {
+        "what": "indicators of coupwatch.assistance as built into the warehouse panel (packaged classification, "
+                f"base year {assistance.DEFAULT_BASE_YEAR}); for another base year or classification run "
+                f"`coupwatch assistance {country.code} --base-year YEAR --classification FILE`",
+        "government_spending": "DERIVED: SIPRI military spending / SIPRI share of government spending",
+        "years": "Greenbook and ForeignAssistance.gov by U.S. fiscal year; SIPRI, WDI and IMF by calendar year",
+        "dependence": "U.S. aid only: French, EU and UN security spending are not in the data",
+    }
+    gap = store.sector_gaps(cur).get(country.iso3 or "")
+    if gap:
+        notes["sector_gaps"] = gap
+    rows = frame[["year", *columns]]
+    payload = {**country_payload(country), "base_year": assistance.DEFAULT_BASE_YEAR,
+               "classification": str(classification.iloc[0]) if len(classification) else None, "notes": notes,
+               "columns": store.column_info(cur, ["year", *columns]), "rows": records(rows)}
+    return payload, rows
+
+
+@router.get("/countries/{iso3}/assistance", response_model=AssistanceResponse, responses={**ERRORS, **CSV_RESPONSE},
+            summary="Security assistance: capacity vs governance")
+def country_assistance(
+    iso3: CodePath,
+    store: StoreDep,
+    con: ConnectionDep,
+    first: Annotated[int | None, Query(alias="from", description="First year (default 2000)")] = None,
+    last: ToYear = None,
+    fmt: Annotated[Format, Query(alias="format", description="json or csv")] = Format.json,
+) -> Response:
+    """U.S. security capacity and security governance aid, the governance share, DRG and peace-and-security
+    shares, military aid per soldier and relative to military and government spending, the military burden
+    and its change since the base year, and V-Dem accountability indices (coupwatch.assistance)."""
+    with cursor(con) as cur:
+        country = store.country(cur, iso3)
+        payload, rows = assistance_payload(store, cur, country, first, last)
+    if fmt is Format.csv:
+        return _csv(rows.assign(iso3=country.iso3, country=country.name), f"{country.code}_assistance")
+    return _json(AssistanceResponse.model_validate(payload).model_dump_json())
+
+
+# ---- sources and health ----------------------------------------------------------------------------------------
+
+@router.get("/sources", response_model=SourcesResponse, responses=ERRORS, summary="Provenance and citations")
+def sources(store: StoreDep, con: ConnectionDep) -> Response:
+    """Every source: publisher, version, licence, coverage, citation (BibTeX), and for each table the file,
+    its official URL, where it was fetched from, its sha256 and whether that matches the pinned hash."""
+
+    def build() -> bytes:
+        with cursor(con) as cur:
+            items = store.sources(cur)
+            built = store.build_info(cur).get("built_at")
+        return SourcesResponse(built_at=built, count=len(items), sources=items).model_dump_json().encode()  # type: ignore[arg-type]
+
+    return _json(store.memo.get("api_sources", build))
+
+
+def briefs_available() -> bool:
+    return importlib.util.find_spec("coupwatch.report.brief") is not None
+
+
+@health_router.get("/healthz", response_model=Health, responses={503: {"model": Health}}, summary="Health")
+def healthz(store: StoreDep) -> Response:
+    """ok when the warehouse, backtest and forecast are there; degraded without the backtest or a forecast;
+    unavailable (503) without the warehouse."""
+    messages: list[str] = []
+    built_at = None
+    warehouse = True
+    try:
+        with cursor(store.connection()) as cur:
+            built_at = store.build_info(cur).get("built_at")
+    except (WebError, duckdb.Error) as exc:
+        warehouse = False
+        messages.append(str(exc))
+    backtest = (store.backtest_folder / "predictions.parquet").exists()
+    if not backtest:
+        messages.append(f"no saved backtest in {store.backtest_folder}. Fix: run `coupwatch backtest`")
+    years = sorted(store.forecast_files())
+    if not years:
+        messages.append(forecast_missing_message(store.forecast_folder))
+    status: Literal["ok", "degraded", "unavailable"] = (
+        "unavailable" if not warehouse else ("ok" if backtest and years else "degraded"))
+    body = Health(status=status, warehouse=warehouse, built_at=built_at, backtest=backtest, forecast_years=years,
+                  briefs=briefs_available(), messages=messages)
+    return Response(body.model_dump_json(), media_type=JSON_MEDIA, status_code=503 if not warehouse else 200)

@@ -1,0 +1,189 @@
+"""The FastAPI app: REST API, dashboard pages and offline API docs on the local warehouse.
+
+``create_app(home)`` reads the warehouse, the saved backtest and the saved forecasts from ``home`` (default
+``COUPWATCH_HOME``). It never writes there, enables no CORS, sends a Content-Security-Policy that only
+allows this server as a source, and loads nothing from the internet.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from coupwatch import config
+from coupwatch.errors import CoupwatchError, WarehouseMissingError
+from coupwatch.web import api, assets, pages
+from coupwatch.web.store import Store, WebError
+
+log = logging.getLogger("coupwatch.web")
+
+# Vega compiles expressions with Function(); styles are injected by vega-embed and Swagger UI.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response (plain ASGI: cheaper than BaseHTTPMiddleware)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def wants_html(request: Request) -> bool:
+    path = request.url.path
+    return not (path.startswith("/api") or path in ("/healthz", "/openapi.json") or path.startswith("/assets"))
+
+
+def _error_response(request: Request, status: int, detail: str, allowed: list[str] | None = None,
+                    errors: list[dict[str, Any]] | None = None) -> Response:
+    if wants_html(request):
+        return HTMLResponse(pages.render_error(request, status, detail, allowed), status_code=status)
+    body: dict[str, Any] = {"detail": detail}
+    if allowed is not None:
+        body["allowed"] = allowed
+    if errors is not None:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status)
+
+
+def _describe_validation(exc: RequestValidationError) -> tuple[str, list[dict[str, Any]]]:
+    parts: list[str] = []
+    errors: list[dict[str, Any]] = []
+    for error in exc.errors():
+        location = [str(p) for p in error.get("loc", ())]
+        where = f"{location[0]} parameter {'.'.join(location[1:])!r}" if len(location) > 1 else ".".join(location)
+        received = error.get("input")
+        shown = received if isinstance(received, (str, int, float, bool)) or received is None else str(received)
+        message = str(error.get("msg", "invalid"))
+        parts.append(f"{where}: {message} (got {shown!r})")
+        errors.append({"location": ".".join(location), "message": message,
+                       "received": shown if not isinstance(shown, str) else shown[:200]})
+    return "; ".join(parts) or "the request is invalid", errors
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(WebError)
+    async def web_error(request: Request, exc: WebError) -> Response:
+        return _error_response(request, exc.status, exc.detail, exc.allowed)
+
+    @app.exception_handler(WarehouseMissingError)
+    async def no_warehouse(request: Request, exc: WarehouseMissingError) -> Response:
+        return _error_response(request, 503, str(exc))
+
+    @app.exception_handler(CoupwatchError)
+    async def coupwatch_error(request: Request, exc: CoupwatchError) -> Response:
+        return _error_response(request, 422, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        detail, errors = _describe_validation(exc)
+        return _error_response(request, 422, detail, errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            detail = (f"no page or endpoint at {request.url.path!r}. The dashboard is at /, the API under /api "
+                      "(see /docs)")
+        elif exc.status_code == 405:
+            detail = f"{request.method} is not allowed on {request.url.path!r}; this server only reads (GET)"
+        else:
+            detail = str(exc.detail)
+        return _error_response(request, exc.status_code, detail)
+
+
+def _warm(store: Store) -> None:
+    """Fill the caches a first visitor would otherwise wait for (the vega bundle takes seconds to build)."""
+    try:
+        pages.world_map(store)
+        if store.forecast_files():
+            api.watchlist_json(store, store.connection(), None, None, None)
+        assets.vega_bundle()
+    except Exception:  # a failed warm-up only means the first request does the work
+        log.exception("warming the caches failed")
+
+
+def create_app(home: Path | None = None, *, warm: bool = True) -> FastAPI:
+    """The coupwatch web app on ``home`` (default ``COUPWATCH_HOME``).
+
+    Parameters
+    ----------
+    home
+        Folder with ``warehouse.duckdb``, ``backtest/`` and ``forecasts/``.
+    warm
+        Build the vega bundle and map shapes in a background thread at start-up.
+    """
+    store = Store(Path(home) if home is not None else config.home())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            threading.Thread(target=_warm, args=(store,), name="coupwatch-warm", daemon=True).start()
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="coupwatch",
+        summary="Coup risk, security assistance and governance from the publishers' own data",
+        description=(
+            "Read-only API on the local coupwatch warehouse, the saved backtest and the saved forecasts. "
+            "Forecasts are modelled associations, not proven causes. Errors say what was wrong and what is "
+            "allowed (`detail`, `allowed`)."
+        ),
+        version=_version(),
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    app.include_router(api.router)
+    app.include_router(api.health_router)
+    if api.briefs_available():
+        from coupwatch.web import briefs
+
+        app.include_router(briefs.router)
+    app.include_router(pages.router)
+    app.include_router(assets.router)
+    add_error_handlers(app)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("coupwatch")
+    except PackageNotFoundError:
+        return "0"

@@ -1,0 +1,167 @@
+"""Pydantic models of every API response (they are also the OpenAPI schema)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Cell = float | int | str | bool | None
+
+
+class ErrorResponse(BaseModel):
+    """What went wrong, what was received and what is allowed."""
+
+    detail: str = Field(description="What was wrong and what is allowed, in words")
+    allowed: list[str] | None = Field(None, description="Valid values or the valid range, when there is a list")
+    errors: list[dict[str, Cell]] | None = Field(None, description="Each invalid parameter (422 only)")
+
+
+class Country(BaseModel):
+    gwcode: int = Field(description="Gleditsch-Ward state number")
+    gwc: str | None = Field(None, description="Gleditsch-Ward letter code")
+    iso3: str | None = Field(None, description="ISO 3166-1 alpha-3 code (none for five historical states)")
+    name: str
+    region: str = Field(description="Region by the Gleditsch-Ward code blocks")
+    subregion: str | None = None
+    africa: bool
+    first_year: int = Field(description="First year of the state in the panel")
+    last_year: int = Field(description="Last year of the state in the panel")
+
+
+class CountryList(BaseModel):
+    count: int
+    countries: list[Country]
+
+
+class ColumnInfo(BaseModel):
+    name: str
+    description: str | None = None
+    source: str | None = None
+    unit: str | None = None
+
+
+class PanelResponse(BaseModel):
+    gwcode: int
+    iso3: str | None
+    country: str
+    first_year: int
+    last_year: int
+    columns: list[ColumnInfo]
+    rows: list[dict[str, Cell]] = Field(description="One object per country-year; missing values are null")
+
+
+class Driver(BaseModel):
+    feature: str
+    description: str
+    value: float | None
+    contribution: float = Field(description="Contribution to the log-odds of the forecast")
+    direction: Literal["raises", "lowers"]
+
+
+class WatchlistRow(BaseModel):
+    rank: int = Field(description="Rank among all states in the forecast (1 = highest risk)")
+    rank_last_year: int | None = Field(None, description="Rank by the out-of-sample risk of the year before")
+    gwcode: int
+    iso3: str | None
+    country: str
+    region: str
+    p: float = Field(description="Probability of a coup attempt in the year")
+    p_low: float | None = Field(None, description="Lower end of the interval")
+    p_high: float | None = Field(None, description="Upper end of the interval")
+    p_last_year: float | None = Field(None, description="Out-of-sample probability for the year before (backtest)")
+    change: float | None = Field(None, description="p minus p_last_year")
+    drivers: list[Driver]
+    drivers_text: str
+
+
+class Watchlist(BaseModel):
+    year: int
+    outcome: str
+    model: str
+    interval_level: float
+    region: str | None = Field(None, description="The region filter applied, if any")
+    total: int = Field(description="States in the forecast before filters")
+    count: int = Field(description="Rows returned")
+    file: str = Field(description="The saved forecast file")
+    rows: list[WatchlistRow]
+
+
+class RiskYear(BaseModel):
+    year: int
+    p: float | None = Field(description="Out-of-sample probability from the backtest (or the forecast)")
+    p_low: float | None = None
+    p_high: float | None = None
+    kind: Literal["backtest", "forecast"]
+    observed: int | None = Field(None, description="1 if a coup attempt happened (null while unknown)")
+    attempts: int | None = Field(None, description="Coup attempts that year (Powell & Thyne)")
+    successes: int | None = Field(None, description="Successful coups that year (Powell & Thyne)")
+
+
+class CoupYear(BaseModel):
+    year: int
+    attempts: int
+    successes: int
+
+
+class RiskHistory(BaseModel):
+    gwcode: int
+    iso3: str | None
+    country: str
+    model: str
+    outcome: str
+    years: list[RiskYear]
+    coups: list[CoupYear] = Field(description="Every year with a coup attempt in the panel (Powell & Thyne)")
+
+
+class AssistanceResponse(BaseModel):
+    gwcode: int
+    iso3: str | None
+    country: str
+    base_year: int
+    classification: str | None
+    notes: dict[str, str]
+    columns: list[ColumnInfo]
+    rows: list[dict[str, Cell]]
+
+
+class TableProvenance(BaseModel):
+    table_name: str
+    title: str | None = None
+    file: str | None = None
+    url: str | None = None
+    origin: str | None = None
+    sha256: str | None = None
+    hash_matches_pin: bool | None = None
+    rows: int | None = None
+    first_year: int | None = None
+    last_year: int | None = None
+    description: str | None = None
+
+
+class Source(BaseModel):
+    source: str
+    title: str | None = None
+    publisher: str | None = None
+    version: str | None = None
+    licence: str | None = None
+    coverage: str | None = None
+    homepage: str | None = None
+    citation: str | None = Field(None, description="BibTeX")
+    tables: list[TableProvenance]
+
+
+class SourcesResponse(BaseModel):
+    built_at: str | None
+    count: int
+    sources: list[Source]
+
+
+class Health(BaseModel):
+    status: Literal["ok", "degraded", "unavailable"]
+    warehouse: bool
+    built_at: str | None = None
+    backtest: bool
+    forecast_years: list[int]
+    briefs: bool
+    messages: list[str]

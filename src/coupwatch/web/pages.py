@@ -1,0 +1,339 @@
+"""Dashboard pages, rendered on the server with Jinja2: home (map, watchlist, what changed), country, sources,
+the country index and the offline API docs."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Annotated, Any
+
+import duckdb
+import pandas as pd
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from coupwatch.web import charts
+from coupwatch.web.deps import cursor, get_connection, get_store
+from coupwatch.web.store import MAIN_MODEL, BadParameterError, CountryRef, NotFoundError, Store, WebError, records
+from coupwatch.web.worldmap import WorldMap, build_world_map, default_iso2_to_iso3
+
+router = APIRouter(include_in_schema=False)
+
+StoreDep = Annotated[Store, Depends(get_store)]
+ConnectionDep = Annotated[duckdb.DuckDBPyConnection, Depends(get_connection)]
+
+# Risk bins of the map and the watchlist (coup attempts are rare: most states sit below 1%).
+BINS = (0.005, 0.01, 0.02, 0.05, 0.10)
+COLOURS = ("#fff7d6", "#fde68a", "#fbbf24", "#f97316", "#dc2626", "#7f1d1d")
+AFRICA_VIEW = "africa"
+CHART_COLUMNS = ["year", "milex_gdp", "aid_security_capacity_usd", "aid_security_governance_usd",
+                 "aid_governance_share", *charts.GOVERNANCE_SERIES]
+CHART_FIRST_YEAR = 1990
+DEFAULT_ROWS = 30
+
+
+def _pct(value: object, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{float(value) * 100:.{digits}f}%"  # type: ignore[arg-type]
+
+
+def _pp(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    points = float(value) * 100  # type: ignore[arg-type]
+    return f"{points:+.1f} pp" if abs(points) >= 0.05 else "±0.0 pp"
+
+
+def _number(value: object, digits: int = 2) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{float(value):,.{digits}f}"  # type: ignore[arg-type]
+
+
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("coupwatch.web", "templates"), autoescape=select_autoescape(),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(pct=_pct, pp=_pp, number=_number)
+    return env
+
+
+ENV = _environment()
+
+
+def bin_of(p: float) -> int:
+    return sum(p >= edge for edge in BINS)
+
+
+def legend() -> list[dict[str, str]]:
+    edges = [0.0, *BINS]
+    out = []
+    for index, colour in enumerate(COLOURS):
+        label = f"≥ {_pct(edges[index], 1)}" if index == len(COLOURS) - 1 else (
+            f"{_pct(edges[index], 1)}–{_pct(edges[index + 1], 1)}")
+        out.append({"colour": colour, "label": label})
+    return out
+
+
+def render(name: str, request: Request | None = None, **context: Any) -> str:
+    return ENV.get_template(name).render(path=request.url.path if request else "", **context)
+
+
+def render_error(request: Request, status: int, detail: str, allowed: list[str] | None) -> str:
+    titles = {404: "Not found", 422: "That request is not valid", 503: "Not built yet", 405: "Not allowed"}
+    return render("error.html.j2", request, status=status, title=titles.get(status, "Error"), detail=detail,
+                  allowed=allowed or [])
+
+
+def world_map(store: Store) -> WorldMap:
+    """The world map keyed by ISO3 with GW names as tooltips (built once per app)."""
+
+    def build() -> WorldMap:
+        names: dict[str, str] = {}
+        try:
+            with cursor(store.connection()) as cur:
+                names = {c.iso3: c.name for c in store.countries(cur).values() if c.iso3}
+        except WebError:
+            pass
+        return build_world_map(default_iso2_to_iso3(), names)
+
+    return store.memo.get("world_map", build)
+
+
+def _view_box(box: tuple[float, float, float, float]) -> str:
+    return " ".join(f"{v:.1f}" for v in box)
+
+
+# ---- home ----------------------------------------------------------------------------------------------------
+
+def _movers(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    changed = [r for r in rows if r.get("change") is not None]
+    up = sorted((r for r in changed if r["change"] > 0), key=lambda r: -r["change"])[:5]
+    down = sorted((r for r in changed if r["change"] < 0), key=lambda r: r["change"])[:5]
+    entered = [r for r in rows if r["rank"] <= 20 and (r.get("rank_last_year") or 10**6) > 20]
+    left = [r for r in changed if r["rank"] > 20 and (r.get("rank_last_year") or 10**6) <= 20]
+    return {"up": up, "down": down, "entered": entered, "left": sorted(left, key=lambda r: r["rank_last_year"])}
+
+
+def _headline(store: Store) -> dict[str, Any] | None:
+    metrics = store.backtest_metrics()
+    if not metrics:
+        return None
+    headline = metrics.get("headline", {})
+    main = [r for r in headline.get("rows", []) if r.get("model") == headline.get("main_model")]
+    settings = metrics.get("settings", {})
+    return {"period": headline.get("period"), "model": headline.get("main_model"), "row": main[0] if main else None,
+            "first": settings.get("first_test_year"), "last": settings.get("last_test_year"),
+            "built_at": metrics.get("built_at")}
+
+
+def home_html(store: Store, con: duckdb.DuckDBPyConnection, request: Request, year: int | None,
+              region: str | None, limit: int | None) -> str:
+    with cursor(con) as cur:
+        regions = store.regions(cur)
+        chosen = store.region(cur, region) if region else None
+        years = sorted(store.forecast_files())
+        context: dict[str, Any] = {"regions": list(regions.values()), "region": chosen, "years": years,
+                                   "legend": legend(), "headline": _headline(store), "active": "home"}
+        if not years:
+            from coupwatch.web.store import forecast_missing_message
+
+            context["notice"] = forecast_missing_message(store.forecast_folder)
+            return render("home.html.j2", request, **context)
+        frame, path = store.forecast(year)
+        countries = store.countries(cur)
+        forecast_year = int(frame["year"].iloc[0])
+        coups = store.coups_in(cur, forecast_year - 1)
+    rows = records(frame.drop(columns=["drivers"]))
+    for row, drivers in zip(rows, frame["drivers"], strict=True):
+        row["drivers"] = drivers
+        ref = countries.get(int(row["gwcode"]))
+        row["code"] = ref.code if ref else row["iso3"]
+    shown = [r for r in rows if chosen is None or r["gwcode"] in chosen.gwcodes]
+    top = max((r["p"] for r in shown), default=0.0) or 1.0
+    cut = shown[:limit] if limit else shown
+    wmap = world_map(store)
+    africa = [c.iso3 for c in countries.values() if c.africa and c.iso3]
+    view = AFRICA_VIEW if chosen and chosen.gwcodes and all(
+        countries[g].africa for g in chosen.gwcodes if g in countries) else "world"
+    map_data = {
+        r["iso3"]: {"name": r["country"], "p": r["p"], "low": r.get("p_low"), "high": r.get("p_high"),
+                    "rank": r["rank"], "colour": COLOURS[bin_of(r["p"])], "code": r["code"],
+                    "dim": bool(chosen and r["gwcode"] not in chosen.gwcodes)}
+        for r in rows if r.get("iso3")
+    }
+    context.update(
+        year=forecast_year, rows=cut, total=len(rows), shown=len(shown), limit=limit, top=top,
+        file=path.name, movers=_movers(shown), coups=records(coups), previous_year=forecast_year - 1,
+        map_data=map_data, world_view=_view_box(wmap.view_box),
+        africa_view=_view_box(wmap.view_box_for(africa)), view=view,
+        interval=round(float(frame["interval_level"].iloc[0]) * 100), model=str(frame["model"].iloc[0]),
+    )
+    return render("home.html.j2", request, **context)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(
+    request: Request,
+    store: StoreDep,
+    con: ConnectionDep,
+    year: Annotated[int | None, Query()] = None,
+    region: Annotated[str | None, Query(max_length=100)] = None,
+    limit: Annotated[str | None, Query(max_length=8, description="top N rows, or all")] = None,
+) -> HTMLResponse:
+    region = region or None
+    rows = _limit(limit)
+    key = ("home", year, region, rows, tuple((p.name, p.stat().st_mtime_ns) for p in store.forecast_files().values()))
+    return HTMLResponse(store.memo.get(key, lambda: home_html(store, con, request, year, region, rows)))
+
+
+def _limit(text: str | None) -> int | None:
+    """Rows of the watchlist table: a number, ``all``, or the default when empty."""
+    if not text:
+        return DEFAULT_ROWS
+    if text == "all":
+        return None
+    if not text.isdigit() or not 1 <= int(text) <= 1000:
+        raise BadParameterError(f"limit={text!r} is not a whole number from 1 to 1000 or 'all'",
+                           allowed=["1-1000", "all"])
+    return int(text)
+
+
+# ---- country ---------------------------------------------------------------------------------------------------
+
+def _latest(panel: pd.DataFrame, column: str) -> tuple[Any, int | None]:
+    if column not in panel:
+        return None, None
+    known = panel[["year", column]].dropna()
+    if known.empty:
+        return None, None
+    return known[column].iloc[-1], int(known["year"].iloc[-1])
+
+
+def country_html(store: Store, con: duckdb.DuckDBPyConnection, request: Request, country: CountryRef) -> str:
+    from coupwatch.web import api
+
+    with cursor(con) as cur:
+        coups = store.coups(cur, country.gwcode)
+        first = max(CHART_FIRST_YEAR, country.first_year)
+        available = store.panel_info(cur)[2]
+        wanted = [c for c in CHART_COLUMNS if c in available and c != "year"]
+        panel = store.panel(cur, country, first, country.last_year, wanted)
+        regions = store.regions(cur)
+    forecast_row: dict[str, Any] | None = None
+    total = None
+    notices: list[str] = []
+    years = store.forecast_files()
+    if years:
+        frame, _ = store.forecast()
+        total = len(frame)
+        hit = frame[frame["gwcode"] == country.gwcode]
+        if len(hit):
+            forecast_row = records(hit.drop(columns=["drivers"]))[0]
+            forecast_row["drivers"] = hit["drivers"].iloc[0]
+    else:
+        from coupwatch.web.store import forecast_missing_message
+
+        notices.append(forecast_missing_message(store.forecast_folder))
+    history: dict[str, Any] | None = None
+    try:
+        history = api.history_payload(store, country, coups, MAIN_MODEL, "attempt")
+    except WebError as exc:
+        notices.append(exc.detail)
+    specs = {
+        "risk": charts.risk_history_spec(history["years"], coups) if history else None,
+        "burden": charts.burden_spec(panel, coups),
+        "assistance": charts.assistance_spec(panel),
+        "governance": charts.governance_spec(panel, coups),
+    }
+    empty = {
+        "risk": "No out-of-sample risk for this state: it is not in the saved backtest.",
+        "burden": "SIPRI has no military-spending share of GDP for this state.",
+        "assistance": "No U.S. security assistance classified for this state in the Greenbook data.",
+        "governance": "V-Dem does not cover this state.",
+    }
+    milex, milex_year = _latest(panel, "milex_gdp")
+    polyarchy, polyarchy_year = _latest(panel, "v2x_polyarchy")
+    share, share_year = _latest(panel, "aid_governance_share")
+    region_slug = next((r.slug for r in regions.values() if r.label == country.region), None)
+    events = [{"year": int(r.year), "success": bool((r.successes or 0) > 0), "attempts": int(r.attempts)}
+              for r in coups[coups["attempts"].fillna(0) > 0].itertuples()]
+    return render(
+        "country.html.j2", request, country=country, forecast=forecast_row, total=total, notices=notices,
+        specs=specs, empty=empty, events=events, history=history, region_slug=region_slug,
+        facts=[
+            ("Military spending", f"{_number(milex)}% of GDP" if milex is not None else "–", milex_year, "SIPRI"),
+            ("Electoral democracy", _number(polyarchy, 3), polyarchy_year, "V-Dem, 0-1"),
+            ("Governance share of U.S. security aid", _pct(share), share_year, "Greenbook, classified"),
+        ],
+        briefs=api.briefs_available(), active="country",
+    )
+
+
+@router.get("/countries/{code}", response_class=HTMLResponse)
+def country_page(
+    request: Request,
+    code: Annotated[str, Path(max_length=40)],
+    store: StoreDep,
+    con: ConnectionDep,
+) -> HTMLResponse:
+    with cursor(con) as cur:
+        country = store.country(cur, code)
+    stamps = tuple((p.name, p.stat().st_mtime_ns) for p in store.forecast_files().values())
+    backtest = store.backtest_folder / "predictions.parquet"
+    key = ("country", country.gwcode, stamps, backtest.stat().st_mtime_ns if backtest.exists() else None)
+    return HTMLResponse(store.memo.get(key, lambda: country_html(store, con, request, country)))
+
+
+@router.get("/countries", response_class=HTMLResponse, response_model=None)
+def countries_page(
+    request: Request,
+    store: StoreDep,
+    con: ConnectionDep,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+) -> Response:
+    """The index of states; ``?q=`` jumps to a state by ISO3 or exact name (the header's search box)."""
+    with cursor(con) as cur:
+        countries = sorted(store.countries(cur).values(), key=lambda c: c.name)
+        if q:
+            text = q.strip()
+            by_name = [c for c in countries if c.name.lower() == text.lower()]
+            if by_name:
+                return RedirectResponse(f"/countries/{by_name[0].code}", status_code=303)
+            try:
+                return RedirectResponse(f"/countries/{store.country(cur, text).code}", status_code=303)
+            except NotFoundError:
+                matches = [c for c in countries if text.lower() in c.name.lower()]
+                if len(matches) == 1:
+                    return RedirectResponse(f"/countries/{matches[0].code}", status_code=303)
+                countries = matches
+    return HTMLResponse(render("countries.html.j2", request, countries=countries, q=q, active="countries"))
+
+
+# ---- sources and docs -----------------------------------------------------------------------------------------
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources_page(request: Request, store: StoreDep, con: ConnectionDep) -> HTMLResponse:
+    def build() -> str:
+        with cursor(con) as cur:
+            items = store.sources(cur)
+            built = store.build_info(cur)
+        return render("sources.html.j2", request, sources=items, built=built, active="sources")
+
+    return HTMLResponse(store.memo.get("sources_page", build))
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def docs_page(request: Request) -> HTMLResponse:
+    """Swagger UI from the installed swagger-ui-py package, started by our own script (no CDN, no inline JS)."""
+    return HTMLResponse(render("docs.html.j2", request, openapi_url="/openapi.json", active="docs"))
+
+
+@router.get("/favicon.ico")
+def favicon() -> RedirectResponse:
+    return RedirectResponse("/assets/favicon.svg", status_code=308)
+
+
+def spec_json(spec: dict[str, Any] | None) -> str:
+    return json.dumps(spec)

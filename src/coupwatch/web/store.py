@@ -1,0 +1,460 @@
+"""What the web app reads: the warehouse (read-only), the saved backtest and the saved forecasts.
+
+Everything here is read-only and cached per app: the warehouse never changes while the server runs (a rebuild
+swaps the file, and a restart picks it up), and saved forecasts and backtests are re-read when their file
+changes on disk.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+import pandas as pd
+
+from coupwatch.errors import CoupwatchError
+from coupwatch.states.regions import GROUPS
+
+T = TypeVar("T")
+
+PANEL = "panel_country_year"
+MAIN_MODEL = "ensemble"
+OUTCOMES = ("attempt", "success")
+KEY_COLUMNS = {
+    "gwcode": ("Gleditsch-Ward state number", "gw_states", None),
+    "year": ("Calendar year (U.S. fiscal year for U.S. aid columns)", None, "year"),
+    "iso3": ("ISO 3166-1 alpha-3 code", "countrycode", None),
+    "gwc": ("Gleditsch-Ward letter code", "gw_states", None),
+    "country": ("State name in the Gleditsch-Ward list", "gw_states", None),
+    "region": ("Region by the Gleditsch-Ward code blocks", "gw_states", None),
+    "subregion": ("UN geoscheme sub-region", "countrycode", None),
+    "africa": ("True for African states (North Africa included)", "gw_states", None),
+    "microstate": ("True for a Gleditsch-Ward microstate", "gw_microstates", None),
+}
+
+
+class WebError(CoupwatchError):
+    """An error the web layer turns into an HTTP response with a message and the allowed values."""
+
+    status = 400
+
+    def __init__(self, detail: str, allowed: Sequence[object] | None = None) -> None:
+        self.detail = detail
+        self.allowed = [str(a) for a in allowed] if allowed is not None else None
+        super().__init__(detail)
+
+
+class NotFoundError(WebError):
+    status = 404
+
+
+class BadParameterError(WebError):
+    status = 422
+
+
+class UnavailableError(WebError):
+    """Something the server needs has not been produced yet (warehouse, backtest or forecast)."""
+
+    status = 503
+
+
+def forecast_missing_message(folder: Path, year: int | None = None) -> str:
+    which = f" for {year}" if year is not None else ""
+    return (f"no saved forecast{which} in {folder}. Fix: run `coupwatch backtest` (once) and then "
+            f"`coupwatch forecast{f' --year {year}' if year is not None else ''}` with COUPWATCH_HOME="
+            f"{folder.parent}")
+
+
+_C1 = re.compile("[\x80-\x9f]")
+
+
+def clean_name(text: str) -> str:
+    """Repair names whose Windows-1252 punctuation was read as Latin-1 (the GW list's 'Cote D\x92Ivoire')."""
+    if not _C1.search(text):
+        return text
+    try:
+        return text.encode("latin-1").decode("cp1252")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return _C1.sub("", text)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+class Memo:
+    """A thread-safe memo of computed values, bounded in size (least recently used go first)."""
+
+    def __init__(self, size: int = 2048) -> None:
+        self.size = size
+        self._values: OrderedDict[Hashable, Any] = OrderedDict()
+        self._locks: dict[Hashable, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        try:
+            value: T = self._values[key]
+            return value
+        except KeyError:
+            pass
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            if key in self._values:
+                return self._values[key]
+            value = compute()
+            with self._guard:
+                self._values[key] = value
+                while len(self._values) > self.size:
+                    old, _ = self._values.popitem(last=False)
+                    self._locks.pop(old, None)
+            return value
+
+    def clear(self) -> None:
+        with self._guard:
+            self._values.clear()
+            self._locks.clear()
+
+
+@dataclass(frozen=True)
+class CountryRef:
+    gwcode: int
+    iso3: str | None
+    gwc: str | None
+    name: str
+    region: str
+    subregion: str | None
+    africa: bool
+    first_year: int
+    last_year: int
+
+    @property
+    def code(self) -> str:
+        """The code used in URLs: ISO3, or the GW letter code for the few states without one."""
+        return self.iso3 or self.gwc or str(self.gwcode)
+
+
+@dataclass(frozen=True)
+class RegionFilter:
+    slug: str
+    label: str
+    gwcodes: frozenset[int]
+
+
+@dataclass
+class Store:
+    """The app's read-only view of COUPWATCH_HOME."""
+
+    home: Path
+    memo: Memo = field(default_factory=Memo)
+    _connection: duckdb.DuckDBPyConnection | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    # ---- warehouse ---------------------------------------------------------------------------------------
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.home / "warehouse.duckdb"
+
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The shared read-only connection (opened on first use); use ``.cursor()`` per thread."""
+        if self._connection is None:
+            with self._lock:
+                if self._connection is None:
+                    if not self.warehouse_path.is_file():
+                        raise UnavailableError(
+                            f"{self.warehouse_path}: no warehouse yet. Fix: run `coupwatch data build` with "
+                            f"COUPWATCH_HOME={self.home} (set COUPWATCH_MIRROR to build offline)"
+                        )
+                    self._connection = duckdb.connect(str(self.warehouse_path), read_only=True)
+        return self._connection
+
+    def close(self) -> None:
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
+        self.memo.clear()
+
+    def countries(self, con: duckdb.DuckDBPyConnection) -> dict[int, CountryRef]:
+        def load() -> dict[int, CountryRef]:
+            frame = con.execute(
+                f"""SELECT p.gwcode, any_value(p.iso3) AS iso3, any_value(s.gwc) AS gwc,
+                           any_value(p.country) AS name, any_value(p.region) AS region,
+                           any_value(p.subregion) AS subregion, bool_or(p.africa) AS africa,
+                           min(p.year) AS first_year, max(p.year) AS last_year
+                    FROM {PANEL} p LEFT JOIN states s USING (gwcode)
+                    GROUP BY p.gwcode ORDER BY name"""
+            ).df()
+            out = {}
+            for row in frame.itertuples(index=False):
+                out[int(row.gwcode)] = CountryRef(
+                    int(row.gwcode), None if pd.isna(row.iso3) else str(row.iso3),
+                    None if pd.isna(row.gwc) else str(row.gwc), clean_name(str(row.name)), str(row.region),
+                    None if pd.isna(row.subregion) else str(row.subregion), bool(row.africa),
+                    int(row.first_year), int(row.last_year))
+            return out
+
+        return self.memo.get("countries", load)
+
+    def country(self, con: duckdb.DuckDBPyConnection, code: str) -> CountryRef:
+        """A state by ISO3 (or GW letter code for the few without ISO3); unknown -> 404 with close matches."""
+        countries = self.countries(con)
+        by_code = self.memo.get("country_codes", lambda: {
+            **{c.gwc.upper(): c for c in countries.values() if c.gwc},
+            **{c.iso3.upper(): c for c in countries.values() if c.iso3},
+        })
+        found = by_code.get(code.strip().upper())
+        if found is not None:
+            return found
+        labels = {f"{c.code} ({c.name})": (c.code, c.name) for c in countries.values()}
+        scored = sorted(
+            labels,
+            key=lambda label: -max(difflib.SequenceMatcher(None, code.lower(), key.lower()).ratio()
+                                   for key in labels[label]),
+        )
+        close = [label for label in scored[:5]
+                 if max(difflib.SequenceMatcher(None, code.lower(), k.lower()).ratio() for k in labels[label]) > 0.4]
+        raise NotFoundError(
+            f"unknown ISO3 code {code!r}. Close matches: {', '.join(close) or 'none'}. "
+            "Use an ISO3 code such as MLI; GET /api/countries lists them all",
+            allowed=close,
+        )
+
+    def panel_info(self, con: duckdb.DuckDBPyConnection) -> tuple[int, int, list[str], dict[str, dict[str, Any]]]:
+        """First and last panel year, the panel's columns and the documentation of each."""
+
+        def load() -> tuple[int, int, list[str], dict[str, dict[str, Any]]]:
+            columns = [r[0] for r in con.execute(f"DESCRIBE {PANEL}").fetchall()]
+            lo, hi = con.execute(f"SELECT min(year), max(year) FROM {PANEL}").fetchall()[0]
+            docs = {r["name"]: r for r in con.execute("SELECT * FROM panel_columns").df().to_dict("records")}
+            return int(lo), int(hi), columns, docs
+
+        return self.memo.get("panel_info", load)
+
+    def column_info(self, con: duckdb.DuckDBPyConnection, columns: Sequence[str]) -> list[dict[str, Any]]:
+        docs = self.panel_info(con)[3]
+        out = []
+        for name in columns:
+            doc = docs.get(name) or dict(zip(("description", "source", "unit"), KEY_COLUMNS.get(name, ()),
+                                             strict=False))
+            out.append({"name": name, "description": _text(doc.get("description")),
+                        "source": _text(doc.get("source")), "unit": _text(doc.get("unit"))})
+        return out
+
+    def check_years(self, con: duckdb.DuckDBPyConnection, country: CountryRef, first: int | None, last: int | None,
+                    default_first: int | None = None) -> tuple[int, int]:
+        lo, hi, _, _ = self.panel_info(con)
+        start = max(country.first_year, default_first if default_first is not None else lo) if first is None else first
+        end = country.last_year if last is None else last
+        for name, value in (("from", first), ("to", last)):
+            if value is not None and not lo <= value <= hi:
+                raise BadParameterError(f"{name}={value} is outside the panel's years {lo}-{hi}",
+                                   allowed=[f"{lo}-{hi}"])
+        if start > end:
+            raise BadParameterError(f"from={start} is after to={end}; give from <= to", allowed=[f"{lo}-{hi}"])
+        if end < country.first_year or start > country.last_year:
+            raise BadParameterError(
+                f"{country.name} is in the panel only {country.first_year}-{country.last_year}; "
+                f"from={start} to={end} has no rows",
+                allowed=[f"{country.first_year}-{country.last_year}"],
+            )
+        return start, end
+
+    def panel(self, con: duckdb.DuckDBPyConnection, country: CountryRef, first: int, last: int,
+              columns: Sequence[str] | None) -> pd.DataFrame:
+        available = self.panel_info(con)[2]
+        if columns:
+            unknown = [c for c in columns if c not in available]
+            if unknown:
+                raise BadParameterError(
+                    f"unknown column(s) {', '.join(repr(c) for c in unknown)}; valid columns: {', '.join(available)}",
+                    allowed=available,
+                )
+            keys = ["gwcode", "year", "iso3", "country"]
+            chosen = list(dict.fromkeys([*keys, *columns]))
+        else:
+            chosen = available
+        quoted = ", ".join(f'"{c}"' for c in chosen)
+        frame = con.execute(
+            f"SELECT {quoted} FROM {PANEL} WHERE gwcode = ? AND year BETWEEN ? AND ? ORDER BY year",
+            [country.gwcode, first, last],
+        ).df()
+        if "country" in frame:
+            frame["country"] = frame["country"].map(clean_name)
+        return frame
+
+    def coups(self, con: duckdb.DuckDBPyConnection, gwcode: int) -> pd.DataFrame:
+        return con.execute(
+            f"SELECT year, pt_attempts AS attempts, pt_successes AS successes FROM {PANEL} "
+            "WHERE gwcode = ? ORDER BY year", [gwcode]
+        ).df()
+
+    def coups_in(self, con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
+        def load() -> pd.DataFrame:
+            frame = con.execute(
+                f"SELECT gwcode, iso3, country, pt_attempts AS attempts, pt_successes AS successes FROM {PANEL} "
+                "WHERE year = ? AND pt_attempts > 0 ORDER BY country", [year]).df()
+            return frame.assign(country=frame["country"].map(clean_name))
+
+        return self.memo.get(("coups_in", year), load)
+
+    def build_info(self, con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+        return self.memo.get("build_info", lambda: con.execute("SELECT * FROM build_info").df().to_dict("records")[0])
+
+    def sources(self, con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+        def load() -> list[dict[str, Any]]:
+            sources = con.execute("SELECT * FROM sources ORDER BY source").df()
+            provenance = con.execute("SELECT * FROM provenance ORDER BY source, table_name").df()
+            out = []
+            for spec in sources.to_dict("records"):
+                tables = provenance[provenance["source"] == spec["source"]]
+                out.append({**{k: _text(v) for k, v in spec.items() if k != "folder"},
+                            "tables": [_clean_record(r) for r in tables.to_dict("records")]})
+            return out
+
+        return self.memo.get("sources", load)
+
+    def sector_gaps(self, con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+        from coupwatch import assistance
+
+        def load() -> dict[str, str]:
+            rows = con.execute("SELECT sha256 FROM provenance WHERE table_name = 'fagov_sector'").fetchall()
+            return assistance.sector_gaps("fagov_sector", rows[0][0] if rows else None)
+
+        return self.memo.get("sector_gaps", load)
+
+    def regions(self, con: duckdb.DuckDBPyConnection) -> dict[str, RegionFilter]:
+        """Region filters: the Gleditsch-Ward regions, the whole of Africa, the Sahel and West Africa."""
+
+        def load() -> dict[str, RegionFilter]:
+            countries = self.countries(con).values()
+            out: dict[str, RegionFilter] = {}
+            for label in sorted({c.region for c in countries}):
+                out[slug(label)] = RegionFilter(slug(label), label,
+                                                frozenset(c.gwcode for c in countries if c.region == label))
+            out["africa"] = RegionFilter("africa", "Africa (whole continent)",
+                                         frozenset(c.gwcode for c in countries if c.africa))
+            names = {"sahel": "Sahel (G5)", "west_africa": "West Africa (ECOWAS and Mauritania)"}
+            for group, label in names.items():
+                codes = set(GROUPS[group])
+                out[group] = RegionFilter(group, label, frozenset(c.gwcode for c in countries if c.iso3 in codes))
+            return out
+
+        return self.memo.get("regions", load)
+
+    def region(self, con: duckdb.DuckDBPyConnection, value: str) -> RegionFilter:
+        regions = self.regions(con)
+        key = slug(value)
+        for region in regions.values():
+            if key in (region.slug, slug(region.label)):
+                return region
+        raise BadParameterError(
+            f"unknown region {value!r}; allowed: {', '.join(regions)} (or the names: "
+            f"{', '.join(r.label for r in regions.values())})",
+            allowed=list(regions),
+        )
+
+    # ---- saved backtest and forecasts ----------------------------------------------------------------------
+
+    @property
+    def forecast_folder(self) -> Path:
+        return self.home / "forecasts"
+
+    @property
+    def backtest_folder(self) -> Path:
+        return self.home / "backtest"
+
+    def forecast_files(self, outcome: str = "attempt", model: str = MAIN_MODEL) -> dict[int, Path]:
+        files = {}
+        for path in sorted(self.forecast_folder.glob(f"forecast-*-{outcome}-{model}.parquet")):
+            year = path.name.split("-")[1]
+            if year.isdigit():
+                files[int(year)] = path
+        return files
+
+    def forecast(self, year: int | None = None, outcome: str = "attempt", model: str = MAIN_MODEL
+                 ) -> tuple[pd.DataFrame, Path]:
+        """A saved watchlist (latest year when None) with last year's rank; 503 when none is saved."""
+        files = self.forecast_files(outcome, model)
+        if not files:
+            raise UnavailableError(forecast_missing_message(self.forecast_folder))
+        if year is None:
+            year = max(files)
+        if year not in files:
+            raise BadParameterError(
+                f"year={year} has no saved forecast; saved years: {', '.join(map(str, sorted(files)))} "
+                f"(make another with `coupwatch forecast --year {year}`)",
+                allowed=[str(y) for y in sorted(files)],
+            )
+        path = files[year]
+        stamp = path.stat().st_mtime_ns
+
+        def load() -> pd.DataFrame:
+            from coupwatch.runs import load_forecast
+
+            frame = load_forecast(year, outcome=outcome, model=model, folder=self.forecast_folder)
+            ranked = frame["p_last_year"].rank(ascending=False, method="min")
+            frame["rank_last_year"] = ranked.astype("Int64")
+            frame["country"] = frame["country"].map(clean_name)
+            return frame
+
+        return self.memo.get(("forecast", str(path), stamp), load), path
+
+    def backtest(self) -> pd.DataFrame:
+        """Out-of-sample predictions of the saved backtest; 503 when there is none."""
+        metrics = self.backtest_folder / "predictions.parquet"
+        if not metrics.exists():
+            raise UnavailableError(
+                f"no saved backtest in {self.backtest_folder}. Fix: run `coupwatch backtest` with "
+                f"COUPWATCH_HOME={self.home}"
+            )
+        stamp = metrics.stat().st_mtime_ns
+
+        def load() -> pd.DataFrame:
+            from coupwatch.runs import load_backtest
+
+            try:
+                return load_backtest(self.backtest_folder).predictions
+            except CoupwatchError as exc:
+                raise UnavailableError(str(exc)) from exc
+
+        return self.memo.get(("backtest", stamp), load)
+
+    def backtest_metrics(self) -> dict[str, Any] | None:
+        path = self.backtest_folder / "metrics.json"
+        if not path.exists():
+            return None
+        stamp = path.stat().st_mtime_ns
+        return self.memo.get(("metrics", stamp), lambda: json.loads(path.read_text(encoding="utf-8")))
+
+
+def _text(value: object) -> str | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return str(value)
+
+
+def _clean_record(record: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        if value is None or (not isinstance(value, (str, list, dict)) and pd.isna(value)):
+            out[key] = None
+        elif hasattr(value, "item"):
+            out[key] = value.item()
+        else:
+            out[key] = value
+    return out
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """JSON-ready rows: NaN and NA become None, numpy scalars Python scalars."""
+    return list(json.loads(frame.to_json(orient="records", date_format="iso")))
