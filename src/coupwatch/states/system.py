@@ -136,7 +136,8 @@ class StateSystem:
     def close_matches(self, text: str, n: int = 5) -> list[str]:
         countries = self.countries
         labels = {
-            f"{row.iso3 or row.gwc} ({row.name})": (str(row.iso3 or ""), str(row.gwc), str(row.name))
+            f"{row.iso3 if isinstance(row.iso3, str) else row.gwc} ({row.name})":
+                (row.iso3 if isinstance(row.iso3, str) else "", str(row.gwc), str(row.name))
             for row in countries.itertuples()
         }
         candidates: dict[str, float] = {}

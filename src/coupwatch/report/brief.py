@@ -1,0 +1,456 @@
+"""Country briefs and the regional comparison as HTML and PDF: the I/O edge.
+
+Loads what a brief needs (warehouse panel and tables, provenance, the saved backtest's out-of-sample
+predictions and the saved watchlist), lets :mod:`coupwatch.report.brief_content` assemble the content,
+renders it with Jinja2 into one self-contained HTML file (charts inline as SVG, CSS inline, nothing fetched
+from the network) and prints it to PDF with WeasyPrint through a URL fetcher that serves local content only.
+
+The web app calls :func:`render_brief_html`, :func:`render_brief_pdf` and :func:`render_region_html`; the CLI
+calls :func:`write_brief` and :func:`write_region`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+import duckdb
+import pandas as pd
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from coupwatch import __version__
+from coupwatch.errors import CoupwatchError, UnknownCountryError
+from coupwatch.report import brief_content as content
+from coupwatch.states import StateSystem
+from coupwatch.states.regions import GROUPS
+from coupwatch.warehouse import WarehouseSource, connection
+
+DEFAULT_BASE_YEAR = 2012
+MAIN_MODEL = "ensemble"
+OUTCOME = "attempt"
+PEER_COUNT = 4
+# A region view: its groups in display order; groups after the first are drawn dashed ("watch" groups).
+REGION_VIEWS: dict[str, tuple[tuple[str, str], ...]] = {
+    "sahel": (("Sahel (G5)", "sahel"), ("Coastal watch", "coastal_west_africa")),
+    "west_africa": (("West Africa (ECOWAS and Mauritania)", "west_africa"),),
+    "coastal_west_africa": (("Coastal West Africa", "coastal_west_africa"),),
+}
+GROUP_WORDS = {"sahel": "G5 Sahel", "coastal_west_africa": "coastal West African", "west_africa": "West African"}
+REGION_TITLES = {
+    "sahel": "The Sahel and the coastal watch",
+    "west_africa": "West Africa",
+    "coastal_west_africa": "Coastal West Africa",
+}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Bad input
+# ---------------------------------------------------------------------------------------------------------
+
+
+def lookup_state(states: StateSystem, identifier: str, argument: str = "ISO3") -> int:
+    """The GW code for a user's identifier; unknown ones raise with close matches, naming the argument."""
+    try:
+        return states.lookup(identifier)
+    except UnknownCountryError as exc:
+        raise UnknownCountryError(f"{argument}: {exc}") from None
+
+
+def close_states(states: StateSystem, text: str, year: int, exclude: int | None = None, n: int = 5) -> list[str]:
+    """States that existed in ``year`` whose ISO3, G&W letter code or name is closest to ``text``."""
+    scored = []
+    for row in states.countries.itertuples():
+        code = int(row.gwcode)
+        if code == exclude or not states.exists(code, year):
+            continue
+        iso3 = row.iso3 if isinstance(row.iso3, str) else ""
+        keys = [k for k in (iso3, str(row.gwc), str(row.name)) if k]
+        score = max(difflib.SequenceMatcher(None, text.lower(), k.lower()).ratio() for k in keys)
+        scored.append((score, f"{iso3 or row.gwc} ({display_name(str(row.name))})"))
+    scored.sort(key=lambda pair: -pair[0])
+    return [label for score, label in scored[:n] if score > 0.4]
+
+
+def require_exists(states: StateSystem, gwcode: int, year: int, identifier: str, argument: str = "--year") -> None:
+    """Fail when the state did not exist in ``year``, listing close matches that did."""
+    try:
+        states.require_exists(gwcode, year)
+    except UnknownCountryError as exc:
+        matches = ", ".join(close_states(states, identifier, year, exclude=gwcode)) or "none"
+        raise UnknownCountryError(f"{argument} {year}: {exc}. Close matches that existed in {year}: "
+                                  f"{matches}") from None
+
+
+def display_name(name: str) -> str:
+    """A state's name for readers: a Windows-1252 apostrophe read as Latin-1 ('Cote D\\x92Ivoire') repaired."""
+    if any("\x80" <= c <= "\x9f" for c in name):
+        try:
+            return name.encode("latin-1").decode("cp1252")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return "".join(c for c in name if not "\x80" <= c <= "\x9f")
+    return name
+
+
+def _state(states: StateSystem, gwcode: int) -> content.State:
+    row = states.countries[states.countries["gwcode"] == gwcode].iloc[0]
+    code = row["iso3"] if isinstance(row["iso3"], str) and row["iso3"] else str(row["gwc"])
+    return content.State(int(gwcode), str(code), display_name(str(row["name"])))
+
+
+def _panel_years(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
+    """First and last panel year, and the last year with observed coup data (the default brief year)."""
+    first, last, observed = con.execute(
+        "SELECT min(year), max(year), max(CASE WHEN pt_attempts IS NOT NULL THEN year END) FROM panel_country_year"
+    ).fetchall()[0]
+    if first is None:
+        raise CoupwatchError("the warehouse panel is empty. Fix: rebuild it with `coupwatch data build`")
+    return int(first), int(last), int(observed if observed is not None else last)
+
+
+def _check_year(year: int, first: int, last: int) -> None:
+    if not first <= year <= last:
+        raise CoupwatchError(f"--year {year} is outside the warehouse panel's years {first}-{last}. "
+                             f"Fix: pick a year in {first}-{last}")
+
+
+def default_peers(states: StateSystem, focus: content.State, year: int, population: pd.DataFrame
+                  ) -> tuple[list[int], str]:
+    """Peers for a country brief: the other members of its group (the Sahel's G5 for Mali), else up to four
+    states of its UN subregion closest in population in ``year`` (or the latest year before)."""
+    for name, members in GROUPS.items():
+        if focus.code in members:
+            codes = [states.lookup(m) for m in members if m != focus.code]
+            alive = [c for c in codes if states.exists(c, year)]
+            if alive:
+                return alive, f"the other {GROUP_WORDS.get(name, name.replace('_', ' '))} states"
+    countries = states.countries
+    row = countries[countries["gwcode"] == focus.gwcode].iloc[0]
+    same = countries[(countries["subregion"] == row["subregion"]) & (countries["gwcode"] != focus.gwcode)]
+    alive = [int(c) for c in same["gwcode"] if states.exists(int(c), year)]
+    if not alive:
+        return [], f"no other state of {row['subregion']} existed in {year}"
+    sizes = population.dropna(subset=["population"]).sort_values("year").groupby("gwcode")["population"].last()
+    own = sizes.get(focus.gwcode)
+    if own is None:
+        chosen = sorted(alive)[:PEER_COUNT]
+        return chosen, f"states of {row['subregion']} (no population figure to match on)"
+    chosen = sorted(alive, key=lambda c: abs(float(sizes.get(c, float("inf"))) - float(own)))[:PEER_COUNT]
+    return chosen, f"states of {row['subregion']} closest in population"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _codes_sql(codes: Sequence[int]) -> str:
+    return ", ".join(str(int(c)) for c in codes)
+
+
+def _events(con: duckdb.DuckDBPyConnection, codes: Sequence[int], focus: int | None) -> dict[str, pd.DataFrame]:
+    listed = _codes_sql(codes)
+    leaders_for = _codes_sql([focus]) if focus is not None else "NULL"
+    return {
+        "coup_events": con.execute(f"SELECT * FROM pt_events WHERE gwcode IN ({listed})").df(),
+        "cdp_events": con.execute(f"SELECT * FROM cdp_events WHERE gwcode IN ({listed})").df(),
+        "reign_leaders": con.execute(f"SELECT * FROM reign_leaders WHERE gwcode IN ({leaders_for})").df(),
+        "archigos_leaders": con.execute(f"SELECT * FROM archigos_leaders WHERE gwcode IN ({leaders_for})").df(),
+        "conflicts": con.execute(
+            "SELECT CAST(l.gwcode AS BIGINT) AS gwcode, l.conflict_id, l.year, a.side_a, a.side_b, "
+            "l.intensity_level, l.type_of_conflict, a.territory_name FROM ucdp_acd_locations l "
+            f"JOIN ucdp_acd a USING (conflict_id, year) WHERE l.gwcode IN ({listed})").df(),
+    }
+
+
+def _coverage_ends(con: duckdb.DuckDBPyConnection) -> dict[str, pd.Timestamp]:
+    row = con.execute(
+        "SELECT (SELECT max(make_date(CAST(year AS INT), CAST(month AS INT), CAST(coalesce(day, 1) AS INT))) "
+        "FROM pt_events), (SELECT max(event_date) FROM cdp_events), (SELECT max(start_date) FROM reign_leaders), "
+        "(SELECT max(enddate) FROM archigos_leaders)").fetchall()[0]
+    names = ("pt", "cdp", "reign", "archigos")
+    return {name: pd.Timestamp(value) for name, value in zip(names, row, strict=False) if value is not None}
+
+
+@dataclass
+class _Saved:
+    watchlist: pd.DataFrame | None
+    forecast_note: str
+    predictions: pd.DataFrame | None
+    backtest_note: str
+    backtest_period: str
+
+
+def _saved_runs(target: int, compute_forecast: bool) -> _Saved:
+    """The saved watchlist for ``target`` (computed and saved when missing and allowed) and the backtest."""
+    from coupwatch import runs
+
+    folder = runs.backtest_dir()
+    predictions, backtest_note, period = None, "", ""
+    file = folder / "predictions.parquet"
+    if file.exists():
+        frame = pd.read_parquet(file, filters=[("model", "==", MAIN_MODEL), ("outcome", "==", OUTCOME)])
+        predictions = frame.dropna(subset=["p"])
+        metrics = folder / "metrics.json"
+        if metrics.exists():
+            settings = json.loads(metrics.read_text(encoding="utf-8")).get("settings", {})
+            period = f"{settings.get('first_test_year')}–{settings.get('last_test_year')}"
+        elif len(predictions):
+            period = f"{int(predictions['year'].min())}–{int(predictions['year'].max())}"
+    else:
+        backtest_note = f"No saved backtest in {folder}. Fix: run `coupwatch backtest`."
+    watchlist, note = None, ""
+    try:
+        watchlist = runs.load_forecast(target, OUTCOME, MAIN_MODEL)
+        note = f"Saved forecast for {target} ({MAIN_MODEL})."
+    except CoupwatchError as missing:
+        if not compute_forecast:
+            note = f"{missing}."
+        elif predictions is None:
+            note = f"No saved forecast for {target} and no saved backtest to make one. Fix: run `coupwatch backtest` " \
+                   f"then `coupwatch forecast --year {target}`."
+        else:
+            try:
+                watchlist, path = runs.run_and_save_forecast(target, model=MAIN_MODEL, outcome=OUTCOME)
+                note = f"Forecast for {target} computed for this brief and saved to {path}."
+            except (CoupwatchError, ValueError) as exc:
+                note = f"No forecast for {target} could be made: {exc}."
+    return _Saved(watchlist, note, predictions, backtest_note, period)
+
+
+# Checking the claims re-derives assistance indicators for every country (about a second); the answer only
+# changes when the warehouse or the claims file does, so it is kept per warehouse file version.
+_CLAIMS_CACHE: dict[tuple[object, ...], pd.DataFrame] = {}
+
+
+def _claims(code: str) -> tuple[pd.DataFrame | None, str]:
+    from coupwatch import claims, config
+    from coupwatch.analysis_data import claims_table
+
+    if not claims.claims_for(claims.load_claims(), code):
+        return None, f"The packaged claims file ({claims.packaged_path()}) has none about {code}."
+    warehouse, packaged = config.warehouse_path(), Path(claims.packaged_path())
+    key = (code, str(warehouse.resolve()), warehouse.stat().st_mtime_ns, packaged.stat().st_mtime_ns)
+    if key not in _CLAIMS_CACHE:
+        if len(_CLAIMS_CACHE) > 64:
+            _CLAIMS_CACHE.clear()
+        _CLAIMS_CACHE[key] = claims_table(code)
+    return _CLAIMS_CACHE[key].copy(), ""
+
+
+def _evidence(con: duckdb.DuckDBPyConnection, codes: Sequence[int], focus: int | None, year: int, base_year: int,
+              saved: _Saved, claims: tuple[pd.DataFrame | None, str]) -> content.Evidence:
+    panel = con.execute(f"SELECT * FROM panel_country_year WHERE gwcode IN ({_codes_sql(codes)}) AND year <= ? "
+                        "ORDER BY gwcode, year", [year]).df()
+    events = _events(con, codes, focus)
+    built = next(iter(con.execute("SELECT built_at FROM build_info").fetchall()), None)
+    return content.Evidence(
+        year=year, base_year=base_year, panel=panel, column_docs=_table(con, "panel_columns"), **events,
+        provenance=_table(con, "provenance"), sources=_table(con, "sources"), coverage_ends=_coverage_ends(con),
+        watchlist=saved.watchlist, forecast_note=saved.forecast_note, predictions=saved.predictions,
+        backtest_note=saved.backtest_note, backtest_period=saved.backtest_period, model=MAIN_MODEL,
+        claims=claims[0], claims_note=claims[1], built_at=str(built[0]) if built else "",
+        generated_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    )
+
+
+def _table(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
+    return con.table(name).df()
+
+
+def country_brief(iso3: str, year: int | None = None, peers: Sequence[str] | None = None, *,
+                  base_year: int = DEFAULT_BASE_YEAR, compute_forecast: bool = True) -> content.Brief:
+    """The content of a country brief, from the warehouse and the saved backtest and forecast."""
+    if not str(iso3 or "").strip():
+        raise UnknownCountryError("ISO3: no country given. Fix: pass an ISO3 code such as MLI")
+    with connection() as con:
+        states = WarehouseSource(con).states
+        gwcode = lookup_state(states, iso3, "ISO3")
+        first, last, observed = _panel_years(con)
+        year = observed if year is None else int(year)
+        _check_year(year, first, last)
+        require_exists(states, gwcode, year, iso3)
+        focus = _state(states, gwcode)
+        if peers is None:
+            population = con.execute(
+                "SELECT gwcode, year, population FROM panel_country_year WHERE year <= ? AND population IS NOT NULL",
+                [year]).df()
+            peer_codes, basis = default_peers(states, focus, year, population)
+        else:
+            peer_codes = []
+            for peer in peers:
+                code = lookup_state(states, peer, "--peers")
+                require_exists(states, code, year, peer, argument=f"--peers {peer} in")
+                if code != gwcode and code not in peer_codes:
+                    peer_codes.append(code)
+            basis = "chosen by the user"
+        peer_states = [_state(states, c) for c in peer_codes]
+        saved = _saved_runs(year + 1, compute_forecast)
+        claims = _claims(focus.code)
+        evidence = _evidence(con, [gwcode, *peer_codes], gwcode, year, base_year, saved, claims)
+    return content.build_country_brief(evidence, focus, peer_states, basis)
+
+
+def region_brief(region: str, year: int | None = None, *, base_year: int = DEFAULT_BASE_YEAR,
+                 compute_forecast: bool = True) -> content.Brief:
+    """The content of a regional comparison (``sahel``: the G5 Sahel with the coastal watch)."""
+    key = str(region).strip().lower().replace("-", "_")
+    if key not in REGION_VIEWS:
+        raise CoupwatchError(f"--region {region!r} is not one of: {', '.join(REGION_VIEWS)}")
+    with connection() as con:
+        states = WarehouseSource(con).states
+        first, last, observed = _panel_years(con)
+        year = observed if year is None else int(year)
+        _check_year(year, first, last)
+        groups: dict[str, list[content.State]] = {}
+        for label, group in REGION_VIEWS[key]:
+            codes = [states.lookup(code) for code in GROUPS[group]]
+            groups[label] = [_state(states, c) for c in codes if states.exists(c, year)]
+        codes = [s.gwcode for members in groups.values() for s in members]
+        saved = _saved_runs(year + 1, compute_forecast)
+        evidence = _evidence(con, codes, None, year, base_year, saved, (None, ""))
+    dashed = [label for label, _ in REGION_VIEWS[key][1:]]
+    return content.build_region_brief(evidence, f"{REGION_TITLES[key]}: coup risk, military burden and "
+                                      "security assistance compared", groups, dashed)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Rendering
+# ---------------------------------------------------------------------------------------------------------
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(loader=PackageLoader("coupwatch.report", "templates"), autoescape=select_autoescape(),
+                       trim_blocks=True, lstrip_blocks=True)
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def namespaced_svg(svg: str, prefix: str) -> str:
+    """Prefix the ids inside an SVG so that several charts inline in one page do not share clip paths."""
+    ids = set(_ID.findall(svg))
+    for name in sorted(ids, key=len, reverse=True):
+        svg = svg.replace(f'id="{name}"', f'id="{prefix}-{name}"')
+        svg = svg.replace(f"url(#{name})", f"url(#{prefix}-{name})")
+        svg = svg.replace(f'href="#{name}"', f'href="#{prefix}-{name}"')
+    return svg
+
+
+def chart_svg(chart: Any) -> str:
+    """SVG of an Altair chart. The specs are checked against the Vega-Lite schema by the tests, so rendering
+    skips Altair's validation (a tenth of the rendering time)."""
+    import vl_convert as vlc
+
+    return str(vlc.vegalite_to_svg(chart.to_dict(validate=False)))
+
+
+def render_html(brief: content.Brief) -> str:
+    """One self-contained HTML page: CSS inline, every chart inline as SVG."""
+    svgs: dict[str, str] = {}
+    for section in brief.sections:
+        for chart in section.charts:
+            key = f"{section.key}-{chart.name}"
+            svgs[key] = namespaced_svg(chart_svg(chart.chart), key)
+    return _environment().get_template("brief.html.j2").render(brief=brief, svgs=svgs, version=__version__)
+
+
+@cache
+def _local_fetcher_class() -> type:
+    from weasyprint.urls import URLFetcher
+
+    class LocalOnlyFetcher(URLFetcher):
+        """Serves ``data:`` URLs and files inside ``root``; refuses http, https, ftp and other files.
+
+        Refused URLs are kept in ``refused`` so callers and tests can see that nothing left the machine.
+        """
+
+        def __init__(self, root: Path | None) -> None:
+            super().__init__(allowed_protocols=("data", "file"), fail_on_errors=False)
+            self.root = root.resolve() if root is not None else None
+            self.refused: list[str] = []
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file" and self.root is not None:
+                path = Path(unquote(urlparse(url).path)).resolve()
+                if path.is_relative_to(self.root):
+                    return super().fetch(url, headers)
+            self.refused.append(url)
+            raise ValueError(f"{url}: briefs load local content only (data: URLs and files in {self.root})")
+
+    return LocalOnlyFetcher
+
+
+def local_only_fetcher(root: Path | None = None) -> Any:
+    """A WeasyPrint URL fetcher for ``data:`` URLs and files inside ``root`` only (see ``.refused``)."""
+    return _local_fetcher_class()(root)
+
+
+def html_to_pdf(html: str, root: Path | None = None, fetcher: Any = None) -> bytes:
+    """Print brief HTML to PDF (A4, from the page's @page rules) without touching the network."""
+    from weasyprint import HTML
+
+    fetcher = fetcher if fetcher is not None else local_only_fetcher(root)
+    base = root.resolve().as_uri() + "/" if root is not None else None
+    return bytes(HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf())
+
+
+def render_brief_html(iso3: str, year: int | None = None, peers: list[str] | None = None, *,
+                      base_year: int = DEFAULT_BASE_YEAR, compute_forecast: bool = True) -> str:
+    """The country brief as one self-contained HTML page."""
+    return render_html(country_brief(iso3, year, peers, base_year=base_year, compute_forecast=compute_forecast))
+
+
+def render_brief_pdf(iso3: str, year: int | None = None, peers: list[str] | None = None, *,
+                     base_year: int = DEFAULT_BASE_YEAR, compute_forecast: bool = True) -> bytes:
+    """The country brief as an A4 PDF."""
+    return html_to_pdf(render_brief_html(iso3, year, peers, base_year=base_year, compute_forecast=compute_forecast))
+
+
+def render_region_html(region: str, year: int | None = None, *, base_year: int = DEFAULT_BASE_YEAR,
+                       compute_forecast: bool = True) -> str:
+    """The regional comparison (e.g. ``sahel``) as one self-contained HTML page."""
+    return render_html(region_brief(region, year, base_year=base_year, compute_forecast=compute_forecast))
+
+
+def render_region_pdf(region: str, year: int | None = None, *, base_year: int = DEFAULT_BASE_YEAR,
+                      compute_forecast: bool = True) -> bytes:
+    """The regional comparison as an A4 PDF."""
+    return html_to_pdf(render_region_html(region, year, base_year=base_year, compute_forecast=compute_forecast))
+
+
+def _write(brief: content.Brief, name: str, out: Path, pdf: bool) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    html = render_html(brief)
+    written = [out / f"{name}.html"]
+    written[0].write_text(html, encoding="utf-8")
+    if pdf:
+        written.append(out / f"{name}.pdf")
+        written[1].write_bytes(html_to_pdf(html, root=out))
+    return written
+
+
+def write_brief(iso3: str, year: int | None = None, peers: list[str] | None = None, *, out: Path = Path("."),
+                pdf: bool = False, base_year: int = DEFAULT_BASE_YEAR) -> list[Path]:
+    """Write brief-<ISO3>-<year>.html (and .pdf) into ``out``; returns the paths written."""
+    brief = country_brief(iso3, year, peers, base_year=base_year)
+    return _write(brief, f"brief-{brief.states[0].code}-{brief.year}", out, pdf)
+
+
+def write_region(region: str, year: int | None = None, *, out: Path = Path("."), pdf: bool = False,
+                 base_year: int = DEFAULT_BASE_YEAR) -> list[Path]:
+    """Write region-<region>-<year>.html (and .pdf) into ``out``; returns the paths written."""
+    brief = region_brief(region, year, base_year=base_year)
+    key = str(region).strip().lower().replace("-", "_")
+    return _write(brief, f"region-{key}-{brief.year}", out, pdf)
