@@ -41,7 +41,7 @@ health_router = APIRouter(tags=["health"])
 StoreDep = Annotated[Store, Depends(get_store)]
 ConnectionDep = Annotated[duckdb.DuckDBPyConnection, Depends(get_connection)]
 CodePath = Annotated[str, Path(description="ISO3 code, e.g. MLI (the GW letter code for the five states without "
-                                           "one)", max_length=40)]
+                                           "one)", max_length=40, examples=["MLI"])]
 FromYear = Annotated[int | None, Query(alias="from", description="First year (default: the country's first year "
                                                                   "in the panel)")]
 ToYear = Annotated[int | None, Query(alias="to", description="Last year (default: the country's last year)")]

@@ -39,8 +39,15 @@
       document.querySelectorAll(".toggle button").forEach(function (b) {
         b.classList.toggle("on", b.getAttribute("data-view") === name);
       });
-      if (svg) { svg.setAttribute("viewBox", holder.getAttribute("data-" + name)); }
+      if (!svg) { return; }
+      var box = holder.getAttribute("data-" + name);
+      var parts = box.split(" ").map(Number);
+      svg.setAttribute("viewBox", box);
+      // Fit the box in the card: full width, but never taller than 560 px (the shape scales inside).
+      svg.style.width = "100%";
+      svg.style.height = Math.min(560, canvas.clientWidth * parts[3] / parts[2]) + "px";
     };
+    window.addEventListener("resize", function () { setView(holder.getAttribute("data-view") || "world"); });
     document.querySelectorAll(".toggle button").forEach(function (button) {
       button.addEventListener("click", function () { setView(button.getAttribute("data-view")); });
     });
