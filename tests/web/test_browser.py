@@ -109,7 +109,8 @@ def test_click_a_country_on_the_watchlist_and_see_its_charts(visit: Visit) -> No
             continue
         page.wait_for_selector(f"#chart-{chart}[data-rendered='1']", timeout=30_000)
         assert holder.locator("svg.marks").count() == 1
-        assert holder.locator("svg.marks .mark-line path, svg.marks .mark-rect path, svg.marks .mark-symbol path").count() >= 1
+        marks = "svg.marks .mark-line path, svg.marks .mark-rect path, svg.marks .mark-symbol path"
+        assert holder.locator(marks).count() >= 1
     assert page.locator("#chart-risk svg.marks").count() == 1, "the top of the watchlist must have a risk history"
     assert page.locator("#risk-card .big-number").inner_text().endswith("%")
     visit.screenshot("country_from_watchlist", full_page=True)
