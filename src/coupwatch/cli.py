@@ -624,6 +624,167 @@ def serve_command(
 
 
 # ---------------------------------------------------------------------------------------------------------
+# scenarios (what-if)
+# ---------------------------------------------------------------------------------------------------------
+
+@contextmanager
+def _closing_executor(scheduler: str | None) -> Iterator[Any]:
+    """A Dask executor for ``--scheduler``/$COUPWATCH_SCHEDULER (closed afterwards), else None (serial)."""
+    import os
+
+    address = scheduler or os.environ.get("COUPWATCH_SCHEDULER")
+    if not address:
+        yield None
+        return
+    from coupwatch.scale import dask_executor
+
+    with dask_executor(address) as executor:
+        yield executor
+
+
+def _interval(value: float, low: float, high: float, percent: bool = True) -> str:
+    if pd.isna(low) or pd.isna(high):
+        return f"{value:.1%}" if percent else f"{value:+.4f}"
+    if percent:
+        return f"{value:.1%} [{low:.1%}, {high:.1%}]"
+    return f"{value * 100:+.2f} [{low * 100:+.2f}, {high * 100:+.2f}]"
+
+
+def print_scenarios(result: Any, top: int) -> None:
+    """The scenario result as tables: risks and differences, inputs changed, what moved the risk, warnings."""
+    summary = result.summary
+    level = f"{result.level:.0%}"
+    if summary.empty:
+        err_console.print("no scenario could be applied (see the reasons above)")
+    else:
+        shown = pd.DataFrame({
+            "country": summary["iso3"],
+            "scenario": summary["scenario"],
+            f"baseline [{level}]": [_interval(r.p_baseline, r.p_baseline_low, r.p_baseline_high)
+                                    for r in summary.itertuples()] if "p_baseline_low" in summary else
+            summary["p_baseline"].map(lambda v: f"{v:.1%}"),
+            f"scenario [{level}]": [_interval(r.p_scenario, r.p_scenario_low, r.p_scenario_high)
+                                    for r in summary.itertuples()] if "p_scenario_low" in summary else
+            summary["p_scenario"].map(lambda v: f"{v:.1%}"),
+            f"difference, points [{level}]": [_interval(r.difference, r.difference_low, r.difference_high, False)
+                                              for r in summary.itertuples()] if "difference_low" in summary else
+            summary["difference"].map(lambda v: f"{v * 100:+.2f}"),
+            "refits lower/higher": [f"{r.draws_lower:.0%}/{r.draws_higher:.0%}" for r in summary.itertuples()]
+            if "draws_lower" in summary else "",
+            "extrapolation": summary["extrapolated_features"].replace("", "-"),
+        })
+        if len(summary) > 40:
+            shown = shown.assign(_d=summary["difference"]).sort_values("_d").drop(columns="_d")
+        title = (f"Coup-{result.outcome} risk {result.year} under what-if inputs of {result.year - 1} "
+                 f"({result.model}; {result.draws} bootstrap refits, paired)")
+        print_frame(shown, title=title, max_rows=top * 20 if len(summary) <= 40 else 60)
+    if len(summary) <= 12:
+        for row in summary.itertuples():
+            inputs = result.inputs[(result.inputs["gwcode"] == row.gwcode)
+                                   & (result.inputs["scenario"] == row.scenario)]
+            print_frame(inputs[["input", "role", "value_year", "before", "after"]],
+                        title=f"{row.iso3}, {row.scenario}: inputs changed")
+            moved = result.moved[(result.moved["gwcode"] == row.gwcode) & (result.moved["scenario"] == row.scenario)]
+            moved = moved.assign(how=moved["value_changed"].map({True: "value changed",
+                                                                  False: "interaction (same value)"}))
+            print_frame(moved.head(top)[["feature", "how", "value_before", "value_after", "contribution_before",
+                                         "contribution_after", "contribution_change"]].round(4),
+                        title=f"{row.iso3}, {row.scenario}: features that moved the risk (log-odds contributions)",
+                        max_rows=top)
+            if row.extrapolated_features:
+                err_console.print(f"[yellow]extrapolation:[/] {row.extrapolated_features} outside the range of the "
+                                  "training data; the model has never seen such values", highlight=False)
+            if row.features_not_in_model:
+                err_console.print(f"[yellow]note:[/] {row.features_not_in_model} changed but the {result.model} "
+                                  "model does not use them", highlight=False)
+            if not row.features_changed:
+                err_console.print(f"[yellow]note:[/] {row.scenario}: no forecast feature reads these inputs, so the "
+                                  "model cannot respond to them", highlight=False)
+    if not result.skipped.empty:
+        err_console.print(f"[yellow]skipped {len(result.skipped)} country-scenarios[/] (e.g. "
+                          f"{result.skipped['reason'].iloc[0]})", highlight=False, soft_wrap=True)
+    console.print(f"[bold]Note:[/] {result.caveat}", highlight=False)
+
+
+@app.command("scenario")
+def scenario_command(
+    countries: Annotated[list[str] | None, typer.Argument(help="ISO3 codes, e.g. MLI (or --all)")] = None,
+    year: Annotated[int | None, typer.Option(help="Forecast year Y; the changes apply to the inputs of Y-1 "
+                                                  "(default: the next forecast year)")] = None,
+    sets: Annotated[list[str] | None, typer.Option("--set", help="NAME=CHANGE: -30% (relative), +0.1 (add) or "
+                                                                 "0.6 (value); repeatable")] = None,
+    shifts: Annotated[list[str] | None, typer.Option("--shift-assistance", help="FROM->TO:PERCENT, e.g. "
+                                                     "capacity->governance:25%; repeatable")] = None,
+    scenario_file: Annotated[Path | None, typer.Option("--scenarios", help="TOML file of named scenarios")] = None,
+    all_countries: Annotated[bool, typer.Option("--all", help="Every state with a forecast row (a sweep)")] = False,
+    model: Annotated[str, typer.Option(help="Model from the saved backtest")] = "ensemble",
+    outcome: Annotated[str, typer.Option(help="attempt or success")] = "attempt",
+    draws: Annotated[int, typer.Option(help="Bootstrap refits for the intervals", min=0)] = 50,
+    seed: Annotated[int, typer.Option(help="Seed of the bootstrap")] = 2024,
+    top: Annotated[int, typer.Option(help="Features to show per scenario")] = 8,
+    fmt: Annotated[ExportFormat, typer.Option("--format")] = ExportFormat.table,
+    out: Annotated[Path | None, typer.Option(help="Also write the results (csv: summary; json: everything; "
+                                                  "parquet: summary)")] = None,
+    list_inputs: Annotated[bool, typer.Option("--inputs", help="List the inputs a scenario may change")] = False,
+    scheduler: SchedulerOption = None,
+) -> None:
+    """What-if: change a country's inputs, rebuild its features, compare modelled coup risk (with intervals)."""
+    from coupwatch import scenarios as sc
+
+    if list_inputs:
+        emit(sc.lever_table(), fmt.value if fmt is not ExportFormat.parquet else "table", "Scenario inputs")
+        return
+    with friendly_errors():
+        if outcome not in ("attempt", "success"):
+            raise CoupwatchError(f"--outcome {outcome!r}: allowed are attempt and success")
+        if all_countries and countries:
+            raise CoupwatchError(f"give ISO3 codes or --all, not both (got {' '.join(countries)} and --all)")
+        if not all_countries and not countries:
+            raise CoupwatchError("name a country (e.g. coupwatch scenario MLI --set milex_gdp=-30%) or use --all")
+        chosen: list[sc.Scenario] = []
+        if sets or shifts:
+            chosen.append(sc.scenario_from_options(sets or [], shifts or []))
+        if scenario_file is not None:
+            if not scenario_file.is_file():
+                raise CoupwatchError(f"--scenarios {scenario_file}: no such file. Fix: give a TOML file of named "
+                                     "scenarios")
+            chosen += sc.scenarios_from_toml(scenario_file.read_text(encoding="utf-8"), str(scenario_file))
+        if not chosen:
+            raise CoupwatchError("no change given. Fix: --set NAME=CHANGE, --shift-assistance FROM->TO:PERCENT or "
+                                 "--scenarios FILE.toml (coupwatch scenario --inputs lists the names)")
+        from coupwatch.features import build_features
+        from coupwatch.runs import load_backtest, load_panel
+
+        backtest = load_backtest()
+        panel = load_panel()
+        with _closing_executor(scheduler) as executor:
+            result = sc.run_scenarios(
+                panel, backtest, chosen, None if all_countries else countries, year,
+                features=build_features(panel), model=model, outcome=outcome, draws=draws, seed=seed,
+                executor=executor, strict=not all_countries,
+            )
+    import json
+
+    json_text = json.dumps(result.to_dict(), indent=1)
+    if out is not None:
+        if out.suffix == ".json":
+            out.write_text(json_text, encoding="utf-8")
+        elif out.suffix == ".parquet":
+            result.summary.to_parquet(out, index=False)
+        else:
+            result.summary.to_csv(out, index=False)
+        err_console.print(f"wrote {len(result.summary)} rows to {out}")
+    if fmt is ExportFormat.table:
+        print_scenarios(result, top)
+    elif fmt is ExportFormat.csv:
+        typer.echo(result.summary.to_csv(index=False), nl=False)
+    elif fmt is ExportFormat.json:
+        typer.echo(json_text)
+    else:
+        fail(CoupwatchError("--format parquet: use --out FILE.parquet"))
+
+
+# ---------------------------------------------------------------------------------------------------------
 # brief
 # ---------------------------------------------------------------------------------------------------------
 

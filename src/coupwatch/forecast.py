@@ -11,6 +11,7 @@ Pure core: frames in, frames out.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -54,7 +55,9 @@ class BootstrapTask:
     train_start: int
 
 
-def run_bootstrap(task: BootstrapTask, model: BaseEstimator, features: pd.DataFrame) -> np.ndarray:
+def run_bootstrap(task: BootstrapTask, model: BaseEstimator, features: pd.DataFrame,
+                  targets: pd.DataFrame | None = None) -> np.ndarray:
+    """Refit ``model`` on one country resample; predict the rows of ``task.year`` (or ``targets`` when given)."""
     rng = np.random.default_rng([task.seed, task.draw])
     years = features["year"]
     train = features[(years >= task.train_start) & (years < task.before) & features[task.outcome].notna()]
@@ -63,7 +66,7 @@ def run_bootstrap(task: BootstrapTask, model: BaseEstimator, features: pd.DataFr
     counts = pd.Series(drawn).value_counts()
     resample = train.merge(counts.rename("_copies"), left_on="gwcode", right_index=True)
     resample = resample.loc[resample.index.repeat(resample["_copies"])]
-    target = features[years == task.year]
+    target = features[years == task.year] if targets is None else targets
     fitted = clone(model).fit(resample, resample[task.outcome].astype(int))
     return np.asarray(fitted.predict_proba(target)[:, -1])
 
@@ -77,12 +80,20 @@ def bootstrap_predictions(
     draws: int,
     seed: int,
     executor: Executor | None = None,
+    targets: pd.DataFrame | None = None,
 ) -> np.ndarray:
-    """Predictions for every state in ``year`` from ``draws`` refits on country-bootstrap resamples."""
+    """Predictions for every state in ``year`` from ``draws`` refits on country-bootstrap resamples.
+
+    With ``targets`` (feature rows, e.g. what-if scenarios of year ``year``), each refit scores those rows
+    instead, so rows scored together share the same refits (paired differences). Draw ``d`` uses the seed
+    ``[seed, d]`` whatever the executor, so serial and cluster runs agree.
+    """
     executor = executor or SerialExecutor()
     tasks = [BootstrapTask(draw, seed, year, year, outcome, train_start) for draw in range(draws)]
-    results = executor.map(lambda task: run_bootstrap(task, model, features), tasks)
-    return np.vstack(results) if results else np.empty((0, int((features["year"] == year).sum())))
+    # A partial, not a lambda: a Dask executor sends the model and frames to each worker once.
+    results = executor.map(functools.partial(run_bootstrap, model=model, features=features, targets=targets), tasks)
+    rows = int((features["year"] == year).sum()) if targets is None else len(targets)
+    return np.vstack(results) if results else np.empty((0, rows))
 
 
 def _log_odds(p: np.ndarray) -> np.ndarray:

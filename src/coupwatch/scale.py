@@ -2,12 +2,15 @@
 
 ``dask_executor("local")`` starts a ``distributed.LocalCluster`` on this machine (one single-threaded worker
 process per core); ``dask_executor("tcp://host:port")`` attaches to a running cluster. Tasks are pure and
-seeded, so a cluster run gives the same numbers as a serial one. The large feature frame is scattered to the
-workers once and passed to every task by reference.
+seeded, so a cluster run gives the same numbers as a serial one. Large inputs travel once: a function given
+as ``functools.partial(fn, features=frame, ...)`` has its keyword arguments scattered to every worker once per
+executor and passed to each task by reference (a closure or lambda would be pickled into every task). Tasks run
+with one BLAS/OpenMP thread, as the serial executor does, so floating-point sums happen in the same order.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -24,11 +27,24 @@ class DaskExecutor:
     def __init__(self, client: Any, owns_cluster: bool = False) -> None:
         self.client = client
         self.owns_cluster = owns_cluster
+        # id -> (value, future): the value is kept so its id cannot be reused while the future lives.
+        self._shared: dict[int, tuple[Any, Any]] = {}
+
+    def share(self, value: Any) -> Any:
+        """A future for ``value`` held by every worker; each object is sent once per executor."""
+        key = id(value)
+        if key not in self._shared:
+            # A one-element list so that scatter never splits a list or dict value into many futures.
+            future = self.client.scatter([value], broadcast=True, hash=False)[0]
+            self._shared[key] = (value, future)
+        return self._shared[key][1]
 
     def map(self, function: Callable[[T], R], items: Sequence[T]) -> list[R]:
         if not items:
             return []
-        futures = self.client.map(function, list(items), pure=False)
+        target, shared = unbind(function)
+        handles = {name: value if _is_small(value) else self.share(value) for name, value in shared.items()}
+        futures = self.client.map(run_task, list(items), target=target, shared=handles, pure=False)
         return list(self.client.gather(futures))
 
     def close(self) -> None:
@@ -42,6 +58,25 @@ class DaskExecutor:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def unbind(function: Callable[[T], R]) -> tuple[Callable[..., R], dict[str, Any]]:
+    """Split ``partial(fn, **shared)`` into ``fn`` and its shared keyword arguments (other callables: no split)."""
+    if isinstance(function, functools.partial) and not function.args and function.keywords:
+        return function.func, dict(function.keywords)
+    return function, {}
+
+
+def _is_small(value: Any) -> bool:
+    return value is None or isinstance(value, bool | int | float | str)
+
+
+def run_task(item: Any, target: Callable[..., R], shared: dict[str, Any]) -> R:
+    """Run one task on a worker with a single BLAS/OpenMP thread (the serial executor's setting)."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return target(item, **shared)
 
 
 def local_cluster(workers: int | None = None) -> Any:
