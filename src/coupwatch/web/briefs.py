@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 
 from coupwatch import config
-from coupwatch.errors import CoupwatchError, UnknownCountryError
+from coupwatch.errors import CoupwatchError
 from coupwatch.web.api import ERRORS
 from coupwatch.web.deps import cursor, get_connection, get_store
 from coupwatch.web.store import BadParameterError, Memo, NotFoundError, Store
@@ -82,10 +82,10 @@ def _render(store: Store, con: duckdb.DuckDBPyConnection, iso3: str, year: int |
                 if kind == "pdf":
                     return bytes(_call(brief.render_brief_pdf, country.code, year, peer_codes))
                 return str(_call(brief.render_brief_html, country.code, year, peer_codes)).encode("utf-8")
-            except UnknownCountryError as exc:
-                raise BadParameterError(str(exc)) from None
             except CoupwatchError as exc:
-                raise BadParameterError(str(exc)) from None
+                # The brief speaks in CLI options; here they are query parameters.
+                message = str(exc).replace("--year ", "year=").replace("--peers", "peers")
+                raise BadParameterError(message) from None
 
     return _rendered.get(key, render)
 
