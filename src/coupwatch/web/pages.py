@@ -25,7 +25,7 @@ ConnectionDep = Annotated[duckdb.DuckDBPyConnection, Depends(get_connection)]
 
 # Risk bins of the map and the watchlist (coup attempts are rare: most states sit below 1%).
 BINS = (0.005, 0.01, 0.02, 0.05, 0.10)
-COLOURS = ("#fff7d6", "#fde68a", "#fbbf24", "#f97316", "#dc2626", "#7f1d1d")
+COLOURS = ("#fdf0c2", "#fde68a", "#fbbf24", "#f97316", "#dc2626", "#7f1d1d")
 AFRICA_VIEW = "africa"
 CHART_COLUMNS = ["year", "milex_gdp", "aid_security_capacity_usd", "aid_security_governance_usd",
                  "aid_governance_share", *charts.GOVERNANCE_SERIES]
