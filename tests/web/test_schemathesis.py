@@ -32,8 +32,8 @@ def api_schema(web_app):  # type: ignore[no-untyped-def]
 
 def test_every_operation_is_covered(api_schema) -> None:  # type: ignore[no-untyped-def]
     documented = {result.ok().path for result in api_schema.get_all_operations()}
-    briefs = {p for p in documented if p.startswith("/api/briefs/")}
-    assert documented - briefs == set(OPERATIONS)
+    assert set(OPERATIONS) <= documented
+    assert {"/api/briefs/{iso3}.html", "/api/briefs/{iso3}.pdf"} <= documented
 
 
 @pytest.mark.parametrize("path", OPERATIONS)
