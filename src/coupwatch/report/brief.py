@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlparse
 
 import duckdb
 import pandas as pd
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader
 
 from coupwatch import __version__
 from coupwatch.errors import CoupwatchError, UnknownCountryError
@@ -261,6 +261,21 @@ def _evidence(con: duckdb.DuckDBPyConnection, codes: Sequence[int], focus: int |
     )
 
 
+_STATES_CACHE: dict[tuple[object, ...], StateSystem] = {}
+
+
+def _states(con: duckdb.DuckDBPyConnection) -> StateSystem:
+    """The warehouse's state system, built once per warehouse file version (it takes a tenth of a second)."""
+    from coupwatch import config
+
+    path = config.warehouse_path()
+    key = (str(path.resolve()), path.stat().st_mtime_ns)
+    if key not in _STATES_CACHE:
+        _STATES_CACHE.clear()
+        _STATES_CACHE[key] = WarehouseSource(con).states
+    return _STATES_CACHE[key]
+
+
 def _table(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
     return con.table(name).df()
 
@@ -271,7 +286,7 @@ def country_brief(iso3: str, year: int | None = None, peers: Sequence[str] | Non
     if not str(iso3 or "").strip():
         raise UnknownCountryError("ISO3: no country given. Fix: pass an ISO3 code such as MLI")
     with connection() as con:
-        states = WarehouseSource(con).states
+        states = _states(con)
         gwcode = lookup_state(states, iso3, "ISO3")
         first, last, observed = _panel_years(con)
         year = observed if year is None else int(year)
@@ -305,7 +320,7 @@ def region_brief(region: str, year: int | None = None, *, base_year: int = DEFAU
     if key not in REGION_VIEWS:
         raise CoupwatchError(f"--region {region!r} is not one of: {', '.join(REGION_VIEWS)}")
     with connection() as con:
-        states = WarehouseSource(con).states
+        states = _states(con)
         first, last, observed = _panel_years(con)
         year = observed if year is None else int(year)
         _check_year(year, first, last)
@@ -328,7 +343,8 @@ def region_brief(region: str, year: int | None = None, *, base_year: int = DEFAU
 
 @cache
 def _environment() -> Environment:
-    return Environment(loader=PackageLoader("coupwatch.report", "templates"), autoescape=select_autoescape(),
+    # Escape everything: names, claims and notes come from data files; only the charts' SVG is marked safe.
+    return Environment(loader=PackageLoader("coupwatch.report", "templates"), autoescape=True,
                        trim_blocks=True, lstrip_blocks=True)
 
 

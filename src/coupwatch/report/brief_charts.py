@@ -21,6 +21,8 @@ MUTED = "#8a96a3"
 FONT = "Liberation Sans"
 WIDTH = 560
 HEIGHT = 210
+# Year axes get about one label per 2-5 years: readable, and each label costs vl-convert a text measurement.
+YEAR_TICKS = 10
 
 
 def _title(text: str, subtitle: str | None = None) -> alt.TitleParams:
@@ -71,13 +73,10 @@ def risk_intervals(frame: pd.DataFrame, title: str, focus: str | None, median: f
         x=alt.X("p:Q", scale=scale), text=alt.Text("p:Q", format=".1%"))
     layers: list[alt.Chart] = [rule, point, label]
     if median is not None:
-        median_frame = pd.DataFrame({"p": [median], "text": [f"global median {median:.1%}"]})
+        # The subtitle names the dashed rule; a text label would sit on top of a state's row.
+        median_frame = pd.DataFrame({"p": [median]})
         layers.insert(0, alt.Chart(median_frame).mark_rule(strokeDash=[4, 3], color=MUTED).encode(
             x=alt.X("p:Q", scale=scale)))
-        layers.append(alt.Chart(median_frame).mark_text(align="left", dx=4, baseline="bottom", fontSize=9,
-                                                        color="#4a5866").encode(x=alt.X("p:Q", scale=scale),
-                                                                                y=alt.value(height - 2),
-                                                                                text="text:N"))
     return _configured(alt.layer(*layers).properties(width=WIDTH - 60, height=height,
                                                      title=_title(title, subtitle)))
 
@@ -186,7 +185,7 @@ def lines(frame: pd.DataFrame, title: str, y_title: str, y_format: str, focus: s
     series = list(dict.fromkeys(frame["series"]))
     years = frame["year"].astype(int)
     x = alt.X("year:Q", scale=alt.Scale(domain=[int(years.min()), int(years.max())], nice=False),
-              axis=alt.Axis(format="d", tickMinStep=1), title=None)
+              axis=alt.Axis(format="d", tickMinStep=1, tickCount=YEAR_TICKS), title=None)
     scale = alt.Scale(domain=list(y_domain)) if y_domain else alt.Scale(zero=False)
     is_focus = alt.datum.series == focus
     dash_test = alt.FieldOneOfPredicate(field="series", oneOf=list(dashed)) if dashed else None
@@ -200,7 +199,9 @@ def lines(frame: pd.DataFrame, title: str, y_title: str, y_format: str, focus: s
     }
     if dash_test is not None:
         encoding["strokeDash"] = alt.condition(dash_test, alt.value([5, 3]), alt.value([1, 0]))
-    chart = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(filled=True, size=22)).encode(**encoding)
+    # Points mark each year's value; with many series they only clutter (and slow the rendering).
+    point: alt.OverlayMarkDef | bool = alt.OverlayMarkDef(filled=True, size=22) if len(series) <= 5 else False
+    chart = alt.Chart(frame).mark_line(point=point).encode(**encoding)
     layers: list[alt.Chart] = []
     if base_year is not None and int(years.min()) <= base_year <= int(years.max()):
         marker = pd.DataFrame({"year": [base_year], "text": [f"base {base_year}"]})
@@ -255,7 +256,7 @@ def coverage(frame: pd.DataFrame, first_year: int, last_year: int, title: str,
     sources = list(dict.fromkeys(frame["source"]))
     chart = alt.Chart(frame.assign(next_year=frame["year"] + 1)).mark_rect(color="#4c78a8", opacity=0.85).encode(
         x=alt.X("year:Q", scale=alt.Scale(domain=[first_year, last_year + 1], nice=False),
-                axis=alt.Axis(format="d", tickMinStep=1), title=None),
+                axis=alt.Axis(format="d", tickMinStep=1, tickCount=YEAR_TICKS), title=None),
         x2="next_year:Q",
         y=alt.Y("source:N", sort=sources, title=None, axis=alt.Axis(labelLimit=230)),
         tooltip=["source:N", "year:Q"],

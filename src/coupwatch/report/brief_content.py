@@ -267,6 +267,11 @@ def long_frame(panel: PanelValues, states: Sequence[State], column: str, first: 
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["year", "series", "value"])
 
 
+def line_marks(frame: pd.DataFrame) -> tuple[str, ...]:
+    """The marks :func:`brief_charts.lines` draws for a frame: points too when there are few series."""
+    return ("line", "symbol") if frame["series"].nunique() <= 5 else ("line",)
+
+
 def column_sources(docs: pd.DataFrame, columns: Iterable[str]) -> list[str]:
     by_name = docs.set_index("name")["source"] if len(docs) else pd.Series(dtype=str)
     return list(dict.fromkeys(str(by_name[c]) for c in columns if c in by_name.index))
@@ -814,11 +819,11 @@ def burden_section(evidence: Evidence, scope: Scope) -> Section:
     if len(gdp):
         section.charts.append(ChartItem("milex-gdp", bc.lines(
             gdp, f"Military spending, % of GDP, {first}–{last}", "% of GDP", ".1f", focus_name, base_year,
-            subtitle="SIPRI; dashed line: base year", dashed=scope.dashed()), ("line", "symbol"), ("sipri_milex",)))
+            subtitle="SIPRI; dashed line: base year", dashed=scope.dashed()), line_marks(gdp), ("sipri_milex",)))
     if len(govt):
         section.charts.append(ChartItem("milex-govt", bc.lines(
             govt, f"Military spending, % of government spending, {first}–{last}", "% of government spending", ".1f",
-            focus_name, base_year, subtitle="SIPRI", dashed=scope.dashed()), ("line", "symbol"), ("sipri_milex",)))
+            focus_name, base_year, subtitle="SIPRI", dashed=scope.dashed()), line_marks(govt), ("sipri_milex",)))
     rows, changes = [], {}
     for state in scope.states:
         values = series(panel, state.gwcode, "milex_gdp", last=year)
@@ -990,7 +995,7 @@ def assistance_section(evidence: Evidence, scope: Scope) -> Section:
             section.charts.append(ChartItem("aid-totals", bc.lines(
                 totals, f"{focus.name}: all U.S. foreign assistance by transaction type, FY{first}–{year}",
                 "US$ million", ",.0f", None, subtitle="ForeignAssistance.gov country summary; a request or plan "
-                "is not money received"), ("line", "symbol"), ("us_aid_country",)))
+                "is not money received"), line_marks(totals), ("us_aid_country",)))
         section.reading = _assistance_reading(evidence, focus, focus_split, shares, totals, section)
     else:
         section.reading = _region_assistance_reading(evidence, scope, shares, section)
@@ -1135,7 +1140,7 @@ def governance_section(evidence: Evidence, scope: Scope) -> Section:
                 vdem, f"{focus.name}: V-Dem indices, {int(vdem['year'].min())}–{int(vdem['year'].max())}",
                 "index (0–1)",
                 ".1f", None, base_year, subtitle="V-Dem v12; dashed line: base year", y_domain=(0, 1),
-                height=240), ("line", "symbol"), ("vdem_v12_selected",)))
+                height=240), line_marks(vdem), ("vdem_v12_selected",)))
         else:
             section.missing.append(f"{NOT_AVAILABLE}: V-Dem indices for {focus.name} (V-Dem does not code it).")
         if len(wgi):
@@ -1143,7 +1148,7 @@ def governance_section(evidence: Evidence, scope: Scope) -> Section:
                 wgi,
                 f"{focus.name}: Worldwide Governance Indicators, {int(wgi['year'].min())}–{int(wgi['year'].max())}",
                 "estimate (about −2.5 to 2.5)", ".1f", None, base_year, subtitle="World Bank WGI, 2024 update"),
-                ("line", "symbol"), ("wgi",)))
+                line_marks(wgi), ("wgi",)))
         else:
             section.missing.append(f"{NOT_AVAILABLE}: Worldwide Governance Indicators for {focus.name}.")
     else:
@@ -1153,13 +1158,13 @@ def governance_section(evidence: Evidence, scope: Scope) -> Section:
                 section.charts.append(ChartItem(f"vdem-{column}", bc.lines(
                     frame, f"{VDEM_INDICES[column][0]}, {first}–{int(frame['year'].max())}", "index (0–1)", ".1f",
                     None, base_year, subtitle="V-Dem v12", dashed=scope.dashed(), y_domain=(0, 1)),
-                    ("line", "symbol"), ("vdem_v12_selected",)))
+                    line_marks(frame), ("vdem_v12_selected",)))
         frame = long_frame(panel, scope.states, "wgi_pv", first, year)
         if len(frame):
             section.charts.append(ChartItem("wgi-pv", bc.lines(
                 frame, f"Political stability and absence of violence, {first}–{int(frame['year'].max())}",
                 "WGI estimate", ".1f", None, base_year, subtitle="World Bank WGI", dashed=scope.dashed()),
-                ("line", "symbol"), ("wgi",)))
+                line_marks(frame), ("wgi",)))
     rows, changes = _governance_rows(evidence, scope)
     if rows:
         header = (["Indicator", f"{base_year}", "Latest", "Change", "Peers, median latest", "Rank among states"]
@@ -1279,7 +1284,7 @@ def conflict_section(evidence: Evidence, scope: Scope) -> Section:
         if len(deaths):
             section.charts.append(ChartItem("deaths", bc.lines(
                 deaths, f"Deaths in organised violence, {first}–{year}", "deaths (best estimate)", ",.0f", None,
-                None, subtitle="UCDP GED, all violence types", dashed=scope.dashed()), ("line", "symbol"),
+                None, subtitle="UCDP GED, all violence types", dashed=scope.dashed()), line_marks(deaths),
                 ("ucdp_ged_cy",)))
         section.reading = _region_conflict_reading(evidence, scope)
         return section
@@ -1393,7 +1398,8 @@ def claims_section(evidence: Evidence, scope: Scope) -> Section:
     verdicts = claims["verdict"].value_counts()
     frame = pd.DataFrame({"verdict": verdicts.index, "claims": verdicts.to_numpy()})
     section.charts.append(ChartItem("verdicts", bc.verdicts(frame, f"{len(claims)} claims by verdict"),
-                                    ("rect", "text"), ()))
+                                    ("rect", "text"), (), note="Claims from the claims file(s), each checked "
+                                    "against the tables named in the table's Sources column."))
     described = [f"{plural(int(n), 'claim')} {v}" for v, n in verdicts.items()]
     parts = [f"{plural(len(claims), 'claim')} about {name} were checked against the warehouse: {words(described)}."]
     for row in claims[claims["verdict"] != "supported"].itertuples():
