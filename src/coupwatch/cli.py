@@ -797,8 +797,10 @@ def brief_command(
                                                    "group, e.g. the G5 Sahel, else its UN subregion)")] = None,
     region: Annotated[str | None, typer.Option(help="A regional comparison instead of a country: sahel (with the "
                                                     "coastal watch), west_africa or coastal_west_africa")] = None,
-    base_year: Annotated[int, typer.Option("--base-year", help="Base year for changes (military burden, aid, "
-                                                               "governance)")] = 2012,
+    base_year: Annotated[int | None, typer.Option("--base-year", help="Base year for changes (military burden, "
+                                                                      "aid, governance; default 2012, or ten years "
+                                                                      "before --year when that is 2012 or "
+                                                                      "earlier)")] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write an A4 PDF (WeasyPrint, local content only)")] = False,
     out: Annotated[Path, typer.Option(help="Folder to write into")] = Path("."),
 ) -> None:

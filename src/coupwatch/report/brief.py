@@ -276,12 +276,22 @@ def _states(con: duckdb.DuckDBPyConnection) -> StateSystem:
     return _STATES_CACHE[key]
 
 
+def resolve_base_year(base_year: int | None, year: int) -> int:
+    """The base year for changes: 2012 by default (ten years before ``year`` when 2012 is not before it)."""
+    if base_year is None:
+        return DEFAULT_BASE_YEAR if year > DEFAULT_BASE_YEAR else year - 10
+    if base_year >= year:
+        raise CoupwatchError(f"--base-year {base_year} is not before --year {year}. Fix: pick a base year before "
+                             f"{year} (changes are measured from it)")
+    return int(base_year)
+
+
 def _table(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
     return con.table(name).df()
 
 
 def country_brief(iso3: str, year: int | None = None, peers: Sequence[str] | None = None, *,
-                  base_year: int = DEFAULT_BASE_YEAR, compute_forecast: bool = True) -> content.Brief:
+                  base_year: int | None = None, compute_forecast: bool = True) -> content.Brief:
     """The content of a country brief, from the warehouse and the saved backtest and forecast."""
     if not str(iso3 or "").strip():
         raise UnknownCountryError("ISO3: no country given. Fix: pass an ISO3 code such as MLI")
@@ -292,6 +302,7 @@ def country_brief(iso3: str, year: int | None = None, peers: Sequence[str] | Non
         year = observed if year is None else int(year)
         _check_year(year, first, last)
         require_exists(states, gwcode, year, iso3)
+        base = resolve_base_year(base_year, year)
         focus = _state(states, gwcode)
         if peers is None:
             population = con.execute(
@@ -309,11 +320,11 @@ def country_brief(iso3: str, year: int | None = None, peers: Sequence[str] | Non
         peer_states = [_state(states, c) for c in peer_codes]
         saved = _saved_runs(year + 1, compute_forecast)
         claims = _claims(focus.code)
-        evidence = _evidence(con, [gwcode, *peer_codes], gwcode, year, base_year, saved, claims)
+        evidence = _evidence(con, [gwcode, *peer_codes], gwcode, year, base, saved, claims)
     return content.build_country_brief(evidence, focus, peer_states, basis)
 
 
-def region_brief(region: str, year: int | None = None, *, base_year: int = DEFAULT_BASE_YEAR,
+def region_brief(region: str, year: int | None = None, *, base_year: int | None = None,
                  compute_forecast: bool = True) -> content.Brief:
     """The content of a regional comparison (``sahel``: the G5 Sahel with the coastal watch)."""
     key = str(region).strip().lower().replace("-", "_")
@@ -324,13 +335,14 @@ def region_brief(region: str, year: int | None = None, *, base_year: int = DEFAU
         first, last, observed = _panel_years(con)
         year = observed if year is None else int(year)
         _check_year(year, first, last)
+        base = resolve_base_year(base_year, year)
         groups: dict[str, list[content.State]] = {}
         for label, group in REGION_VIEWS[key]:
             codes = [states.lookup(code) for code in GROUPS[group]]
             groups[label] = [_state(states, c) for c in codes if states.exists(c, year)]
         codes = [s.gwcode for members in groups.values() for s in members]
         saved = _saved_runs(year + 1, compute_forecast)
-        evidence = _evidence(con, codes, None, year, base_year, saved, (None, ""))
+        evidence = _evidence(con, codes, None, year, base, saved, (None, ""))
     dashed = [label for label, _ in REGION_VIEWS[key][1:]]
     return content.build_region_brief(evidence, f"{REGION_TITLES[key]}: coup risk, military burden and "
                                       "security assistance compared", groups, dashed)
@@ -423,24 +435,24 @@ def html_to_pdf(html: str, root: Path | None = None, fetcher: Any = None) -> byt
 
 
 def render_brief_html(iso3: str, year: int | None = None, peers: list[str] | None = None, *,
-                      base_year: int = DEFAULT_BASE_YEAR, compute_forecast: bool = True) -> str:
+                      base_year: int | None = None, compute_forecast: bool = True) -> str:
     """The country brief as one self-contained HTML page."""
     return render_html(country_brief(iso3, year, peers, base_year=base_year, compute_forecast=compute_forecast))
 
 
 def render_brief_pdf(iso3: str, year: int | None = None, peers: list[str] | None = None, *,
-                     base_year: int = DEFAULT_BASE_YEAR, compute_forecast: bool = True) -> bytes:
+                     base_year: int | None = None, compute_forecast: bool = True) -> bytes:
     """The country brief as an A4 PDF."""
     return html_to_pdf(render_brief_html(iso3, year, peers, base_year=base_year, compute_forecast=compute_forecast))
 
 
-def render_region_html(region: str, year: int | None = None, *, base_year: int = DEFAULT_BASE_YEAR,
+def render_region_html(region: str, year: int | None = None, *, base_year: int | None = None,
                        compute_forecast: bool = True) -> str:
     """The regional comparison (e.g. ``sahel``) as one self-contained HTML page."""
     return render_html(region_brief(region, year, base_year=base_year, compute_forecast=compute_forecast))
 
 
-def render_region_pdf(region: str, year: int | None = None, *, base_year: int = DEFAULT_BASE_YEAR,
+def render_region_pdf(region: str, year: int | None = None, *, base_year: int | None = None,
                       compute_forecast: bool = True) -> bytes:
     """The regional comparison as an A4 PDF."""
     return html_to_pdf(render_region_html(region, year, base_year=base_year, compute_forecast=compute_forecast))
@@ -458,14 +470,14 @@ def _write(brief: content.Brief, name: str, out: Path, pdf: bool) -> list[Path]:
 
 
 def write_brief(iso3: str, year: int | None = None, peers: list[str] | None = None, *, out: Path = Path("."),
-                pdf: bool = False, base_year: int = DEFAULT_BASE_YEAR) -> list[Path]:
+                pdf: bool = False, base_year: int | None = None) -> list[Path]:
     """Write brief-<ISO3>-<year>.html (and .pdf) into ``out``; returns the paths written."""
     brief = country_brief(iso3, year, peers, base_year=base_year)
     return _write(brief, f"brief-{brief.states[0].code}-{brief.year}", out, pdf)
 
 
 def write_region(region: str, year: int | None = None, *, out: Path = Path("."), pdf: bool = False,
-                 base_year: int = DEFAULT_BASE_YEAR) -> list[Path]:
+                 base_year: int | None = None) -> list[Path]:
     """Write region-<region>-<year>.html (and .pdf) into ``out``; returns the paths written."""
     brief = region_brief(region, year, base_year=base_year)
     key = str(region).strip().lower().replace("-", "_")

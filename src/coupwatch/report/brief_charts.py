@@ -175,7 +175,9 @@ def timeline(spells: pd.DataFrame, events: pd.DataFrame, first_year: int, last_y
         layers.append(points)
     chart = alt.layer(*layers).resolve_scale(color="independent", shape="independent").resolve_legend(
         color="independent", shape="independent")
-    return _configured(chart.properties(width=WIDTH, height=max(80, 44 * len(lanes)), title=_title(title, subtitle)))
+    lane_height = 44 if len(spells) else 28  # bars carry a name above them; rows of points need less room
+    return _configured(chart.properties(width=WIDTH, height=max(80, lane_height * len(lanes)),
+                                        title=_title(title, subtitle)))
 
 
 def lines(frame: pd.DataFrame, title: str, y_title: str, y_format: str, focus: str | None,

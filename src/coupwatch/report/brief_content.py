@@ -455,6 +455,12 @@ def risk_history_section(evidence: Evidence, scope: Scope) -> Section:
         section.missing.append(f"{NOT_AVAILABLE}: out-of-sample predictions. {evidence.backtest_note}")
         return section
     predictions = predictions[predictions["year"] <= year]
+    if predictions.empty:
+        section.reading = (f"The saved backtest ({evidence.backtest_period}) has no out-of-sample prediction for "
+                           f"{year} or earlier.")
+        section.missing.append(f"{NOT_AVAILABLE}: out-of-sample predictions up to {year}; run `coupwatch backtest "
+                               "--from YEAR` to cover earlier years.")
+        return section
     ranks = predictions.assign(rank=predictions.groupby("year")["p"].rank(ascending=False, method="min"))
     per_year = ranks.groupby("year").agg(median=("p", "median"), states=("p", "size"))
     codes = {s.gwcode for s in scope.states}
@@ -738,7 +744,8 @@ def _timeline_reading(focus: State, pt: pd.DataFrame, cdp: pd.DataFrame, spells:
         current = reign.sort_values("start").iloc[-1]
         tail = (f"{current['leader']} (in office since {day(current['start'])}) was the leader when its lists end"
                 if bool(current["ongoing"]) else f"the last listed is {current['leader']}")
-        careers = (f"{military} of the {coded} with a coded career were military officers" if coded
+        careers = (f"{military} of the {coded} with a coded career "
+                   f"{'was a military officer' if military == 1 else 'were military officers'}" if coded
                    else "their careers are not coded")
         parts.append(f"REIGN lists {plural(len(reign), 'leader spell')} in office in this period; {careers}; "
                      f"{tail}.")
@@ -895,7 +902,8 @@ def _burden_reading(evidence: Evidence, scope: Scope, focus: State,
         position = [name for name, _ in ordered].index(focus.name) + 1
         median = float(np.median([c[2] for c in peers.values()]))
         parts.append(f"Among the peers ({words(list(peers))}), the median change since {base_year} was "
-                     f"{points(median)}; {focus.name}'s rise ranks {ordinal(position)} of {len(ordered)}.")
+                     f"{points(median)}; ranked from the largest increase, {focus.name} comes "
+                     f"{ordinal(position)} of {len(ordered)}.")
     status = evidence.panel.loc[(evidence.panel["gwcode"] == focus.gwcode) & (evidence.panel["year"] == now[0]),
                                 "milex_gdp_status"] if "milex_gdp_status" in evidence.panel else pd.Series(dtype=str)
     if len(status) and str(status.iloc[0]) in {"estimate", "uncertain"}:
@@ -1276,7 +1284,8 @@ DEATH_TYPES = {
 def conflict_section(evidence: Evidence, scope: Scope) -> Section:
     section = Section("conflict", "Armed conflict", "", tables_used=["ucdp_acd", "ucdp_ged_cy"])
     year = evidence.year
-    first = 1989
+    # UCDP GED starts in 1989; briefs about earlier years still show the armed conflict years before.
+    first = min(1989, year - 20)
     panel = evidence.values
     focus = scope.focus
     if focus is None:
