@@ -79,7 +79,8 @@
           var name = document.createElement("strong");
           name.textContent = item.name;
           var line = document.createElement("span");
-          line.textContent = pct(item.p) + " (" + pct(item.low) + "–" + pct(item.high) + ") · rank " + item.rank;
+          var interval = item.low === null || item.low === undefined ? "" : " (" + pct(item.low) + "–" + pct(item.high) + ")";
+          line.textContent = pct(item.p) + interval + " · rank " + item.rank;
           tip.appendChild(name);
           tip.appendChild(line);
           var x = Math.min(e.clientX - box.left + 14, box.width - tip.offsetWidth - 4);
