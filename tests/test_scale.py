@@ -26,7 +26,7 @@ SMALL = RollingOrigin(first_test_year=2021, last_test_year=2022, retune_every=2,
 def cluster() -> Iterator[object]:
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as local:
         yield local
 
 

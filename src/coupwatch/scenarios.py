@@ -24,6 +24,7 @@ through an executor (serial, or Dask via :mod:`coupwatch.scale`) with identical 
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 import tomllib
@@ -391,14 +392,23 @@ class _CountryInputs:
     """One country's panel rows with the value each input has for year Y-1 as the forecast sees it."""
 
     def __init__(self, rows: pd.DataFrame, year: int, label: str) -> None:
-        self.rows = rows.sort_values("year").reset_index(drop=True)
+        self.rows = rows if rows["year"].is_monotonic_increasing else rows.sort_values("year")
+        self.rows = self.rows.reset_index(drop=True)
+        self.years = self.rows["year"].to_numpy()
         self.data_year = year - 1
         self.label = label
-        positions = np.flatnonzero(self.rows["year"].to_numpy() == self.data_year)
+        positions = np.flatnonzero(self.years == self.data_year)
         if len(positions) == 0:
             raise ScenarioError(f"{label}: no panel row for {self.data_year} (the inputs of a forecast for {year})")
         self.position = int(positions[0])
         self.report: list[dict[str, Any]] = []
+        # Changed columns as float arrays, written back to the frame once (setting cells one by one copies it).
+        self.changed: dict[str, np.ndarray] = {}
+
+    def _values(self, column: str) -> np.ndarray:
+        if column in self.changed:
+            return self.changed[column]
+        return self.rows[column].to_numpy(dtype="float64", na_value=np.nan)
 
     def effective(self, column: str, same_year_as: int | None = None) -> tuple[float | None, int | None]:
         """The value for Y-1, or the one the features carry forward to Y-1, with its year.
@@ -408,28 +418,29 @@ class _CountryInputs:
         """
         if column not in self.rows:
             return None, None
-        values = self.rows[column]
-        years = self.rows["year"].to_numpy()
-        value = values.iloc[self.position]
-        if not pd.isna(value):
-            return float(value), self.data_year
+        values = self._values(column)
+        if not np.isnan(values[self.position]):
+            return float(values[self.position]), self.data_year
         if column in CARRIED_COLUMNS or column in _GREENBOOK_COLUMNS:
             candidates = [self.data_year - back for back in range(1, CARRY_FORWARD_YEARS + 1)]
         else:
             candidates = [same_year_as] if same_year_as is not None else []
         for year in candidates:
-            earlier = np.flatnonzero(years == year)
-            if len(earlier) and not pd.isna(values.iloc[int(earlier[0])]):
-                return float(values.iloc[int(earlier[0])]), year
+            earlier = np.flatnonzero(self.years == year)
+            if len(earlier) and not np.isnan(values[int(earlier[0])]):
+                return float(values[int(earlier[0])]), year
         return None, None
 
     def write(self, column: str, value: float, before: float | None, from_year: int | None, role: str,
               change: str) -> None:
-        if self.rows[column].dtype != "float64":
-            self.rows[column] = self.rows[column].astype("float64")
-        self.rows.loc[self.position, column] = value
+        values = self._values(column).copy()
+        values[self.position] = value
+        self.changed[column] = values
         self.report.append({"input": column, "role": role, "change": change, "value_year": from_year,
                             "before": before, "after": value})
+
+    def frame(self) -> pd.DataFrame:
+        return self.rows.assign(**self.changed) if self.changed else self.rows.copy()
 
 
 def _new_value(mode: Mode, base: float, amount: float) -> float:
@@ -528,24 +539,25 @@ def apply_scenario(country_rows: pd.DataFrame, year: int, scenario: Scenario, la
         else:
             _apply_shift(inputs, change)
     columns = ["input", "role", "change", "value_year", "before", "after"]
-    return inputs.rows, pd.DataFrame(inputs.report, columns=columns)
+    return inputs.frame(), pd.DataFrame(inputs.report, columns=columns)
 
 
 # -------------------------------------------------------------------------------------------------------------
-# Scenario feature rows (one task per country)
+# Scenario feature rows (one task per chunk of countries)
 # -------------------------------------------------------------------------------------------------------------
 
 # Features computed across countries (coup counts elsewhere); no scenario input reaches them.
 _CROSS_COUNTRY = {name for name, feature in FEATURES.items() if feature.group == "contagion"}
+# Countries per task: build_features costs about the same for one country as for dozens, so tasks batch them.
+CHUNK_COUNTRIES = 16
 
 
 @dataclass(frozen=True)
 class CountryScenarios:
-    """The work for one country: its panel rows up to ``year`` and the scenarios to apply."""
+    """The work of one task: countries, the forecast year and the scenarios to apply to their panel rows."""
 
-    gwcode: int
+    gwcodes: tuple[int, ...]
     year: int
-    rows: pd.DataFrame
     scenarios: tuple[Scenario, ...]
 
 
@@ -559,38 +571,49 @@ class CountryScenarioRows:
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def country_scenario_rows(task: CountryScenarios) -> CountryScenarioRows:
-    """Rebuild the country's features under each scenario (one ``build_features`` call for all of them).
+def country_scenario_rows(task: CountryScenarios, panel: pd.DataFrame) -> list[CountryScenarioRows]:
+    """Rebuild the countries' features under each scenario, all in one ``build_features`` call.
 
-    The baseline and every scenario are stacked as separate pseudo-states, so the features of each are
-    computed from its own history only; cross-country (contagion) features are taken from the baseline.
+    Each country's baseline and every scenario are stacked as separate pseudo-states, so the features of each
+    are computed from its own history only; cross-country (contagion) features are taken from the baseline.
+    ``panel`` is the whole panel (shared by all tasks; a cluster receives it once).
     """
-    label = f"{task.rows['iso3'].iloc[0]} {task.year}"
-    stacked = [task.rows.assign(gwcode=0)]
-    names: list[str] = []
-    inputs: list[pd.DataFrame] = []
-    errors: dict[str, str] = {}
-    for scenario in task.scenarios:
-        try:
-            changed, report = apply_scenario(task.rows, task.year, scenario, label)
-        except ScenarioError as exc:
-            errors[scenario.name] = str(exc)
-            continue
-        names.append(scenario.name)
-        stacked.append(changed.assign(gwcode=len(names)))
-        inputs.append(report.assign(gwcode=task.gwcode, scenario=scenario.name))
+    columns = [name for name in FEATURES if name not in _CROSS_COUNTRY]
+    stacked: list[pd.DataFrame] = []
+    plans: list[tuple[int, int, list[tuple[str, int]], list[pd.DataFrame], dict[str, str]]] = []
+    for gwcode in task.gwcodes:
+        own = panel[(panel["gwcode"] == gwcode) & (panel["year"] <= task.year)]
+        country_rows = own.sort_values("year").reset_index(drop=True)
+        label = f"{country_rows['iso3'].iloc[0]} {task.year}"
+        baseline_code = len(stacked)
+        stacked.append(country_rows.assign(gwcode=baseline_code))
+        applied: list[tuple[str, int]] = []
+        inputs: list[pd.DataFrame] = []
+        errors: dict[str, str] = {}
+        for scenario in task.scenarios:
+            try:
+                changed, report = apply_scenario(country_rows, task.year, scenario, label)
+            except ScenarioError as exc:
+                errors[scenario.name] = str(exc)
+                continue
+            applied.append((scenario.name, len(stacked)))
+            stacked.append(changed.assign(gwcode=len(stacked)))
+            inputs.append(report.assign(gwcode=gwcode, scenario=scenario.name))
+        plans.append((gwcode, baseline_code, applied, inputs, errors))
     built = build_features(pd.concat(stacked, ignore_index=True))
     built = built[built["year"] == task.year].set_index("gwcode")
-    columns = [name for name in FEATURES if name not in _CROSS_COUNTRY]
-    rows = built.loc[list(range(1, len(names) + 1)), columns].reset_index(drop=True)
-    baseline = built.loc[[0], columns].reset_index(drop=True)
-    # Only the features that moved replace the full baseline row's values (a feature may also become missing).
-    differs = ~np.isclose(rows[columns].to_numpy(float), baseline.to_numpy(float), rtol=0, atol=0, equal_nan=True)
-    rows.insert(0, "scenario", names)
-    rows.insert(1, "changed", [tuple(np.asarray(columns)[mask]) for mask in differs])
-    frame_inputs = pd.concat(inputs, ignore_index=True) if inputs else pd.DataFrame(
-        columns=["input", "role", "change", "value_year", "before", "after", "gwcode", "scenario"])
-    return CountryScenarioRows(task.gwcode, rows, frame_inputs, errors)
+    out = []
+    for gwcode, baseline_code, applied, inputs, errors in plans:
+        rows = built.loc[[code for _, code in applied], columns].reset_index(drop=True)
+        baseline = built.loc[[baseline_code], columns].to_numpy(float)
+        # Only the features that moved replace the full baseline row's values (a feature may also become missing).
+        differs = ~np.isclose(rows.to_numpy(float), baseline, rtol=0, atol=0, equal_nan=True)
+        rows.insert(0, "scenario", [name for name, _ in applied])
+        rows.insert(1, "changed", [tuple(np.asarray(columns)[mask]) for mask in differs])
+        frame_inputs = pd.concat(inputs, ignore_index=True) if inputs else pd.DataFrame(
+            columns=["input", "role", "change", "value_year", "before", "after", "gwcode", "scenario"])
+        out.append(CountryScenarioRows(gwcode, rows, frame_inputs, errors))
+    return out
 
 
 # -------------------------------------------------------------------------------------------------------------
@@ -675,11 +698,13 @@ def run_scenarios(
     level: float = 0.9,
     executor: Executor | None = None,
     strict: bool = True,
+    chunk: int = CHUNK_COUNTRIES,
 ) -> ScenarioResult:
     """Baseline versus scenario risk for each country and scenario, with paired bootstrap intervals.
 
     ``countries``: ISO3 codes or GW codes (None: every state with a forecast row in ``year``). ``strict``:
     raise when a scenario cannot be applied to a country; otherwise list it in ``skipped`` (for sweeps).
+    ``chunk``: countries per feature-building task.
     """
     specs = backtest.specs
     if model not in specs:
@@ -692,6 +717,8 @@ def run_scenarios(
         raise ScenarioError(f"scenario names must be unique, got {names}")
     if not 0 < level < 1:
         raise ScenarioError(f"interval level must be between 0 and 1, got {level}")
+    if chunk < 1:
+        raise ScenarioError(f"chunk must be at least 1 country per task, got {chunk}")
     executor = executor or SerialExecutor()
     features = build_features(panel) if features is None else features
     year = default_year(features, outcome) if year is None else int(year)
@@ -699,12 +726,11 @@ def run_scenarios(
     target_year = features[features["year"] == year]
     chosen = _countries(target_year, countries)
 
-    by_country = panel[panel["gwcode"].isin(chosen) & (panel["year"] <= year)]
-    tasks = [CountryScenarios(int(code), year, rows.reset_index(drop=True), tuple(scenarios))
-             for code, rows in by_country.groupby("gwcode", sort=False)]
-    order = {code: position for position, code in enumerate(chosen)}
-    tasks.sort(key=lambda task: order[task.gwcode])
-    built = executor.map(country_scenario_rows, tasks)
+    tasks = [CountryScenarios(tuple(chosen[i:i + chunk]), year, tuple(scenarios))
+             for i in range(0, len(chosen), chunk)]
+    # A partial, not a closure: a Dask executor sends the panel to each worker once, not with every task.
+    built = [part for parts in executor.map(functools.partial(country_scenario_rows, panel=panel), tasks)
+             for part in parts]
 
     baseline = target_year.set_index("gwcode").loc[chosen].reset_index()
     skipped = [{"gwcode": part.gwcode, "scenario": name, "reason": reason}
@@ -736,8 +762,16 @@ def run_scenarios(
     train_min, train_max = train[used].min(), train[used].max()
 
     inputs = pd.concat([part.inputs for part in built], ignore_index=True)
-    summary_rows, moved_rows = [], []
+    summary_rows: list[dict[str, Any]] = []
+    moved_parts: list[pd.DataFrame] = []
     base_position = {int(code): i for i, code in enumerate(baseline["gwcode"])}
+    feature_names = np.asarray(list(FEATURES))
+    descriptions = np.asarray([FEATURES[n].description for n in feature_names])
+    values = targets[list(feature_names)].to_numpy(float)
+    contrib = contributions.reindex(columns=list(feature_names), fill_value=0.0).to_numpy(float)
+    in_model = np.isin(feature_names, used)
+    train_low = train_min.reindex(list(feature_names)).to_numpy(float)
+    train_high = train_max.reindex(list(feature_names)).to_numpy(float)
     for j in range(len(baseline), len(targets)):
         code = int(targets.at[j, "gwcode"])
         i = base_position[code]
@@ -762,38 +796,30 @@ def run_scenarios(
                 "difference_high": max(difference, float(np.quantile(paired, 1 - tail))),
                 "draws_lower": float(np.mean(paired < 0)), "draws_higher": float(np.mean(paired > 0)),
             })
-        changed_features, extrapolated, unused = [], [], []
-        for feature in FEATURES:
-            before, after = targets.at[i, feature], targets.at[j, feature]
-            value_changed = not ((pd.isna(before) and pd.isna(after)) or before == after)
-            in_model = feature in used
-            c_before = float(contributions.at[i, feature]) if feature in contributions else 0.0
-            c_after = float(contributions.at[j, feature]) if feature in contributions else 0.0
-            outside = bool(in_model and value_changed and not pd.isna(after)
-                           and (after < train_min[feature] or after > train_max[feature]))
-            if value_changed:
-                changed_features.append(feature)
-                if not in_model:
-                    unused.append(feature)
-                if outside:
-                    extrapolated.append(feature)
-            if value_changed or abs(c_after - c_before) > 1e-12:
-                moved_rows.append({
-                    "gwcode": code, "iso3": row["iso3"], "scenario": name, "feature": feature,
-                    "description": FEATURES[feature].description, "value_before": before, "value_after": after,
-                    "value_changed": value_changed, "in_model": in_model,
-                    "contribution_before": c_before, "contribution_after": c_after,
-                    "contribution_change": c_after - c_before,
-                    "train_min": float(train_min[feature]) if in_model else np.nan,
-                    "train_max": float(train_max[feature]) if in_model else np.nan, "extrapolation": outside,
-                })
+        before, after = values[i], values[j]
+        changed = ~((np.isnan(before) & np.isnan(after)) | (before == after))
+        with np.errstate(invalid="ignore"):
+            outside = in_model & changed & ~np.isnan(after) & ((after < train_low) | (after > train_high))
+        shift = contrib[j] - contrib[i]
+        keep = np.flatnonzero(changed | (np.abs(shift) > 1e-12))
+        moved_parts.append(pd.DataFrame({
+            "gwcode": code, "iso3": row["iso3"], "scenario": name, "feature": feature_names[keep],
+            "description": descriptions[keep], "value_before": before[keep], "value_after": after[keep],
+            "value_changed": changed[keep], "in_model": in_model[keep],
+            "contribution_before": contrib[i, keep], "contribution_after": contrib[j, keep],
+            "contribution_change": shift[keep], "train_min": train_low[keep], "train_max": train_high[keep],
+            "extrapolation": outside[keep],
+        }))
+        changed_features = list(feature_names[changed])
+        unused = list(feature_names[changed & ~in_model])
+        extrapolated = list(feature_names[outside])
         row.update({"features_changed": ", ".join(changed_features),
                     "features_not_in_model": ", ".join(unused),
                     "extrapolation": bool(extrapolated), "extrapolated_features": ", ".join(extrapolated)})
         summary_rows.append(row)
 
     summary = pd.DataFrame(summary_rows)
-    moved = pd.DataFrame(moved_rows)
+    moved = pd.concat(moved_parts, ignore_index=True) if moved_parts else pd.DataFrame()
     if not moved.empty:
         moved = moved.assign(_size=moved["contribution_change"].abs()).sort_values(
             ["gwcode", "scenario", "_size"], ascending=[True, True, False], kind="stable").drop(columns="_size")
