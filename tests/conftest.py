@@ -129,3 +129,18 @@ def analysis_env(analysis_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point COUPWATCH_HOME at the shared home with warehouse, backtest and forecast."""
     monkeypatch.setenv("COUPWATCH_HOME", str(analysis_home))
     return analysis_home
+
+
+@pytest.fixture()
+def private_analysis_env(analysis_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A COUPWATCH_HOME of this test's own (warehouse linked, backtest and forecasts copied): tests that write
+    outputs use it so the shared home stays as built."""
+    import shutil
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "warehouse.duckdb").symlink_to((analysis_home / "warehouse.duckdb").resolve())
+    for folder in ("backtest", "forecasts"):
+        shutil.copytree(analysis_home / folder, home / folder)
+    monkeypatch.setenv("COUPWATCH_HOME", str(home))
+    return home

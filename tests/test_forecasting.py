@@ -136,7 +136,7 @@ def test_watchlist(analysis_env: Path) -> None:
     assert watchlist["change"].notna().mean() > 0.9
 
 
-def test_forecast_cli_and_errors(analysis_env: Path) -> None:
+def test_forecast_cli_and_errors(private_analysis_env: Path) -> None:
     result = runner.invoke(app, ["forecast", "--draws", "0", "--format", "csv"])
     assert result.exit_code == 0, result.output
     frame = pd.read_csv(pd.io.common.StringIO(result.output))

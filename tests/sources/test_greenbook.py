@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import openpyxl
@@ -15,10 +14,7 @@ WORKBOOK = "us_foreignaid_greenbook_1946_2020.xlsx"
 
 @pytest.fixture(scope="module")
 def obligations(mirror: Path) -> pd.DataFrame:
-    start = time.perf_counter()
-    frame = greenbook.parse_obligations(mirror / "greenbook" / WORKBOOK)
-    assert time.perf_counter() - start < 3.0  # about 1.1 s on an idle machine
-    return frame
+    return greenbook.parse_obligations(mirror / "greenbook" / WORKBOOK)
 
 
 def _mali(frame: pd.DataFrame, year: int, category: str) -> pd.Series:

@@ -140,7 +140,8 @@ def _parse_gw(path: Path, microstate: bool) -> pd.DataFrame:
     columns = ["gwcode", "gwc", "name", "start", "end"]
     try:
         raw = pd.read_csv(
-            path, sep="\t", header=None, names=columns, dtype=str, encoding="latin-1", keep_default_na=False
+            # Windows-1252, not Latin-1: Côte d'Ivoire's apostrophe is byte 0x92.
+            path, sep="\t", header=None, names=columns, dtype=str, encoding="cp1252", keep_default_na=False
         )
     except pd.errors.ParserError as exc:
         raise SourceFileError(path.name, f"malformed ({exc})", fix="restore the publisher's file") from None
