@@ -131,6 +131,25 @@ def test_headline_matches_the_saved_watchlist(mali: str, home: Path) -> None:
     assert figures_box and f"{int(row['rank'])} of {len(watchlist)}" in figures_box.group(1)
 
 
+@pytest.mark.parametrize("code", ["MLI", "NER"])
+def test_claims_in_the_brief_are_those_of_coupwatch_claims(home: Path, code: str) -> None:
+    from coupwatch.analysis_data import claims_table
+    from coupwatch.report.brief import claims_about
+    from coupwatch.warehouse import connection
+
+    with connection() as con:
+        mine, _ = claims_about(con, code)
+    pd.testing.assert_frame_equal(mine, claims_table(code))
+
+
+def test_saved_forecast_reader_agrees_with_runs(home: Path) -> None:
+    from coupwatch.report.brief import saved_forecast
+    from coupwatch.runs import load_forecast
+
+    pd.testing.assert_frame_equal(saved_forecast(2024), load_forecast(2024))
+    assert saved_forecast(1999) is None
+
+
 def test_risk_history_is_the_backtest_out_of_sample(mali: str, home: Path) -> None:
     predictions = pd.read_parquet(home / "backtest" / "predictions.parquet")
     mine = predictions[(predictions["iso3"] == "MLI") & (predictions["model"] == "ensemble")

@@ -26,7 +26,7 @@ import duckdb
 import pandas as pd
 from jinja2 import Environment, PackageLoader
 
-from coupwatch import __version__
+from coupwatch import __version__, config
 from coupwatch.errors import CoupwatchError, UnknownCountryError
 from coupwatch.report import brief_content as content
 from coupwatch.states import StateSystem
@@ -188,11 +188,23 @@ class _Saved:
     backtest_period: str
 
 
+def saved_forecast(year: int, outcome: str = OUTCOME, model: str = MAIN_MODEL) -> pd.DataFrame | None:
+    """The watchlist ``coupwatch.runs.run_and_save_forecast`` saved for ``year``, drivers decoded; None if absent.
+
+    Read here with the same file layout as ``coupwatch.runs.load_forecast`` (a test checks both agree) because
+    importing ``coupwatch.runs`` loads scikit-learn, which costs a fresh ``coupwatch brief`` most of a second.
+    """
+    path = config.home() / "forecasts" / f"forecast-{year}-{outcome}-{model}.parquet"
+    if not path.exists():
+        return None
+    frame = pd.read_parquet(path)
+    frame["drivers"] = frame["drivers"].map(json.loads)
+    return frame
+
+
 def _saved_runs(target: int, compute_forecast: bool) -> _Saved:
     """The saved watchlist for ``target`` (computed and saved when missing and allowed) and the backtest."""
-    from coupwatch import runs
-
-    folder = runs.backtest_dir()
+    folder = config.home() / "backtest"  # coupwatch.runs.backtest_dir(), without importing scikit-learn
     predictions, backtest_note, period = None, "", ""
     file = folder / "predictions.parquet"
     if file.exists():
@@ -206,17 +218,18 @@ def _saved_runs(target: int, compute_forecast: bool) -> _Saved:
             period = f"{int(predictions['year'].min())}–{int(predictions['year'].max())}"
     else:
         backtest_note = f"No saved backtest in {folder}. Fix: run `coupwatch backtest`."
-    watchlist, note = None, ""
-    try:
-        watchlist = runs.load_forecast(target, OUTCOME, MAIN_MODEL)
-        note = f"Saved forecast for {target} ({MAIN_MODEL})."
-    except CoupwatchError as missing:
+    watchlist = saved_forecast(target)
+    note = f"Saved forecast for {target} ({MAIN_MODEL})."
+    if watchlist is None:
+        missing = f"{config.home() / 'forecasts'}: no saved forecast for {target}"
         if not compute_forecast:
-            note = f"{missing}."
+            note = f"{missing}. Fix: run `coupwatch forecast --year {target}`."
         elif predictions is None:
-            note = f"No saved forecast for {target} and no saved backtest to make one. Fix: run `coupwatch backtest` " \
-                   f"then `coupwatch forecast --year {target}`."
+            note = f"{missing} and no saved backtest to make one. Fix: run `coupwatch backtest` then " \
+                   f"`coupwatch forecast --year {target}`."
         else:
+            from coupwatch import runs
+
             try:
                 watchlist, path = runs.run_and_save_forecast(target, model=MAIN_MODEL, outcome=OUTCOME)
                 note = f"Forecast for {target} computed for this brief and saved to {path}."
@@ -225,23 +238,48 @@ def _saved_runs(target: int, compute_forecast: bool) -> _Saved:
     return _Saved(watchlist, note, predictions, backtest_note, period)
 
 
-# Checking the claims re-derives assistance indicators for every country (about a second); the answer only
-# changes when the warehouse or the claims file does, so it is kept per warehouse file version.
+class CountryTables:
+    """A panel data source over the warehouse that reads only the rows of some states (tables without a
+    gwcode column whole): the claims check derives the same indicators in half the time."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, states: StateSystem, gwcodes: Sequence[int]) -> None:
+        self.con = con
+        self.states = states
+        self.gwcodes = sorted({int(c) for c in gwcodes})
+        self._cache: dict[str, pd.DataFrame] = {}
+
+    def table(self, name: str) -> pd.DataFrame:
+        if name not in self._cache:
+            columns = {row[0] for row in self.con.execute(f'DESCRIBE "{name}"').fetchall()}
+            where = f" WHERE gwcode IN ({_codes_sql(self.gwcodes)})" if "gwcode" in columns else ""
+            self._cache[name] = self.con.execute(f'SELECT * FROM "{name}"{where}').df()
+        return self._cache[name]
+
+
+# The answer only changes with the warehouse or the claims file, so it is kept per version of both.
 _CLAIMS_CACHE: dict[tuple[object, ...], pd.DataFrame] = {}
 
 
-def _claims(code: str) -> tuple[pd.DataFrame | None, str]:
-    from coupwatch import claims, config
-    from coupwatch.analysis_data import claims_table
+def claims_about(con: duckdb.DuckDBPyConnection, code: str) -> tuple[pd.DataFrame | None, str]:
+    """The claims table of ``coupwatch claims CODE`` (same checks, reading only the states the claims name)."""
+    from coupwatch import assistance, claims
 
-    if not claims.claims_for(claims.load_claims(), code):
+    chosen = claims.claims_for(claims.load_claims(), code)
+    if not chosen:
         return None, f"The packaged claims file ({claims.packaged_path()}) has none about {code}."
     warehouse, packaged = config.warehouse_path(), Path(claims.packaged_path())
     key = (code, str(warehouse.resolve()), warehouse.stat().st_mtime_ns, packaged.stat().st_mtime_ns)
     if key not in _CLAIMS_CACHE:
+        states = _states(con)
+        countries = {c for claim in chosen for c in claim.countries()}
+        provenance = _table(con, "provenance")
+        sector = provenance[provenance["table_name"] == "fagov_sector"]
+        gaps = assistance.sector_gaps("fagov_sector", None if sector.empty else str(sector["sha256"].iloc[0]))
+        source = CountryTables(con, states, [states.lookup(c) for c in countries])
+        evidence = claims.gather_evidence(source, countries, provenance, assistance.load_classification(), gaps)
         if len(_CLAIMS_CACHE) > 64:
             _CLAIMS_CACHE.clear()
-        _CLAIMS_CACHE[key] = claims_table(code)
+        _CLAIMS_CACHE[key] = claims.evaluate_claims(chosen, evidence)
     return _CLAIMS_CACHE[key].copy(), ""
 
 
@@ -266,8 +304,6 @@ _STATES_CACHE: dict[tuple[object, ...], StateSystem] = {}
 
 def _states(con: duckdb.DuckDBPyConnection) -> StateSystem:
     """The warehouse's state system, built once per warehouse file version (it takes a tenth of a second)."""
-    from coupwatch import config
-
     path = config.warehouse_path()
     key = (str(path.resolve()), path.stat().st_mtime_ns)
     if key not in _STATES_CACHE:
@@ -319,7 +355,7 @@ def country_brief(iso3: str, year: int | None = None, peers: Sequence[str] | Non
             basis = "chosen by the user"
         peer_states = [_state(states, c) for c in peer_codes]
         saved = _saved_runs(year + 1, compute_forecast)
-        claims = _claims(focus.code)
+        claims = claims_about(con, focus.code)
         evidence = _evidence(con, [gwcode, *peer_codes], gwcode, year, base, saved, claims)
     return content.build_country_brief(evidence, focus, peer_states, basis)
 
