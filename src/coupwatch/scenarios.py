@@ -51,7 +51,14 @@ Mode = Literal["relative", "add", "value"]
 
 
 class ScenarioError(CoupwatchError, ValueError):
-    """A scenario names an unknown input, asks for an impossible value, or cannot be applied to a country."""
+    """A scenario names an unknown input, asks for an impossible value, or cannot be applied to a country.
+
+    ``allowed`` lists the valid names or the allowed range when there is one (the API returns it).
+    """
+
+    def __init__(self, message: str, allowed: Sequence[str] | None = None) -> None:
+        super().__init__(message)
+        self.allowed = list(allowed) if allowed is not None else None
 
 
 # -------------------------------------------------------------------------------------------------------------
@@ -199,7 +206,8 @@ def resolve_lever(name: str, where: str = "--set") -> Lever:
     close = difflib.get_close_matches(key, list(aliases), n=3, cutoff=0.6)
     hint = f" Did you mean {', '.join(close)}?" if close else ""
     raise ScenarioError(
-        f"{where}: unknown scenario input {name!r}.{hint} Valid names (aliases in brackets): {valid_names_text()}"
+        f"{where}: unknown scenario input {name!r}.{hint} Valid names (aliases in brackets): {valid_names_text()}",
+        allowed=list(aliases),
     )
 
 
@@ -281,7 +289,7 @@ def parse_set(text: str, where: str = "--set") -> SetChange:
         if lever.low is not None and lever.low >= 0 and share < -1:
             raise ScenarioError(
                 f"{where} {text!r}: a cut of more than 100% makes {lever.name} negative; allowed range "
-                f"{lever.allowed_text()} ({lever.unit})"
+                f"{lever.allowed_text()} ({lever.unit})", allowed=["-100% or more"]
             )
         return SetChange(lever.name, "relative", share, f"{lever.name}={value}")
     amount = _number(value, f"{where} {text!r}", example)
@@ -303,11 +311,13 @@ def parse_shift(text: str, where: str = "--shift-assistance") -> AssistanceShift
     source, target, share = match.group(1).lower(), match.group(2).lower(), float(match.group(3))
     for category in (source, target):
         if category not in ASSISTANCE_CATEGORIES:
-            raise ScenarioError(f"{where} {text!r}: unknown assistance category {category!r}; valid: {categories}")
+            raise ScenarioError(f"{where} {text!r}: unknown assistance category {category!r}; valid: {categories}",
+                                allowed=list(ASSISTANCE_CATEGORIES))
     if source == target:
         raise ScenarioError(f"{where} {text!r}: FROM and TO are the same category")
     if not 0 <= share <= 100:
-        raise ScenarioError(f"{where} {text!r}: the share moved must be 0% to 100%, got {share:g}%")
+        raise ScenarioError(f"{where} {text!r}: the share moved must be 0% to 100%, got {share:g}%",
+                            allowed=["0-100"])
     return AssistanceShift(source, target, share / 100, f"{source}->{target}:{share:g}%")
 
 
@@ -370,13 +380,13 @@ _BOUNDS_OF_LINKED = {"aid_democracy_governance_usd": 0.0, "aid_conflict_mitigati
 def _check_value(lever: Lever, column: str, value: float, where: str) -> None:
     if lever.allowed and not any(math.isclose(value, v, abs_tol=1e-9) for v in lever.allowed):
         raise ScenarioError(f"{where}: {column} = {value:.6g} is impossible; allowed: {lever.allowed_text()} "
-                            f"({lever.unit})")
+                            f"({lever.unit})", allowed=[f"{v:g}" for v in lever.allowed])
     too_low = lever.low is not None and value < lever.low - 1e-12
     too_high = lever.high is not None and value > lever.high + 1e-12
     if too_low or too_high:
         note = f"; {lever.range_note}" if lever.range_note else ""
         raise ScenarioError(f"{where}: {column} = {value:.6g} is impossible; allowed range {lever.allowed_text()} "
-                            f"({lever.unit}){note}")
+                            f"({lever.unit}){note}", allowed=[lever.allowed_text()])
 
 
 def _check_linked(column: str, value: float, where: str) -> None:
@@ -542,6 +552,30 @@ def apply_scenario(country_rows: pd.DataFrame, year: int, scenario: Scenario, la
     return inputs.frame(), pd.DataFrame(inputs.report, columns=columns)
 
 
+def current_inputs(country_rows: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Every input a scenario may change with the value a forecast for ``year`` sees (and the year it is from).
+
+    Also the assistance categories money can be moved between, as rows named ``category:<name>``.
+    """
+    inputs = _CountryInputs(country_rows, year, str(country_rows["iso3"].iloc[0]))
+    table = lever_table()
+    # An index with a newer release shows the value the features use (V-Dem v14 where it has one).
+    found = []
+    for name in table["name"]:
+        newer = [inputs.effective(m) for m in LEVERS[name].mirrors]
+        found.append(newer[0] if newer and newer[0][0] is not None else inputs.effective(name))
+    table["value"] = [value for value, _ in found]
+    table["value_year"] = [value_year for _, value_year in found]
+    _, capacity_year = inputs.effective(ASSISTANCE_CATEGORIES["capacity"])
+    categories = []
+    for category, column in ASSISTANCE_CATEGORIES.items():
+        value, value_year = inputs.effective(column, same_year_as=capacity_year)
+        categories.append({"name": f"category:{category}", "group": "assistance categories",
+                           "label": f"U.S. {category} aid, obligations (Greenbook, classified): {column}",
+                           "unit": "US$", "value": value, "value_year": value_year})
+    return pd.concat([table, pd.DataFrame(categories)], ignore_index=True)
+
+
 # -------------------------------------------------------------------------------------------------------------
 # Scenario feature rows (one task per chunk of countries)
 # -------------------------------------------------------------------------------------------------------------
@@ -568,7 +602,7 @@ class CountryScenarioRows:
     gwcode: int
     features: pd.DataFrame  # one row per applied scenario: "scenario", "changed" (features), per-country features
     inputs: pd.DataFrame
-    errors: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, tuple[str, list[str] | None]] = field(default_factory=dict)  # scenario -> (why, allowed)
 
 
 def country_scenario_rows(task: CountryScenarios, panel: pd.DataFrame) -> list[CountryScenarioRows]:
@@ -580,7 +614,8 @@ def country_scenario_rows(task: CountryScenarios, panel: pd.DataFrame) -> list[C
     """
     columns = [name for name in FEATURES if name not in _CROSS_COUNTRY]
     stacked: list[pd.DataFrame] = []
-    plans: list[tuple[int, int, list[tuple[str, int]], list[pd.DataFrame], dict[str, str]]] = []
+    plans: list[tuple[int, int, list[tuple[str, int]], list[pd.DataFrame], dict[str, tuple[str, list[str] | None]]]
+                ] = []
     for gwcode in task.gwcodes:
         own = panel[(panel["gwcode"] == gwcode) & (panel["year"] <= task.year)]
         country_rows = own.sort_values("year").reset_index(drop=True)
@@ -589,12 +624,12 @@ def country_scenario_rows(task: CountryScenarios, panel: pd.DataFrame) -> list[C
         stacked.append(country_rows.assign(gwcode=baseline_code))
         applied: list[tuple[str, int]] = []
         inputs: list[pd.DataFrame] = []
-        errors: dict[str, str] = {}
+        errors: dict[str, tuple[str, list[str] | None]] = {}
         for scenario in task.scenarios:
             try:
                 changed, report = apply_scenario(country_rows, task.year, scenario, label)
             except ScenarioError as exc:
-                errors[scenario.name] = str(exc)
+                errors[scenario.name] = (str(exc), exc.allowed)
                 continue
             applied.append((scenario.name, len(stacked)))
             stacked.append(changed.assign(gwcode=len(stacked)))
@@ -708,7 +743,8 @@ def run_scenarios(
     """
     specs = backtest.specs
     if model not in specs:
-        raise ScenarioError(f"--model {model!r}: not a model of the saved backtest; models: {', '.join(specs)}")
+        raise ScenarioError(f"--model {model!r}: not a model of the saved backtest; models: {', '.join(specs)}",
+                            allowed=list(specs))
     if not scenarios:
         raise ScenarioError("no scenario given. Fix: --set NAME=CHANGE, --shift-assistance FROM->TO:PERCENT or "
                             "--scenarios FILE.toml")
@@ -733,10 +769,11 @@ def run_scenarios(
              for part in parts]
 
     baseline = target_year.set_index("gwcode").loc[chosen].reset_index()
-    skipped = [{"gwcode": part.gwcode, "scenario": name, "reason": reason}
-               for part in built for name, reason in part.errors.items()]
-    if skipped and strict:
-        raise ScenarioError(skipped[0]["reason"])
+    failures = [(part.gwcode, name, reason, allowed)
+                for part in built for name, (reason, allowed) in part.errors.items()]
+    if failures and strict:
+        raise ScenarioError(failures[0][2], failures[0][3])
+    skipped = [{"gwcode": code, "scenario": name, "reason": reason} for code, name, reason, _ in failures]
     scenario_rows = []
     for part in built:
         base_row = baseline[baseline["gwcode"] == part.gwcode]

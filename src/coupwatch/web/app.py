@@ -173,6 +173,9 @@ def create_app(home: Path | None = None, *, warm: bool = True) -> FastAPI:
         from coupwatch.web import briefs
 
         app.include_router(briefs.router)
+    from coupwatch.web import scenarios
+
+    app.include_router(scenarios.router)
     app.include_router(pages.router)
     app.include_router(assets.router)
     add_error_handlers(app)

@@ -83,7 +83,7 @@ def world_map_asset(store: Store) -> Asset:
     return store.memo.get("asset_worldmap", lambda: _asset(world_map(store).svg.encode("utf-8"), "image/svg+xml"))
 
 
-OWN_FILES = ("style.css", "app.js", "docs.js", "favicon.svg")
+OWN_FILES = ("style.css", "app.js", "docs.js", "favicon.svg", "scenario.js", "scenario.css")
 SWAGGER_FILES = ("swagger-ui.css", "swagger-ui-bundle.js")
 def _packaged(name: str) -> Callable[[Store], Asset]:
     def load(store: Store) -> Asset:
