@@ -511,7 +511,8 @@ def _apply_shift(inputs: _CountryInputs, shift: AssistanceShift) -> None:
     target_column = ASSISTANCE_CATEGORIES[shift.target]
     source, source_year = inputs.effective(source_column)
     if source is None or source <= 0:
-        shown = "no value" if source is None else f"{source:,.0f} US$"
+        carried = f", the value of {source_year} carried forward" if source_year not in (None, inputs.data_year) else ""
+        shown = "no value" if source is None else f"{source:,.0f} US${carried}"
         raise ScenarioError(
             f"{where}: nothing to move: {shift.source} aid ({source_column}) has {shown} for {inputs.data_year} "
             f"(Greenbook obligations reach FY2020 and are carried forward {CARRY_FORWARD_YEARS} years). Fix: pick a "
