@@ -22,7 +22,9 @@ from coupwatch import warehouse
 started = time.perf_counter()
 result = warehouse.build(Path(sys.argv[1]) / "warehouse.duckdb")
 seconds = time.perf_counter() - started
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# The parse workers are child processes: report the larger of the parent's and the largest child's peak.
+peak_mb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+              resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
 print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "tables": len(result.provenance),
                   "country_years": result.panel_rows, "country_months": result.month_rows}))
 """

@@ -68,7 +68,7 @@ def parse_sources(
     report: Reporter = _quiet,
     workers: int | None = None,
 ) -> ParsedSources:
-    """Fetch, parse, correct and map every table (in ``workers`` processes; default one).
+    """Fetch, parse, correct and map every table (in ``workers`` processes; default one per core, up to 4).
 
     Raises on the first bad file, in table order.
     """
@@ -79,7 +79,7 @@ def parse_sources(
     applied: list[dict[str, object]] = []
     total = len(chosen) * 2
     # Fetching (hashing) and parsing are independent per table and can be spread over processes.
-    jobs = min(workers if workers is not None else 1, len(chosen)) or 1
+    jobs = min(workers if workers is not None else min(os.cpu_count() or 1, 4), len(chosen)) or 1
     # Forked workers share the parent's imported modules; spawning would re-import pandas in each.
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method)) if jobs > 1 else None
