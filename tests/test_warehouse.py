@@ -137,3 +137,14 @@ def test_build_downloads_over_real_http(mirror: Path, tmp_path: Path, monkeypatc
     assert result.provenance["fetched_from"].str.startswith(base).all()
     cached = list((tmp_path / "home" / "cache").rglob("*"))
     assert any(p.name == "powell_thyne_coups_final.txt" for p in cached)
+
+
+def test_errors_keep_their_fields_across_processes() -> None:
+    import pickle
+
+    error = SourceFileError("sipri.xlsx", "expected a number", row=214, field="Mali 2013", value=". .", fix="x")
+    again = pickle.loads(pickle.dumps(error))
+    assert (again.file, again.row, again.field, again.value) == ("sipri.xlsx", 214, "Mali 2013", ". .")
+    assert str(again) == str(error)
+    mismatch = pickle.loads(pickle.dumps(HashMismatchError("a.csv", "e" * 64, "f" * 64, "restore it")))
+    assert mismatch.expected == "e" * 64 and "restore it" in str(mismatch)

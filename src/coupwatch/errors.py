@@ -41,6 +41,16 @@ class SourceFileError(CoupwatchError):
             message += f". Fix: {fix}"
         super().__init__(message)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors raised in parse worker processes travel back pickled: rebuild them with every field.
+        return (_rebuild_source_error, (self.file, self.problem, self.row, self.field, self.value, self.fix))
+
+
+def _rebuild_source_error(
+    file: str, problem: str, row: int | None, field: str | None, value: object, fix: str
+) -> SourceFileError:
+    return SourceFileError(file, problem, row=row, field=field, value=value, fix=fix)
+
 
 class HashMismatchError(CoupwatchError):
     """A file's sha256 differs from the one the source declares."""
@@ -49,9 +59,13 @@ class HashMismatchError(CoupwatchError):
         self.file = file
         self.expected = expected
         self.actual = actual
+        self.fix = fix
         super().__init__(
             f"{file}: sha256 mismatch, expected {expected}, got {actual}. Fix: {fix}"
         )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (HashMismatchError, (self.file, self.expected, self.actual, self.fix))
 
 
 class UnmappedCountryError(CoupwatchError):
@@ -62,10 +76,14 @@ class UnmappedCountryError(CoupwatchError):
         self.unmapped = unmapped
         shown = ", ".join(f"{name!r} ({rows} rows)" for name, rows in unmapped[:12])
         more = f" and {len(unmapped) - 12} more" if len(unmapped) > 12 else ""
+        self.fix = fix
         super().__init__(
             f"{source}: {len(unmapped)} country identifiers map to no Gleditsch-Ward state: {shown}{more}. "
             f"Fix: {fix}"
         )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (UnmappedCountryError, (self.source, self.unmapped, self.fix))
 
 
 class UnknownCountryError(CoupwatchError, LookupError):
