@@ -147,7 +147,7 @@ HISTORY_FEATURES = ("years_since_attempt", "years_since_success", "log_years_sin
                     "attempt_last_year")
 
 # Panel columns that may be carried forward past their source's last year (values, not outcomes).
-_CARRIED = (
+CARRIED_COLUMNS = (
     "v2x_polyarchy", "v2x_jucon", "v2xlg_legcon", "v2x_cspart", "v2x_corr", "v2x_clphy", "v2x_ex_military",
     "v2x_neopat", "v2x_civlib", "v2xcs_ccsi", "v2x_horacc_osp", "v2x_veracc_osp", "v2x_regime", "polity2",
     "gwf_regime", "wgi_pv", "wgi_ge", "wgi_rl", "wgi_va", "wgi_cc", "milex_gdp", "milex_govt",
@@ -157,13 +157,13 @@ _CARRIED = (
     "aid_security_capacity_usd",
 )
 # Carried forward, these grow by one a year: the leader in office at the source's last update is assumed to stay.
-_AGEING = ("reign_leader_tenure_years", "leader_age")
+AGEING_COLUMNS = ("reign_leader_tenure_years", "leader_age")
 
 
 def _carry_forward(panel: pd.DataFrame, limit: int) -> pd.DataFrame:
     out = panel.sort_values(KEYS).copy()
-    present = [c for c in _CARRIED if c in out.columns]
-    ageing = [c for c in _AGEING if c in out.columns]
+    present = [c for c in CARRIED_COLUMNS if c in out.columns]
+    ageing = [c for c in AGEING_COLUMNS if c in out.columns]
     known_year = {c: out["year"].where(out[c].notna()).groupby(out["gwcode"]).ffill(limit=limit) for c in ageing}
     out[present] = out.groupby("gwcode")[present].ffill(limit=limit)
     for column in ageing:

@@ -37,8 +37,7 @@ import pandas as pd
 
 from coupwatch.backtest import BacktestResult, Executor, SerialExecutor, chosen_window, fit_final
 from coupwatch.errors import CoupwatchError
-from coupwatch.features import _CARRIED as CARRIED_COLUMNS  # which inputs the features carry forward
-from coupwatch.features import CARRY_FORWARD_YEARS, FEATURES, build_features
+from coupwatch.features import CARRIED_COLUMNS, CARRY_FORWARD_YEARS, FEATURES, build_features
 from coupwatch.forecast import bootstrap_predictions, centred_interval, check_year, default_year
 
 CAVEAT = (
