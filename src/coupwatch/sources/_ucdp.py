@@ -172,7 +172,10 @@ def dates(frame: pd.DataFrame, columns: Sequence[str], file: str) -> pd.DataFram
 def explode_codes(
     frame: pd.DataFrame, column: str, keep: Sequence[str], file: str, *, code_name: str = "gwcode"
 ) -> pd.DataFrame:
-    """One row per code in a comma-separated code list (e.g. gwno_loc "651, 666"), keeping ``keep``."""
+    """One row per code in a comma-separated code list (e.g. gwno_loc "651, 666"), keeping ``keep``.
+
+    ``n_locations`` says how many codes the source row lists.
+    """
     present = frame[frame[column].notna()]
     codes = present[column].astype(str).str.strip().str.split(_CODE_SPLIT)
     long = present[list(keep)].assign(**{code_name: codes}).explode(code_name)
@@ -190,4 +193,12 @@ def explode_codes(
             fix="correct that cell, or download the publisher's original file again",
         )
     long[code_name] = long[code_name].astype(int).astype("Int64")
+    long["n_locations"] = long.groupby(level=0).size().reindex(long.index).astype("Int64").to_numpy()
     return long
+
+
+def code_set(cell: object) -> set[int]:
+    """The codes of a comma-separated code list cell (empty for a missing cell)."""
+    if not isinstance(cell, str):
+        return set()
+    return {int(c) for c in _CODE_SPLIT.split(cell.strip()) if c}

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from coupwatch.sources._ucdp import dates, explode_codes, read_ucdp_csv
+from coupwatch.sources._ucdp import code_set, dates, explode_codes, read_ucdp_csv
 from coupwatch.sources.base import (
     CountryKey,
     RemoteFile,
@@ -224,21 +224,13 @@ ACD_LOCATIONS_SCHEMA = pa.DataFrameSchema(
 )
 
 
-def _codes(cell: object) -> set[int]:
-    if cell is None or (isinstance(cell, float) and pd.isna(cell)):
-        return set()
-    return {int(c) for c in str(cell).replace(" ", "").split(",") if c}
-
-
 def parse_acd_locations(path: Path) -> pd.DataFrame:
     """One row per conflict-year and location GW code, with whether that state is a primary party."""
     frame = parse_acd(path)
     long = explode_codes(frame, "gwno_loc", _LOCATION_KEEP, path.name)
-    counts = long.groupby(level=0).size()
-    long["n_locations"] = counts.reindex(long.index).astype("Int64").to_numpy()
     codes = long["gwcode"].astype(int)
-    long["govt_side_a"] = [c in _codes(a) for c, a in zip(codes, long["gwno_a"], strict=True)]
-    long["govt_side_b"] = [c in _codes(b) for c, b in zip(codes, long["gwno_b"], strict=True)]
+    long["govt_side_a"] = [c in code_set(a) for c, a in zip(codes, long["gwno_a"], strict=True)]
+    long["govt_side_b"] = [c in code_set(b) for c, b in zip(codes, long["gwno_b"], strict=True)]
     long = long[["conflict_id", "year", "gwcode", *_LOCATION_KEEP[2:], "n_locations", "govt_side_a",
                  "govt_side_b"]]
     check_unique(long, ["conflict_id", "year", "gwcode"], path.name)
@@ -332,7 +324,6 @@ def parse_nonstate_locations(path: Path) -> pd.DataFrame:
         "high_fatality_estimate", "gwno_location",
     ]
     long = explode_codes(frame, "gwno_location", keep, path.name)
-    long["n_locations"] = long.groupby(level=0).size().reindex(long.index).astype("Int64").to_numpy()
     long = long[["conflict_id", "dyad_id", "year", "gwcode", *keep[3:], "n_locations"]]
     check_unique(long, ["dyad_id", "year", "gwcode"], path.name)
     return validate(long, NONSTATE_LOCATIONS_SCHEMA, path.name)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from coupwatch.sources._ucdp import explode_codes, read_ucdp_csv
+from coupwatch.sources._ucdp import code_set, explode_codes, read_ucdp_csv
 from coupwatch.sources.base import (
     CountryKey,
     RemoteFile,
@@ -141,14 +141,9 @@ def parse_locations(path: Path) -> pd.DataFrame:
         "best_fatality_estimate", "low_fatality_estimate", "high_fatality_estimate", "gwno_location",
     ]
     long = explode_codes(frame, "gwno_location", keep, path.name)
-    long["n_locations"] = long.groupby(level=0).size().reindex(long.index).astype("Int64").to_numpy()
-    actor_codes = [
-        {int(c) for c in str(a).replace(" ", "").split(",")} if isinstance(a, str) else set()
-        for a in long["gwnoa"]
-    ]
     # True when the killings in this location were by that location's own government.
     long["own_government"] = [
-        int(code) in codes for code, codes in zip(long["gwcode"], actor_codes, strict=True)
+        int(code) in code_set(actors) for code, actors in zip(long["gwcode"], long["gwnoa"], strict=True)
     ]
     long = long[["dyad_id", "year", "gwcode", *keep[2:], "n_locations", "own_government"]]
     check_unique(long, ["dyad_id", "year", "gwcode"], path.name)
