@@ -131,11 +131,31 @@ def _middle(spec: ModelSpec) -> dict[str, Any]:
     return points[(len(points) - 1) // 2]
 
 
+def tuning_choice(tuning: pd.DataFrame, outcome: str, tuning_year: int, model: str) -> str | None:
+    """What the tuning table records as chosen for a model at a tuning origin (None when nothing was tuned)."""
+    row = tuning[(tuning["outcome"] == outcome) & (tuning["tuning_year"] == tuning_year)
+                 & (tuning["model"] == model)]
+    return str(row["chosen"].iloc[0]) if len(row) else None
+
+
 def chosen_window(tuning: pd.DataFrame, outcome: str, tuning_year: int, default: int) -> int:
     """The training start chosen at a tuning origin (from the tuning table)."""
-    row = tuning[(tuning["outcome"] == outcome) & (tuning["tuning_year"] == tuning_year)
-                 & (tuning["model"] == "training window")]
-    return int(str(row["chosen"].iloc[0]).split()[-1]) if len(row) else default
+    text = tuning_choice(tuning, outcome, tuning_year, "training window")
+    return int(text.split()[-1]) if text is not None else default
+
+
+def chosen_params(tuning: pd.DataFrame, spec: ModelSpec, outcome: str, tuning_year: int) -> dict[str, Any]:
+    """A model's hyperparameters chosen at a tuning origin (its only grid point when it was not tuned)."""
+    text = tuning_choice(tuning, outcome, tuning_year, spec.name)
+    return eval_params(text) if text is not None else spec.grid_points()[0]
+
+
+def chosen_ensemble(
+    tuning: pd.DataFrame, spec: ModelSpec, outcome: str, tuning_year: int
+) -> tuple[list[float], tuple[float, float]] | None:
+    """An ensemble's member weights and Platt map chosen at a tuning origin (None when not calibrated)."""
+    text = tuning_choice(tuning, outcome, tuning_year, spec.name)
+    return parse_ensemble(text) if text is not None else None
 
 
 def _log_loss(frame: pd.DataFrame) -> float:
@@ -377,15 +397,12 @@ def frozen_evaluation(
     """Models trained once on years up to ``freeze_after`` (no refits) scoring the years after it."""
     rolling = result.rolling
     tuning_year = next(o.tuning_year for o in rolling.origins() if o.test_year == freeze_after + 1)
-    choices = result.tuning
+    start = chosen_window(result.tuning, outcome, tuning_year, rolling.train_start)
     frames = []
-    for name, spec in specs.items():
+    for spec in specs.values():
         if spec.kind == "ensemble":
             continue
-        chosen = choices[(choices["outcome"] == outcome) & (choices["tuning_year"] == tuning_year)
-                         & (choices["model"] == name)]
-        params = eval_params(chosen["chosen"].iloc[0]) if len(chosen) else spec.grid_points()[0]
-        start = chosen_window(choices, outcome, tuning_year, rolling.train_start)
+        params = chosen_params(result.tuning, spec, outcome, tuning_year)
         task = FitTask(spec, tuple(sorted(params.items())), outcome, start, freeze_after + 1,
                        (freeze_after + 1, last_year), "frozen", tuning_year)
         frames.append(run_fit(task, features))
@@ -395,10 +412,9 @@ def frozen_evaluation(
             continue
         members = [frozen[frozen["model"] == m].sort_values(["year", "gwcode"]).reset_index(drop=True)
                    for m in spec.members]
-        row = choices[(choices["outcome"] == outcome) & (choices["tuning_year"] == tuning_year)
-                      & (choices["model"] == name)]
-        weights, calibration = parse_ensemble(row["chosen"].iloc[0]) if len(row) else ([1.0] * len(members),
-                                                                                       (1.0, 0.0))
+        weights, calibration = chosen_ensemble(result.tuning, spec, outcome, tuning_year) or (
+            [1.0] * len(members), (1.0, 0.0)
+        )
         p = combine([m["p"].to_numpy() for m in members], weights, calibration)
         frozen = pd.concat([frozen, members[0].assign(model=name, p=p)], ignore_index=True)
     return frozen
@@ -431,21 +447,16 @@ def fit_final(
 ) -> BaseEstimator:
     """A model fitted on every labelled year before ``before`` with the latest tuning choices (for forecasts)."""
     tuning_year = max(result.rolling.tuning_years())
-    choices = result.tuning[(result.tuning["outcome"] == outcome) & (result.tuning["tuning_year"] == tuning_year)]
     years = features["year"]
     start = chosen_window(result.tuning, outcome, tuning_year, result.rolling.train_start)
     train = features[(years >= start) & (years < before) & features[outcome].notna()]
     y = train[outcome].astype(int)
-
-    def chosen(name: str) -> dict[str, Any]:
-        row = choices[choices["model"] == name]
-        return eval_params(row["chosen"].iloc[0]) if len(row) else specs[name].grid_points()[0]
-
     if spec.kind == "ensemble":
-        members = [make_estimator(specs[m], chosen(m)) for m in spec.members]
-        row = choices[choices["model"] == spec.name]
-        if len(row):
-            weights, calibration = parse_ensemble(row["chosen"].iloc[0])
+        members = [make_estimator(specs[m], chosen_params(result.tuning, specs[m], outcome, tuning_year))
+                   for m in spec.members]
+        choice = chosen_ensemble(result.tuning, spec, outcome, tuning_year)
+        if choice is not None:
+            weights, calibration = choice
             return CalibratedEnsemble(members=members, weights=weights, calibration=calibration).fit(train, y)
         return CalibratedEnsemble(members=members).fit(train, y)
-    return make_estimator(spec, chosen(spec.name)).fit(train, y)
+    return make_estimator(spec, chosen_params(result.tuning, spec, outcome, tuning_year)).fit(train, y)
