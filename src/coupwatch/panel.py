@@ -262,6 +262,16 @@ def _yearly(
     return out
 
 
+def _state_year_wide(
+    rows: pd.DataFrame, column: str, values: str, names: Mapping[str, str], aggfunc: str = "first"
+) -> pd.DataFrame:
+    """Long mapped rows to one row per state-year, one column per value of ``column`` renamed by ``names``."""
+    wide = rows.pivot_table(index=["gwcode", "year"], columns=column, values=values, aggfunc=aggfunc)
+    wide = wide.rename(columns=dict(names)).reset_index()
+    wide.columns.name = None
+    return wide.astype({"gwcode": "int64", "year": "int64"})
+
+
 def _add_yearly(panel: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
     return merge_columns(panel, values, ["gwcode", "year"])
 
@@ -643,10 +653,7 @@ def add_governance(panel: pd.DataFrame, data: DataSource | None = None) -> pd.Da
     """Worldwide Governance Indicators: the six estimates."""
     panel_unit(panel)
     wgi = mapped(_source(data).table("wgi"))
-    wide = wgi.pivot_table(index=["gwcode", "year"], columns="indicator", values="estimate", aggfunc="first")
-    wide = wide.rename(columns={k: f"wgi_{k}" for k in WGI_INDICATORS}).reset_index()
-    wide.columns.name = None
-    wide = wide.astype({"gwcode": "int64", "year": "int64"})
+    wide = _state_year_wide(wgi, "indicator", "estimate", {k: f"wgi_{k}" for k in WGI_INDICATORS})
     keep = ["gwcode", "year", *[f"wgi_{k}" for k in WGI_INDICATORS if f"wgi_{k}" in wide.columns]]
     return _add_yearly(panel, wide[keep])
 
@@ -691,10 +698,7 @@ _document("add_milex", [ColumnDoc(name, text, "wdi", unit) for name, text, unit 
 def _wdi_wide(frame: pd.DataFrame, indicators: Mapping[str, tuple[str, str, str]]) -> pd.DataFrame:
     rows = mapped(frame)
     rows = rows[rows["indicator_code"].isin(list(indicators))]
-    wide = rows.pivot_table(index=["gwcode", "year"], columns="indicator_code", values="value", aggfunc="first")
-    wide = wide.rename(columns={code: name for code, (name, _, _) in indicators.items()}).reset_index()
-    wide.columns.name = None
-    return wide.astype({"gwcode": "int64", "year": "int64"})
+    return _state_year_wide(rows, "indicator_code", "value", {code: name for code, (name, _, _) in indicators.items()})
 
 
 def add_economy(panel: pd.DataFrame, data: DataSource | None = None) -> pd.DataFrame:
@@ -708,10 +712,7 @@ def add_economy(panel: pd.DataFrame, data: DataSource | None = None) -> pd.DataF
     weo = mapped(source.table("weo"))
     # The April 2022 vintage projects from 2022; 2020-21 are IMF staff estimates where actuals lag.
     weo = weo[(weo["year"] < WEO_FIRST_PROJECTION_YEAR) & weo["subject_code"].isin(list(WEO_SUBJECTS))]
-    wide = weo.pivot_table(index=["gwcode", "year"], columns="subject_code", values="value", aggfunc="first")
-    wide = wide.rename(columns={code: name for code, (name, _, _) in WEO_SUBJECTS.items()}).reset_index()
-    wide.columns.name = None
-    wide = wide.astype({"gwcode": "int64", "year": "int64"})
+    wide = _state_year_wide(weo, "subject_code", "value", {code: name for code, (name, _, _) in WEO_SUBJECTS.items()})
     wide["revenue_usd_bn"] = wide["revenue_gdp"] / 100 * wide["gdp_usd_bn"]
     return _add_yearly(out, wide)
 
@@ -784,12 +785,8 @@ def add_assistance(
     source = _source(data)
     fagov = mapped(source.table("us_aid_country"))
     fagov = fagov[~fagov["transition_quarter"].astype(bool)]
-    totals = fagov.pivot_table(
-        index=["gwcode", "year"], columns="transaction_type_name", values="current_amount", aggfunc="sum"
-    )
-    totals = totals.rename(columns=FAGOV_TYPES).reset_index()
-    totals.columns.name = None
-    out = _add_yearly(panel, totals.astype({"gwcode": "int64", "year": "int64"}))
+    totals = _state_year_wide(fagov, "transaction_type_name", "current_amount", FAGOV_TYPES, aggfunc="sum")
+    out = _add_yearly(panel, totals)
 
     rules = classification if isinstance(classification, assistance.Classification) else (
         assistance.load_classification()
