@@ -158,6 +158,14 @@ def chosen_ensemble(
     return parse_ensemble(text) if text is not None else None
 
 
+def _inner_rows(
+    inner: pd.DataFrame, outcome: str, tuning_year: int, model: str, params: dict[str, Any]
+) -> pd.DataFrame:
+    """The inner-CV predictions of one model at one grid point and tuning origin."""
+    return inner[(inner["outcome"] == outcome) & (inner["tuning_year"] == tuning_year)
+                 & (inner["model"] == model) & (inner["params"] == repr(dict(sorted(params.items()))))]
+
+
 def _log_loss(frame: pd.DataFrame) -> float:
     y = frame["observed"].to_numpy(dtype=float)
     p = np.clip(frame["p"].to_numpy(dtype=float), 1e-6, 1 - 1e-6)
@@ -245,9 +253,7 @@ def run_backtest(
                     continue
                 scores = []
                 for point in points:
-                    rows = inner[(inner["outcome"] == outcome) & (inner["tuning_year"] == tuning_year)
-                                 & (inner["model"] == name) & (inner["params"] == repr(dict(sorted(point.items()))))]
-                    scores.append(_log_loss(rows))
+                    scores.append(_log_loss(_inner_rows(inner, outcome, tuning_year, name, point)))
                 chosen_point = points[int(np.argmin(scores))]
                 choices[(outcome, tuning_year, name)] = chosen_point
                 tuning_rows.append({"outcome": outcome, "tuning_year": tuning_year, "model": name,
@@ -261,9 +267,7 @@ def run_backtest(
                     continue
                 member_rows = []
                 for member in ensemble.members:
-                    chosen = repr(dict(sorted(choices[(outcome, tuning_year, member)].items())))
-                    rows = inner[(inner["outcome"] == outcome) & (inner["tuning_year"] == tuning_year)
-                                 & (inner["model"] == member) & (inner["params"] == chosen)]
+                    rows = _inner_rows(inner, outcome, tuning_year, member, choices[(outcome, tuning_year, member)])
                     member_rows.append(rows.sort_values(["year", "gwcode"]).reset_index(drop=True))
                 loss, weights, calibration = choose_ensemble(member_rows, ensemble.weight_grid)
                 calibrations[(outcome, tuning_year, name)] = (calibration, tuple(weights))
