@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-CORE = ["coupwatch.panel", "coupwatch.assistance", "coupwatch.states", "coupwatch.corrections"]
+CORE = ["coupwatch.panel", "coupwatch.assistance", "coupwatch.states", "coupwatch.corrections", "coupwatch.features",
+        "coupwatch.backtest", "coupwatch.ablation", "coupwatch.forecast", "coupwatch.scenarios"]
 FORBIDDEN = ["fastapi", "weasyprint", "dask", "distributed", "uvicorn", "duckdb", "pooch"]
 
 

@@ -553,6 +553,47 @@ def print_backtest_summary(document: dict[str, Any]) -> None:
                     title="Model frozen at the end of 2019, scoring 2020 onward")
 
 
+@app.command("ablation")
+def ablation_command(
+    model: Annotated[str, typer.Option(help="Model to take apart (its ensemble members follow)")] = "ensemble",
+    first: Annotated[int, typer.Option("--from", help="First test year")] = 2000,
+    last: Annotated[int, typer.Option("--to", help="Last test year")] = 2023,
+    outcome: Annotated[str, typer.Option(help="attempt or success")] = "attempt",
+    group: Annotated[list[str] | None, typer.Option(
+        help="Feature group to leave out (repeatable; default every group the model uses)")] = None,
+    out: Annotated[Path | None, typer.Option(help="Folder for the outputs (default $COUPWATCH_HOME/ablation)")] = None,
+    draws: Annotated[int, typer.Option(help="Paired bootstrap draws for the intervals")] = 1000,
+    spec: Annotated[list[Path] | None, typer.Option(help="Extra or replacing model spec TOML files")] = None,
+    scheduler: SchedulerOption = None,
+) -> None:
+    """What each feature group adds: the backtest rerun without each group, with paired bootstrap intervals."""
+    from coupwatch.evaluate.rolling import RollingOrigin
+    from coupwatch.runs import ablation_dir, run_and_save_ablation
+
+    with friendly_errors():
+        if outcome not in ("attempt", "success"):
+            raise CoupwatchError(f"--outcome {outcome!r}: allowed are attempt and success")
+        rolling = RollingOrigin(first_test_year=first, last_test_year=last)
+        folder = out or ablation_dir()
+        with progress_reporter("ablation") as report:
+            _, table = run_and_save_ablation(
+                folder, model=model, rolling=rolling, outcome=outcome, groups=group, spec_files=spec, draws=draws,
+                executor=_executor(scheduler), progress=report,
+            )
+    def change(metric: str) -> pd.Series:
+        return table.apply(lambda r: "" if r["group"] is None or pd.isna(r["group"]) else
+                           f"{r[f'{metric}_change']:+.3f} [{r[f'{metric}_change_low']:+.3f}, "
+                           f"{r[f'{metric}_change_high']:+.3f}]", axis=1)
+
+    shown = pd.DataFrame({"variant": table["variant"], "left out": table["features_dropped"],
+                          "AUC-ROC": table["auc_roc"].round(3), "change [95%]": change("auc_roc"),
+                          "AUC-PR": table["auc_pr"].round(3), "change [95%] ": change("auc_pr"),
+                          "top 20": table["recall_top20"].round(2), "reading": table["verdict"]})
+    print_frame(shown, title=f"{model}, {outcome}, {first}-{last}: without each feature group "
+                             "(95% paired bootstrap)")
+    console.print(f"outputs in {folder}: ablation.csv, ablation.json, ablation.html, charts/ablation_*.png")
+
+
 @app.command("forecast")
 def forecast_command(
     year: Annotated[int | None, typer.Option(help="Year to forecast (default: the year after the last "

@@ -43,6 +43,10 @@ def backtest_dir() -> Path:
     return config.home() / "backtest"
 
 
+def ablation_dir() -> Path:
+    return config.home() / "ablation"
+
+
 def forecast_dir() -> Path:
     return config.home() / "forecasts"
 
@@ -152,6 +156,53 @@ def run_and_save_backtest(
 
     write_report(document, result.predictions, out)
     return document
+
+
+def run_and_save_ablation(
+    out: Path | None = None,
+    *,
+    model: str = MAIN_MODEL,
+    rolling: RollingOrigin | None = None,
+    outcome: str = "attempt",
+    groups: list[str] | None = None,
+    spec_files: list[Path] | None = None,
+    draws: int = 1000,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+    features: pd.DataFrame | None = None,
+) -> tuple[dict[str, Any], pd.DataFrame]:
+    """Run the feature-group ablation on the warehouse panel and write its outputs; returns (document, table).
+
+    Outputs: ablation.csv (the table), ablation_predictions.parquet, ablation.json and ablation.html with
+    charts/ablation_auc_roc.png and charts/ablation_auc_pr.png.
+    """
+    from coupwatch.ablation import run_ablation
+    from coupwatch.report.backtest_report import write_ablation_report
+
+    out = out or ablation_dir()
+    rolling = rolling or RollingOrigin()
+    specs = load_specs(spec_files)
+    features = load_features() if features is None else features
+    try:
+        result = run_ablation(features, specs, model, rolling, outcome=outcome, groups=groups, draws=draws,
+                              executor=executor, progress=progress or (lambda _step, _done, _total: None))
+    except ValueError as error:
+        raise CoupwatchError(f"{error} (see `coupwatch ablation --help`)") from error
+    document = {
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "model": model,
+        "outcome": outcome,
+        "settings": asdict(rolling),
+        "bootstrap_draws": draws,
+        "table": result.table.to_dict("records"),
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    result.table.to_csv(out / "ablation.csv", index=False)
+    result.predictions[["variant", *PREDICTION_COLUMNS]].to_parquet(out / "ablation_predictions.parquet",
+                                                                    index=False)
+    (out / "ablation.json").write_text(json.dumps(_clean(document), indent=1), encoding="utf-8")
+    write_ablation_report(document, result.table, out)
+    return document, result.table
 
 
 def load_backtest(folder: Path | None = None) -> BacktestResult:

@@ -153,3 +153,44 @@ def bootstrap_interval(
     tail = (1 - level) / 2 * 100
     low, high = np.percentile(values, [tail, 100 - tail])
     return (float(low), float(high))
+
+
+def paired_bootstrap_change(
+    y: np.ndarray,
+    p_base: np.ndarray,
+    p_other: np.ndarray,
+    *,
+    draws: int = 1000,
+    level: float = 0.95,
+    seed: int = 2024,
+) -> dict[str, tuple[float, float, float]]:
+    """Change in AUC-ROC and AUC-PR from ``p_base`` to ``p_other`` on the same rows, with a percentile interval.
+
+    Both forecasts are scored on the same resamples of rows, so the interval is that of the difference (much
+    narrower than comparing two separate intervals). Returns metric -> (change, low, high).
+    """
+    y = np.asarray(y, dtype=float)
+    p_base = np.asarray(p_base, dtype=float)
+    p_other = np.asarray(p_other, dtype=float)
+    if not (len(y) == len(p_base) == len(p_other)):
+        raise ValueError(f"outcomes and both forecasts need the same rows, got {len(y)}, {len(p_base)}, "
+                         f"{len(p_other)}")
+    nan3 = (float("nan"), float("nan"), float("nan"))
+    if not _two_classes(y):
+        return {"auc_roc": nan3, "auc_pr": nan3}
+    rng = np.random.default_rng(seed)
+    weights = rng.multinomial(len(y), np.full(len(y), 1 / len(y)), size=draws).astype(float)
+    unit = np.ones((1, len(y)))
+    base_auc, base_ap = weighted_auc_ap(y, p_base, np.vstack([unit, weights]))
+    other_auc, other_ap = weighted_auc_ap(y, p_other, np.vstack([unit, weights]))
+    tail = (1 - level) / 2 * 100
+    out: dict[str, tuple[float, float, float]] = {}
+    for metric, base, other in (("auc_roc", base_auc, other_auc), ("auc_pr", base_ap, other_ap)):
+        change = other - base
+        resampled = change[1:][~np.isnan(change[1:])]
+        if len(resampled) < draws / 2:
+            out[metric] = (float(change[0]), float("nan"), float("nan"))
+            continue
+        low, high = np.percentile(resampled, [tail, 100 - tail])
+        out[metric] = (float(change[0]), float(low), float(high))
+    return out

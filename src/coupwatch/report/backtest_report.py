@@ -1,5 +1,5 @@
-"""The backtest's HTML report: tables from the metrics document, ROC, precision-recall, calibration and
-per-year charts as inline SVG, and the same charts as PNG files beside it."""
+"""The backtest's HTML reports: tables from the metrics document, ROC, precision-recall, calibration and
+per-year charts as inline SVG, and the same charts as PNG files beside it; and the feature-group ablation page."""
 
 from __future__ import annotations
 
@@ -79,5 +79,25 @@ def write_report(document: dict[str, Any], predictions: pd.DataFrame, out: Path)
         charts=inline,
     )
     path = out / "report.html"
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def write_ablation_report(document: dict[str, Any], table: pd.DataFrame, out: Path) -> Path:
+    """Write ablation.html and charts/ablation_auc_roc.png, charts/ablation_auc_pr.png into ``out``."""
+    chart_dir = out / "charts"
+    chart_dir.mkdir(parents=True, exist_ok=True)
+    inline = []
+    for metric, label in (("auc_roc", "AUC-ROC"), ("auc_pr", "AUC-PR")):
+        chart = charts.ablation_chart(table, metric, f"{label} without each feature group ({document['model']})")
+        inline.append(charts.to_svg(chart))
+        (chart_dir / f"ablation_{metric}.png").write_bytes(charts.to_png(chart))
+    rows = table.astype(object).where(table.notna(), None).to_dict("records")
+    html = _environment().get_template("ablation.html.j2").render(
+        model=document["model"], outcome=document["outcome"], settings=document["settings"],
+        rows=int(table["rows"].iloc[0]), events=int(table["events"].iloc[0]), draws=document["bootstrap_draws"],
+        built_at=document["built_at"], table=rows, charts=inline,
+    )
+    path = out / "ablation.html"
     path.write_text(html, encoding="utf-8")
     return path

@@ -96,3 +96,28 @@ def per_year_chart(per_year: pd.DataFrame, metric: str, title: str) -> alt.Chart
         color=alt.Color("model:N", title="Model"),
         tooltip=["model", "year", alt.Tooltip(f"{metric}:Q", format=".3f"), "events"],
     ).properties(title=title, width=WIDTH * 1.6, height=HEIGHT * 0.8)
+
+
+def ablation_chart(table: pd.DataFrame, metric: str, title: str) -> alt.LayerChart:
+    """Change in a metric when each feature group is left out, with its paired bootstrap interval."""
+    rows = table.dropna(subset=["group"]).copy()
+    rows["change"] = rows[f"{metric}_change"]
+    rows["low"] = rows[f"{metric}_change_low"]
+    rows["high"] = rows[f"{metric}_change_high"]
+    order = rows.sort_values("change")["group"].tolist()
+    y = alt.Y("group:N", sort=order, title="Feature group left out")
+    verdicts = alt.Scale(domain=["group adds signal", "no clear difference", "model better without it"],
+                         range=["#b2182b", "#888888", "#2166ac"])
+    label = {"auc_roc": "AUC-ROC", "auc_pr": "AUC-PR"}[metric]
+    interval = alt.Chart(rows).mark_rule(strokeWidth=2).encode(
+        x=alt.X("low:Q", title=f"Change in {label} without the group (95% paired bootstrap)"), x2="high:Q", y=y,
+        color=alt.Color("verdict:N", scale=verdicts, legend=alt.Legend(title=None, orient="bottom")),
+    )
+    points = alt.Chart(rows).mark_point(filled=True, size=70).encode(
+        x="change:Q", y=y,
+        color=alt.Color("verdict:N", scale=verdicts),
+        tooltip=["group", "features_dropped", alt.Tooltip("change:Q", format="+.3f"),
+                 alt.Tooltip("low:Q", format="+.3f"), alt.Tooltip("high:Q", format="+.3f"), "dropped"],
+    )
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(strokeDash=[4, 4], color="#444").encode(x="x:Q")
+    return (zero + interval + points).properties(title=title, width=WIDTH, height=26 * max(len(rows), 1))
