@@ -110,13 +110,21 @@ def test_no_cors_and_a_strict_content_security_policy(client) -> None:  # type: 
     assert "default-src 'self'" in policy and "connect-src 'self'" in policy and "http" not in policy
 
 
-@pytest.mark.parametrize("path", ["/", "/countries/MLI", "/sources", "/docs", "/countries", "/?region=sahel"])
+@pytest.mark.parametrize("path", ["/", "/countries/MLI", "/sources", "/docs", "/countries", "/?region=sahel",
+                                  "/accuracy"])
 def test_pages_reference_nothing_outside_the_server(client, path: str) -> None:  # type: ignore[no-untyped-def]
     html = client.get(path).text
     for attribute, url in re.findall(r'(src|href)="([^"]+)"', html):
         if attribute == "src" or url.endswith((".css", ".js")):
             assert url.startswith("/"), (path, url)
     assert "cdn" not in html.lower()
+
+
+def test_what_a_visitor_types_is_shown_as_text_never_as_markup(client) -> None:  # type: ignore[no-untyped-def]
+    typed = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    html = client.get("/countries", params={"q": typed}).text
+    assert "<script>alert(1)" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
 def test_the_app_never_writes_to_its_home(analysis_home: Path) -> None:

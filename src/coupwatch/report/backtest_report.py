@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader
 
 from coupwatch.report import charts
 
@@ -15,7 +15,7 @@ CASE_MODELS = ("ensemble", "lightgbm", "logit", "history")
 
 
 def _environment() -> Environment:
-    return Environment(loader=PackageLoader("coupwatch.report", "templates"), autoescape=select_autoescape())
+    return Environment(loader=PackageLoader("coupwatch.report", "templates"), autoescape=True)
 
 
 def build_charts(document: dict[str, Any], predictions: pd.DataFrame) -> dict[str, list[tuple[str, Any]]]:

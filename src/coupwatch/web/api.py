@@ -14,6 +14,7 @@ from fastapi.responses import Response
 
 from coupwatch.web.deps import cursor, get_connection, get_store
 from coupwatch.web.models import (
+    Accuracy,
     AssistanceResponse,
     CountryList,
     ErrorResponse,
@@ -31,6 +32,7 @@ from coupwatch.web.store import (
     Store,
     UnavailableError,
     WebError,
+    clean_name,
     forecast_missing_message,
     records,
 )
@@ -290,6 +292,61 @@ def country_assistance(
     if fmt is Format.csv:
         return _csv(rows.assign(iso3=country.iso3, country=country.name), f"{country.code}_assistance")
     return _json(AssistanceResponse.model_validate(payload).model_dump_json())
+
+
+# ---- accuracy ------------------------------------------------------------------------------------------------
+
+SCORE_KEYS = ("model", "outcome", "period", "year", "auc_roc", "auc_roc_low", "auc_roc_high", "auc_pr", "auc_pr_low",
+              "auc_pr_high", "brier", "brier_skill", "log_loss", "recall_top10", "recall_top20", "recall_top30",
+              "events", "rows")
+
+
+def _scores(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: row.get(k) for k in SCORE_KEYS} for row in rows]
+
+
+def accuracy_payload(store: Store) -> dict[str, Any]:
+    """The saved backtest's scores (coup attempts), its case table and the saved ablation, as one document."""
+    metrics = store.backtest_metrics()
+    if metrics is None:
+        raise UnavailableError(f"no saved backtest in {store.backtest_folder}. Fix: run `coupwatch backtest` with "
+                               f"COUPWATCH_HOME={store.home}")
+    headline = metrics["headline"]
+    main = headline["main_model"]
+    attempts = [r for r in metrics["pooled"] if r["outcome"] == "attempt"]
+    per_year = [r for r in metrics["per_year"] if r["outcome"] == "attempt"]
+    states = {int(r["year"]): int(r["rows"]) for r in per_year if r["model"] == main}
+    cases = [{"year": int(r["year"]), "gwcode": int(r["gwcode"]), "iso3": r.get("iso3"),
+              "country": clean_name(str(r["country"])), "p": r.get(f"{main}_p"),
+              "rank": None if r.get(f"{main}_rank") is None else int(r[f"{main}_rank"]),
+              "states": states.get(int(r["year"]), 0)}
+             for r in metrics["cases_2010_2023"]]
+    ablation = store.ablation_document()
+    settings = metrics["settings"]
+    return {
+        "built_at": metrics["built_at"], "first_test_year": settings["first_test_year"],
+        "last_test_year": settings["last_test_year"], "main_model": main, "headline_period": headline["period"],
+        "targets": headline["targets"], "pooled": _scores(attempts), "per_year": _scores(per_year),
+        "frozen_2019": _scores(metrics["frozen_2019"]["rows"]), "cases": cases,
+        "ablation": None if ablation is None else {
+            "built_at": ablation["built_at"], "model": ablation["model"], "outcome": ablation["outcome"],
+            "first_test_year": ablation["settings"]["first_test_year"],
+            "last_test_year": ablation["settings"]["last_test_year"],
+            "bootstrap_draws": ablation["bootstrap_draws"], "rows": ablation["table"]},
+    }
+
+
+@router.get("/accuracy", response_model=Accuracy, responses=ERRORS, summary="How accurate the forecasts were")
+def accuracy(store: StoreDep) -> Response:
+    """Out-of-sample scores of every model on coup attempts from the saved rolling-origin backtest: pooled by
+    period and per test year, with 95% bootstrap intervals; the project's targets and whether they are met; a
+    model frozen at the end of 2019 scoring the years after; every attempt from 2010 with the main model's
+    probability and rank that year; and, when `coupwatch ablation` has been run, what each feature group adds."""
+    metrics = store.backtest_folder / "metrics.json"
+    ablation = store.home / "ablation" / "ablation.json"
+    stamps = tuple(p.stat().st_mtime_ns if p.exists() else None for p in (metrics, ablation))
+    return _json(store.memo.get(("api_accuracy", stamps),
+                                lambda: Accuracy.model_validate(accuracy_payload(store)).model_dump_json().encode()))
 
 
 # ---- sources and health ----------------------------------------------------------------------------------------

@@ -150,3 +150,26 @@ def governance_spec(panel: pd.DataFrame, coups: pd.DataFrame) -> dict[str, Any] 
                  alt.Tooltip("value:Q", format=".3f", title="Value")],
     ).add_params(highlight)
     return _layer([_coup_rules(coups, first, last), lines], "Governance (V-Dem)")
+
+
+def accuracy_specs(predictions: pd.DataFrame, per_year: pd.DataFrame, period: tuple[int, int],
+                   ablation: pd.DataFrame | None) -> dict[str, dict[str, Any] | None]:
+    """The accuracy page's charts: ROC and precision-recall over the headline period, AUC-ROC per test year, and
+    the change without each feature group when the ablation has been run (the backtest report's charts)."""
+    from coupwatch.report import charts as report_charts
+
+    first, last = period
+    attempts = predictions[(predictions["outcome"] == "attempt") & predictions["observed"].notna()
+                           & (predictions["model"] != "constant")]
+    headline = attempts[attempts["year"].between(first, last)]
+    shown = per_year[per_year["model"] != "constant"]
+    return {
+        "roc": _spec(report_charts.roc_chart(headline, f"ROC, coup attempts {first}-{last}"))
+        if len(headline) else None,
+        "pr": _spec(report_charts.pr_chart(headline, f"Precision-recall, coup attempts {first}-{last}"))
+        if len(headline) else None,
+        "per_year": _spec(report_charts.per_year_chart(shown, "auc_roc", "AUC-ROC by test year (attempts)"))
+        if len(shown) else None,
+        "ablation": _spec(report_charts.ablation_chart(ablation, "auc_roc", "AUC-ROC without each feature group"))
+        if ablation is not None and len(ablation) else None,
+    }

@@ -165,3 +165,91 @@ class Health(BaseModel):
     forecast_years: list[int]
     briefs: bool
     messages: list[str]
+
+
+class Target(BaseModel):
+    metric: str
+    label: str
+    threshold: float
+    value: float | None
+    met: bool
+
+
+class Scores(BaseModel):
+    """Out-of-sample scores of one model over a set of country-years (NaN-free: null where not computable)."""
+
+    model: str
+    outcome: str | None = None
+    period: str | None = Field(None, description="Pooled test years, e.g. 2010-2019")
+    year: int | None = Field(None, description="The test year (per-year scores)")
+    auc_roc: float | None = None
+    auc_roc_low: float | None = Field(None, description="95% bootstrap interval, low end")
+    auc_roc_high: float | None = None
+    auc_pr: float | None = None
+    auc_pr_low: float | None = None
+    auc_pr_high: float | None = None
+    brier: float | None = None
+    brier_skill: float | None = Field(None, description="1 - Brier / Brier of the constant rate")
+    log_loss: float | None = None
+    recall_top10: float | None = None
+    recall_top20: float | None = Field(None, description="Share of events inside that year's top 20")
+    recall_top30: float | None = None
+    events: float | None = None
+    rows: float | None = None
+
+
+class CaseRow(BaseModel):
+    """A coup attempt and the main model's out-of-sample probability and rank that year."""
+
+    year: int
+    gwcode: int
+    iso3: str | None
+    country: str
+    p: float | None
+    rank: int | None
+    states: int = Field(description="States ranked that year")
+
+
+class AblationRow(BaseModel):
+    variant: str
+    group: str | None
+    features_dropped: int
+    dropped: str
+    auc_roc: float | None
+    auc_pr: float | None
+    brier_skill: float | None
+    recall_top20: float | None
+    auc_roc_change: float | None
+    auc_roc_change_low: float | None
+    auc_roc_change_high: float | None
+    auc_pr_change: float | None
+    auc_pr_change_low: float | None
+    auc_pr_change_high: float | None
+    verdict: str
+
+
+class Ablation(BaseModel):
+    built_at: str
+    model: str
+    outcome: str
+    first_test_year: int
+    last_test_year: int
+    bootstrap_draws: int
+    rows: list[AblationRow]
+
+
+class Accuracy(BaseModel):
+    """How well the forecasts did on years the models never saw (the saved backtest)."""
+
+    built_at: str
+    first_test_year: int
+    last_test_year: int
+    main_model: str
+    headline_period: str
+    targets: list[Target]
+    pooled: list[Scores] = Field(description="Coup attempts, pooled over each period")
+    per_year: list[Scores] = Field(description="Coup attempts, each test year")
+    frozen_2019: list[Scores] = Field(description="Models frozen at the end of 2019, scoring 2020 onward")
+    cases: list[CaseRow] = Field(description="Every coup attempt from 2010 with the main model's probability and rank")
+    ablation: Ablation | None = Field(None, description="What each feature group adds (`coupwatch ablation`), "
+                                                        "when it has been run")

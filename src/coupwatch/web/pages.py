@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader
 
 from coupwatch.web import charts
 from coupwatch.web.deps import cursor, get_connection, get_store
@@ -53,7 +53,7 @@ def _number(value: object, digits: int = 2) -> str:
 
 
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("coupwatch.web", "templates"), autoescape=select_autoescape(),
+    env = Environment(loader=PackageLoader("coupwatch.web", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(pct=_pct, pp=_pp, number=_number)
     return env
@@ -309,6 +309,33 @@ def countries_page(
                     return RedirectResponse(f"/countries/{matches[0].code}", status_code=303)
                 countries = matches
     return HTMLResponse(render("countries.html.j2", request, countries=countries, q=q, active="countries"))
+
+
+# ---- accuracy ------------------------------------------------------------------------------------------------
+
+def accuracy_html(store: Store, request: Request) -> str:
+    from coupwatch.web import api
+
+    payload = api.accuracy_payload(store)
+    first, last = (int(y) for y in payload["headline_period"].split("-"))
+    per_year = pd.DataFrame(payload["per_year"])
+    ablation = payload["ablation"]
+    specs = charts.accuracy_specs(store.backtest(), per_year, (first, last),
+                                  pd.DataFrame(ablation["rows"]) if ablation else None)
+    pooled = sorted(payload["pooled"], key=lambda r: (r["period"], r["model"] != payload["main_model"], r["model"]))
+    periods = sorted(dict.fromkeys(r["period"] for r in pooled), key=lambda p: (p != payload["headline_period"], p))
+    cases = payload["cases"]
+    return render("accuracy.html.j2", request, accuracy=payload, pooled=pooled, periods=periods, specs=specs,
+                  cases=cases, in_top20=sum(1 for c in cases if c["rank"] is not None and c["rank"] <= 20),
+                  active="accuracy")
+
+
+@router.get("/accuracy", response_class=HTMLResponse)
+def accuracy_page(request: Request, store: StoreDep) -> HTMLResponse:
+    files = [store.backtest_folder / "metrics.json", store.backtest_folder / "predictions.parquet",
+             store.home / "ablation" / "ablation.json"]
+    key = ("accuracy_page", tuple(p.stat().st_mtime_ns if p.exists() else None for p in files))
+    return HTMLResponse(store.memo.get(key, lambda: accuracy_html(store, request)))
 
 
 # ---- sources and docs -----------------------------------------------------------------------------------------

@@ -436,6 +436,14 @@ class Store:
         stamp = path.stat().st_mtime_ns
         return self.memo.get(("metrics", stamp), lambda: json.loads(path.read_text(encoding="utf-8")))
 
+    def ablation_document(self) -> dict[str, Any] | None:
+        """The saved feature-group ablation (`coupwatch ablation`), or None when it has not been run."""
+        path = self.home / "ablation" / "ablation.json"
+        if not path.exists():
+            return None
+        stamp = path.stat().st_mtime_ns
+        return self.memo.get(("ablation", stamp), lambda: json.loads(path.read_text(encoding="utf-8")))
+
 
 def _text(value: object) -> str | None:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
