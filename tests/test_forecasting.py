@@ -152,3 +152,30 @@ def test_default_year_and_centred_interval() -> None:
     assert default_year(frame) == 2024
     low, high = centred_interval(np.array([0.2]), np.array([[0.05], [0.1], [0.15]]), 0.9)
     assert low[0] < 0.2 < high[0]
+
+
+def test_feature_table_lists_sources_models_and_missing_shares(panel: pd.DataFrame) -> None:
+    from coupwatch.features import feature_table
+
+    features = build_features(panel)
+    recent = features[features["year"].between(2010, 2020)]
+    used_by = {name: spec.columns() for name, spec in packaged_specs().items() if spec.columns()}
+    table = feature_table(used_by, recent).set_index("feature")
+    assert list(table.index) == feature_names()
+    assert table.loc["milex_gdp", "source"] == "SIPRI" and table.loc["milex_gdp", "models"] == "logit, lightgbm"
+    assert table.loc["years_since_attempt", "models"] == "history, logit, lightgbm"
+    assert table.loc["polity2", "models"].startswith("none")  # Polity5 ends in 2018
+    assert table.loc["milex_gdp", "missing_share"] == pytest.approx(recent["milex_gdp"].isna().mean())
+    assert table.loc["attempts_5y", "missing_share"] == 0
+    with pytest.raises(ValueError, match="unknown feature group"):
+        feature_table(used_by, recent, ["astrology"])
+
+
+def test_features_cli(warehouse_env: Path) -> None:
+    result = runner.invoke(app, ["features", "--group", "aid", "--from", "2012", "--to", "2020", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    frame = pd.read_csv(pd.io.common.StringIO(result.output))
+    assert set(frame["group"]) == {"aid"} and "imet_per_capita_log" in set(frame["feature"])
+    assert frame["missing_share"].between(0, 1).all()
+    bad = runner.invoke(app, ["features", "--from", "1800", "--to", "1801"])
+    assert bad.exit_code == 1 and "no feature rows for 1800-1801" in bad.output

@@ -505,6 +505,32 @@ def _executor(scheduler: str | None) -> Any:
     return dask_executor(address)
 
 
+@app.command("features")
+def features_command(
+    group: Annotated[list[str] | None, typer.Option(help="Only this feature group (repeatable)")] = None,
+    first: Annotated[int, typer.Option("--from", help="First year of the missing-value shares")] = 2010,
+    last: Annotated[int | None, typer.Option("--to", help="Last year (default the latest feature year)")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
+) -> None:
+    """The forecast features: group, source, description, the models that use them and how often they are missing."""
+    from coupwatch.features import feature_table
+    from coupwatch.models.specs import packaged_specs
+    from coupwatch.runs import load_features
+
+    with friendly_errors():
+        features = load_features()
+        end = int(features["year"].max()) if last is None else last
+        rows = features[features["year"].between(first, end)]
+        if rows.empty:
+            raise CoupwatchError(f"no feature rows for {first}-{end}: the features cover "
+                                 f"{int(features['year'].min())}-{int(features['year'].max())}")
+        used_by = {name: spec.columns() for name, spec in packaged_specs().items() if spec.columns()}
+        table = feature_table(used_by, rows, group)
+    if fmt == "table":
+        table = table.assign(missing_share=table["missing_share"].map(lambda v: f"{v:.0%}"))
+    emit(table, fmt, title=f"Forecast features (missing: share of state-years {first}-{end})")
+
+
 @app.command("backtest")
 def backtest_command(
     first: Annotated[int, typer.Option("--from", help="First test year")] = 2000,

@@ -11,7 +11,7 @@ Pure core: a panel frame in, a feature frame out.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -356,3 +356,27 @@ def missing_report(features: pd.DataFrame, years: Callable[[pd.Series], pd.Serie
         .sort_values("missing_share", ascending=False)
         .reset_index(drop=True)
     )
+
+
+def feature_table(used_by: Mapping[str, Sequence[str]], features: pd.DataFrame | None = None,
+                  groups: Sequence[str] | None = None) -> pd.DataFrame:
+    """Every feature with its group, source and description, the models that use it (``used_by``: model name ->
+    its columns) and, given feature rows, the share of those rows where it is missing."""
+    known = {f.group for f in FEATURES.values()}
+    unknown = [g for g in groups or () if g not in known]
+    if unknown:
+        raise ValueError(f"unknown feature group(s) {unknown}; the groups are {sorted(known)}")
+    rows = []
+    for feature in FEATURES.values():
+        if groups and feature.group not in groups:
+            continue
+        models = [name for name, columns in used_by.items() if feature.name in columns]
+        row: dict[str, object] = {
+            "feature": feature.name, "group": feature.group, "source": feature.source,
+            "description": feature.description, "known_by": "end of year t-1",
+            "models": ", ".join(models) or "none (source ends too early)",
+        }
+        if features is not None:
+            row["missing_share"] = float(features[feature.name].isna().mean()) if len(features) else float("nan")
+        rows.append(row)
+    return pd.DataFrame(rows)
