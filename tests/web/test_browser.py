@@ -131,6 +131,21 @@ def test_mali_page_charts_and_coups(visit: Visit) -> None:
     visit.check_clean()
 
 
+def test_accuracy_page_from_the_nav_draws_its_charts(visit: Visit) -> None:
+    page = visit.page
+    page.goto(visit.base + "/")
+    page.locator("nav.nav a[href='/accuracy']").click()
+    page.wait_for_url(re.compile(r"/accuracy$"))
+    for chart in ("roc", "pr", "per_year"):
+        page.wait_for_selector(f"#chart-{chart}[data-rendered='1']", timeout=30_000)
+        assert page.locator(f"#chart-{chart} svg.marks .mark-line path").count() >= 1
+    assert page.locator("#targets li").count() == 4
+    cases = page.locator("#case-table tbody tr")
+    assert cases.count() >= 10 and any(row.split()[1:2] == ["Mali"] for row in cases.all_inner_texts())
+    visit.screenshot("accuracy", full_page=True)
+    visit.check_clean()
+
+
 def test_region_filter(visit: Visit) -> None:
     page = visit.page
     page.goto(visit.base + "/")
