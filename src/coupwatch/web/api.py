@@ -343,7 +343,7 @@ def accuracy(store: StoreDep) -> Response:
     model frozen at the end of 2019 scoring the years after; every attempt from 2010 with the main model's
     probability and rank that year; and, when `coupwatch ablation` has been run, what each feature group adds."""
     metrics = store.backtest_folder / "metrics.json"
-    ablation = store.home / "ablation" / "ablation.json"
+    ablation = store.ablation_file
     stamps = tuple(p.stat().st_mtime_ns if p.exists() else None for p in (metrics, ablation))
     return _json(store.memo.get(("api_accuracy", stamps),
                                 lambda: Accuracy.model_validate(accuracy_payload(store)).model_dump_json().encode()))

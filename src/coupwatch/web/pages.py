@@ -333,7 +333,7 @@ def accuracy_html(store: Store, request: Request) -> str:
 @router.get("/accuracy", response_class=HTMLResponse)
 def accuracy_page(request: Request, store: StoreDep) -> HTMLResponse:
     files = [store.backtest_folder / "metrics.json", store.backtest_folder / "predictions.parquet",
-             store.home / "ablation" / "ablation.json"]
+             store.ablation_file]
     key = ("accuracy_page", tuple(p.stat().st_mtime_ns if p.exists() else None for p in files))
     return HTMLResponse(store.memo.get(key, lambda: accuracy_html(store, request)))
 

@@ -436,9 +436,13 @@ class Store:
         stamp = path.stat().st_mtime_ns
         return self.memo.get(("metrics", stamp), lambda: json.loads(path.read_text(encoding="utf-8")))
 
+    @property
+    def ablation_file(self) -> Path:
+        return self.home / "ablation" / "ablation.json"
+
     def ablation_document(self) -> dict[str, Any] | None:
         """The saved feature-group ablation (`coupwatch ablation`), or None when it has not been run."""
-        path = self.home / "ablation" / "ablation.json"
+        path = self.ablation_file
         if not path.exists():
             return None
         stamp = path.stat().st_mtime_ns
