@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from coupwatch.ablation import change_text
 from coupwatch.evaluate.rolling import RollingOrigin
 from coupwatch.runs import load_features, run_and_save_ablation
 
@@ -38,14 +39,10 @@ def main() -> None:
               f"{len(table)} backtests in {seconds:.0f} s")
         print(f"{'variant':32} {'left out':>8} {'AUC-ROC':>7} {'change [95%]':>26} {'AUC-PR':>7} "
               f"{'change [95%]':>26} {'top20':>5}  reading")
-        for row in table.to_dict("records"):
-            changes = ["", ""]
-            if row["features_dropped"]:
-                changes = [f"{row[f'{m}_change']:+.3f} [{row[f'{m}_change_low']:+.3f}, {row[f'{m}_change_high']:+.3f}]"
-                           for m in ("auc_roc", "auc_pr")]
-            print(f"{row['variant']:32} {row['features_dropped']:8d} {row['auc_roc']:7.3f} {changes[0]:>26} "
-                  f"{row['auc_pr']:7.3f} {changes[1]:>26} {row['recall_top20']:5.2f}  {row['verdict']}", flush=True)
-
+        roc_changes, pr_changes = change_text(table, "auc_roc"), change_text(table, "auc_pr")
+        for row, roc_change, pr_change in zip(table.to_dict("records"), roc_changes, pr_changes, strict=True):
+            print(f"{row['variant']:32} {row['features_dropped']:8d} {row['auc_roc']:7.3f} {roc_change:>26} "
+                  f"{row['auc_pr']:7.3f} {pr_change:>26} {row['recall_top20']:5.2f}  {row['verdict']}", flush=True)
 
 if __name__ == "__main__":
     main()

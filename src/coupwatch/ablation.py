@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from coupwatch.backtest import Executor, Progress, run_backtest
+from coupwatch.backtest import Executor, Progress, no_progress, run_backtest
 from coupwatch.evaluate.metrics import paired_bootstrap_change, score
 from coupwatch.evaluate.rolling import RollingOrigin
 from coupwatch.features import FEATURES
@@ -32,10 +32,6 @@ class AblationResult:
 
     predictions: pd.DataFrame
     table: pd.DataFrame
-
-
-def _silent(_step: str, _done: int, _total: int) -> None:
-    return None
 
 
 def model_specs(specs: dict[str, ModelSpec], model: str) -> dict[str, ModelSpec]:
@@ -87,7 +83,7 @@ def run_ablation(
     draws: int = 1000,
     seed: int = 2024,
     executor: Executor | None = None,
-    progress: Progress = _silent,
+    progress: Progress = no_progress,
 ) -> AblationResult:
     """Backtest ``model`` with all features and with each feature group left out, and compare them."""
     needed = model_specs(specs, model)
@@ -149,3 +145,10 @@ def compare_variants(predictions: pd.DataFrame, model: str, dropped_by_group: di
         ["reference", "group adds signal", "model better without it"], default="no clear difference",
     )
     return table
+
+
+def change_text(table: pd.DataFrame, metric: str) -> pd.Series:
+    """Each variant's change in ``metric`` with its interval, as "+0.012 [-0.003, +0.027]" ("" for all features)."""
+    return table.apply(lambda r: "" if not r["features_dropped"] else
+                       f"{r[f'{metric}_change']:+.3f} [{r[f'{metric}_change_low']:+.3f}, "
+                       f"{r[f'{metric}_change_high']:+.3f}]", axis=1)

@@ -57,7 +57,7 @@ class SerialExecutor:
 Progress = Callable[[str, int, int], None]
 
 
-def _silent(_step: str, _done: int, _total: int) -> None:
+def no_progress(_step: str, _done: int, _total: int) -> None:
     return None
 
 
@@ -178,7 +178,7 @@ def run_backtest(
     rolling: RollingOrigin | None = None,
     outcomes: Iterable[str] = ("attempt", "success"),
     executor: Executor | None = None,
-    progress: Progress = _silent,
+    progress: Progress = no_progress,
 ) -> BacktestResult:
     """Run the rolling-origin backtest for every spec and outcome."""
     rolling = rolling or RollingOrigin()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -531,6 +531,14 @@ def features_command(
     emit(table, fmt, title=f"Forecast features (missing: share of state-years {first}-{end})")
 
 
+def check_outcomes(outcomes: Sequence[str], option: str) -> None:
+    from coupwatch.features import OUTCOMES
+
+    unknown = [o for o in outcomes if o not in OUTCOMES]
+    if unknown:
+        raise CoupwatchError(f"{option} {', '.join(map(repr, unknown))}: allowed are {' and '.join(OUTCOMES)}")
+
+
 @app.command("backtest")
 def backtest_command(
     first: Annotated[int, typer.Option("--from", help="First test year")] = 2000,
@@ -547,9 +555,7 @@ def backtest_command(
 
     chosen = tuple(o.strip() for o in outcomes.split(",") if o.strip())
     with friendly_errors():
-        unknown = [o for o in chosen if o not in ("attempt", "success")]
-        if unknown:
-            raise CoupwatchError(f"--outcomes {unknown}: allowed are attempt and success")
+        check_outcomes(chosen, "--outcomes")
         rolling = RollingOrigin(first_test_year=first, last_test_year=last)
         folder = out or backtest_dir()
         with progress_reporter("backtest") as report:
@@ -593,12 +599,12 @@ def ablation_command(
     scheduler: SchedulerOption = None,
 ) -> None:
     """What each feature group adds: the backtest rerun without each group, with paired bootstrap intervals."""
+    from coupwatch.ablation import change_text
     from coupwatch.evaluate.rolling import RollingOrigin
     from coupwatch.runs import ablation_dir, run_and_save_ablation
 
     with friendly_errors():
-        if outcome not in ("attempt", "success"):
-            raise CoupwatchError(f"--outcome {outcome!r}: allowed are attempt and success")
+        check_outcomes([outcome], "--outcome")
         rolling = RollingOrigin(first_test_year=first, last_test_year=last)
         folder = out or ablation_dir()
         with progress_reporter("ablation") as report:
@@ -606,14 +612,9 @@ def ablation_command(
                 folder, model=model, rolling=rolling, outcome=outcome, groups=group, spec_files=spec, draws=draws,
                 executor=_executor(scheduler), progress=report,
             )
-    def change(metric: str) -> pd.Series:
-        return table.apply(lambda r: "" if r["group"] is None or pd.isna(r["group"]) else
-                           f"{r[f'{metric}_change']:+.3f} [{r[f'{metric}_change_low']:+.3f}, "
-                           f"{r[f'{metric}_change_high']:+.3f}]", axis=1)
-
     shown = pd.DataFrame({"variant": table["variant"], "left out": table["features_dropped"],
-                          "AUC-ROC": table["auc_roc"].round(3), "change [95%]": change("auc_roc"),
-                          "AUC-PR": table["auc_pr"].round(3), "change [95%] ": change("auc_pr"),
+                          "AUC-ROC": table["auc_roc"].round(3), "change [95%]": change_text(table, "auc_roc"),
+                          "AUC-PR": table["auc_pr"].round(3), "change [95%] ": change_text(table, "auc_pr"),
                           "top 20": table["recall_top20"].round(2), "reading": table["verdict"]})
     print_frame(shown, title=f"{model}, {outcome}, {first}-{last}: without each feature group "
                              "(95% paired bootstrap)")
@@ -636,8 +637,7 @@ def forecast_command(
     from coupwatch.runs import run_and_save_forecast
 
     with friendly_errors():
-        if outcome not in ("attempt", "success"):
-            raise CoupwatchError(f"--outcome {outcome!r}: allowed are attempt and success")
+        check_outcomes([outcome], "--outcome")
         watchlist, path = run_and_save_forecast(
             year, model=model, outcome=outcome, draws=draws, executor=_executor(scheduler)
         )
@@ -802,8 +802,7 @@ def scenario_command(
         emit(sc.lever_table(), fmt.value if fmt is not ExportFormat.parquet else "table", "Scenario inputs")
         return
     with friendly_errors():
-        if outcome not in ("attempt", "success"):
-            raise CoupwatchError(f"--outcome {outcome!r}: allowed are attempt and success")
+        check_outcomes([outcome], "--outcome")
         if all_countries and countries:
             raise CoupwatchError(f"give ISO3 codes or --all, not both (got {' '.join(countries)} and --all)")
         if not all_countries and not countries:

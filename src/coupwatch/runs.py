@@ -24,6 +24,7 @@ from coupwatch.backtest import (
     Progress,
     case_table,
     frozen_evaluation,
+    no_progress,
     run_backtest,
     summarise,
     with_reference,
@@ -185,7 +186,7 @@ def run_and_save_ablation(
     features = load_features() if features is None else features
     try:
         result = run_ablation(features, specs, model, rolling, outcome=outcome, groups=groups, draws=draws,
-                              executor=executor, progress=progress or (lambda _step, _done, _total: None))
+                              executor=executor, progress=progress or no_progress)
     except ValueError as error:
         raise CoupwatchError(f"{error} (see `coupwatch ablation --help`)") from error
     document = {

@@ -429,12 +429,15 @@ class Store:
 
         return self.memo.get(("backtest", stamp), load)
 
-    def backtest_metrics(self) -> dict[str, Any] | None:
-        path = self.backtest_folder / "metrics.json"
+    def _saved_json(self, path: Path) -> dict[str, Any] | None:
+        """A saved JSON document, read again only when the file changes; None when it is not there."""
         if not path.exists():
             return None
         stamp = path.stat().st_mtime_ns
-        return self.memo.get(("metrics", stamp), lambda: json.loads(path.read_text(encoding="utf-8")))
+        return self.memo.get(("json", str(path), stamp), lambda: json.loads(path.read_text(encoding="utf-8")))
+
+    def backtest_metrics(self) -> dict[str, Any] | None:
+        return self._saved_json(self.backtest_folder / "metrics.json")
 
     @property
     def ablation_file(self) -> Path:
@@ -442,11 +445,7 @@ class Store:
 
     def ablation_document(self) -> dict[str, Any] | None:
         """The saved feature-group ablation (`coupwatch ablation`), or None when it has not been run."""
-        path = self.ablation_file
-        if not path.exists():
-            return None
-        stamp = path.stat().st_mtime_ns
-        return self.memo.get(("ablation", stamp), lambda: json.loads(path.read_text(encoding="utf-8")))
+        return self._saved_json(self.ablation_file)
 
 
 def _text(value: object) -> str | None:
