@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from coupwatch.backtest import run_backtest
+from coupwatch.backtest import ensemble_choice_text, parse_ensemble, run_backtest
 from coupwatch.cli import app
 from coupwatch.evaluate.rolling import RollingOrigin
 from coupwatch.features import FEATURES, build_features, feature_names
@@ -179,3 +179,10 @@ def test_features_cli(warehouse_env: Path) -> None:
     assert frame["missing_share"].between(0, 1).all()
     bad = runner.invoke(app, ["features", "--from", "1800", "--to", "1801"])
     assert bad.exit_code == 1 and "no feature rows for 1800-1801" in bad.output
+
+
+def test_ensemble_choice_text_round_trips_and_reads_older_tuning_tables() -> None:
+    text = ensemble_choice_text([0.25, 0.75], "intercept", (1.0, -0.1736))
+    assert text == "weights 0.25 0.75 intercept slope 1.0000 intercept -0.1736"
+    assert parse_ensemble(text) == ([0.25, 0.75], (1.0, -0.1736))
+    assert parse_ensemble("weights 0 1 platt slope 0.7451 intercept -0.6843") == ([0.0, 1.0], (0.7451, -0.6843))

@@ -23,7 +23,7 @@ from coupwatch.models.estimators import (
     CalibratedEnsemble,
     ConstantRateClassifier,
     PenalisedLogit,
-    fit_platt,
+    fit_calibration,
 )
 from coupwatch.models.specs import ModelSpec
 
@@ -153,7 +153,7 @@ def chosen_params(tuning: pd.DataFrame, spec: ModelSpec, outcome: str, tuning_ye
 def chosen_ensemble(
     tuning: pd.DataFrame, spec: ModelSpec, outcome: str, tuning_year: int
 ) -> tuple[list[float], tuple[float, float]] | None:
-    """An ensemble's member weights and Platt map chosen at a tuning origin (None when not calibrated)."""
+    """An ensemble's member weights and calibration map chosen at a tuning origin (None when not calibrated)."""
     text = tuning_choice(tuning, outcome, tuning_year, spec.name)
     return parse_ensemble(text) if text is not None else None
 
@@ -263,17 +263,17 @@ def run_backtest(
     for outcome in outcomes:
         for tuning_year in rolling.tuning_years():
             for name, ensemble in ensembles.items():
-                if ensemble.calibration != "platt":
+                if ensemble.calibration == "none":
                     continue
                 member_rows = []
                 for member in ensemble.members:
                     rows = _inner_rows(inner, outcome, tuning_year, member, choices[(outcome, tuning_year, member)])
                     member_rows.append(rows.sort_values(["year", "gwcode"]).reset_index(drop=True))
-                loss, weights, calibration = choose_ensemble(member_rows, ensemble.weight_grid)
+                loss, weights, calibration = choose_ensemble(member_rows, ensemble.weight_grid,
+                                                             ensemble.calibration)
                 calibrations[(outcome, tuning_year, name)] = (calibration, tuple(weights))
                 tuning_rows.append({"outcome": outcome, "tuning_year": tuning_year, "model": name,
-                                    "chosen": f"weights {' '.join(f'{w:g}' for w in weights)} platt slope "
-                                              f"{calibration[0]:.4f} intercept {calibration[1]:.4f}",
+                                    "chosen": ensemble_choice_text(weights, ensemble.calibration, calibration),
                                     "inner_log_loss": loss, "grid": repr(list(ensemble.weight_grid)),
                                     "grid_log_loss": ""})
 
@@ -300,7 +300,7 @@ def run_backtest(
                 (str(outcome), tuning_year, name), ((1.0, 0.0), tuple([1.0] * len(members)))
             )
             p = combine([m["p"].to_numpy() for m in members], member_weights, (slope, intercept))
-            label = f"weights {member_weights} platt {slope:.4f} {intercept:.4f}"
+            label = ensemble_choice_text(member_weights, ensemble.calibration, (slope, intercept))
             parts.append(members[0].assign(p=p, model=name, params=label))
         predictions = pd.concat([predictions, *parts], ignore_index=True)
     predictions = predictions.sort_values(["outcome", "model", "year", "gwcode"]).reset_index(drop=True)
@@ -308,9 +308,9 @@ def run_backtest(
 
 
 def choose_ensemble(
-    member_rows: Sequence[pd.DataFrame], weight_grid: Sequence[float]
+    member_rows: Sequence[pd.DataFrame], weight_grid: Sequence[float], calibration: str = "intercept"
 ) -> tuple[float, list[float], tuple[float, float]]:
-    """Members' weights (from the grid, by inner log loss) and the Platt map, fitted on out-of-time rows."""
+    """Members' weights (from the grid, by inner log loss) and the calibration map, fitted on out-of-time rows."""
     observed = member_rows[0]["observed"].to_numpy(dtype=float)
     labelled = ~np.isnan(observed)
     logits = np.column_stack([_to_log_odds(r["p"].to_numpy()) for r in member_rows])
@@ -318,18 +318,18 @@ def choose_ensemble(
     best: tuple[float, list[float], tuple[float, float]] | None = None
     for weights in candidates:
         raw = np.average(logits, axis=1, weights=weights)
-        platt = fit_platt(raw[labelled], observed[labelled])
-        p = 1 / (1 + np.exp(-(platt[0] * raw + platt[1])))
+        mapping = fit_calibration(calibration, raw[labelled], observed[labelled])
+        p = 1 / (1 + np.exp(-(mapping[0] * raw + mapping[1])))
         loss = _log_loss(pd.DataFrame({"observed": observed[labelled], "p": p[labelled]}))
         if best is None or loss < best[0]:
-            best = (loss, weights, platt)
+            best = (loss, weights, mapping)
     assert best is not None
     return best
 
 
 def combine(member_p: Sequence[np.ndarray], weights: Sequence[float], calibration: tuple[float, float]
             ) -> np.ndarray:
-    """Weighted average of members' log-odds, then the Platt map: the ensemble's probability."""
+    """Weighted average of members' log-odds, then the calibration map: the ensemble's probability."""
     raw = np.average(np.column_stack([_to_log_odds(p) for p in member_p]), axis=1, weights=list(weights))
     slope, intercept = calibration
     return np.asarray(1 / (1 + np.exp(-(slope * raw + intercept))))
@@ -434,11 +434,23 @@ def eval_params(text: str) -> dict[str, Any]:
     return value
 
 
+def ensemble_choice_text(weights: Sequence[float], kind: str, calibration: tuple[float, float]) -> str:
+    """How the tuning table records an ensemble's choice: "weights 0.25 0.75 intercept slope 1 intercept -0.2"."""
+    return (f"weights {' '.join(f'{w:g}' for w in weights)} {kind} slope {calibration[0]:.4f} "
+            f"intercept {calibration[1]:.4f}")
+
+
 def parse_ensemble(text: str) -> tuple[list[float], tuple[float, float]]:
-    """Weights and Platt map from the tuning table's text ("weights 0.25 0.75 platt slope a intercept b")."""
+    """Weights and calibration map from the tuning table's text (see :func:`ensemble_choice_text`)."""
     parts = text.split()
-    weights = [float(w) for w in parts[parts.index("weights") + 1: parts.index("platt")]]
-    return weights, (float(parts[parts.index("slope") + 1]), float(parts[parts.index("intercept") + 1]))
+    weights: list[float] = []
+    for part in parts[parts.index("weights") + 1:]:
+        try:
+            weights.append(float(part))
+        except ValueError:
+            break
+    slope_at = parts.index("slope")
+    return weights, (float(parts[slope_at + 1]), float(parts[parts.index("intercept", slope_at) + 1]))
 
 
 def fit_final(

@@ -7,7 +7,15 @@ import pandas as pd
 import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from coupwatch.models import BoostedTrees, CalibratedEnsemble, ConstantRateClassifier, PenalisedLogit, fit_platt
+from coupwatch.models import (
+    BoostedTrees,
+    CalibratedEnsemble,
+    ConstantRateClassifier,
+    PenalisedLogit,
+    fit_calibration,
+    fit_intercept_shift,
+    fit_platt,
+)
 
 # Checks written for multi-class or regression behaviour that a binary rare-event classifier refuses on purpose.
 EXPECTED_FAILURES: dict[str, str] = {}
@@ -90,3 +98,23 @@ def test_platt_fit_recovers_a_known_map() -> None:
     slope, intercept = fit_platt(raw, y)
     assert slope == pytest.approx(0.7, abs=0.08) and intercept == pytest.approx(-0.5, abs=0.25)
     assert fit_platt(raw, np.zeros_like(y)) == (1.0, 0.0)
+
+
+def test_intercept_shift_matches_the_observed_rate_and_keeps_the_order() -> None:
+    rng = np.random.default_rng(4)
+    raw = rng.normal(-3, 1.5, 20000)
+    y = (rng.random(20000) < 1 / (1 + np.exp(-(raw - 1.0)))).astype(int)
+    slope, intercept = fit_intercept_shift(raw, y)
+    assert slope == 1.0 and intercept == pytest.approx(-1.0, abs=0.1)
+    calibrated = 1 / (1 + np.exp(-(raw + intercept)))
+    assert calibrated.mean() == pytest.approx(y.mean(), rel=1e-6)
+    assert fit_intercept_shift(raw, np.ones_like(y)) == (1.0, 0.0)
+
+
+def test_fit_calibration_names_the_kinds_it_knows() -> None:
+    raw = np.array([-2.0, -1.0, 0.0, 1.0])
+    y = np.array([0, 0, 1, 1])
+    assert fit_calibration("none", raw, y) == (1.0, 0.0)
+    assert fit_calibration("intercept", raw, y) == fit_intercept_shift(raw, y)
+    with pytest.raises(ValueError, match=r"unknown calibration 'isotonic'.*intercept"):
+        fit_calibration("isotonic", raw, y)

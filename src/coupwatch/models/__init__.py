@@ -5,6 +5,8 @@ from coupwatch.models.estimators import (
     CalibratedEnsemble,
     ConstantRateClassifier,
     PenalisedLogit,
+    fit_calibration,
+    fit_intercept_shift,
     fit_platt,
 )
 from coupwatch.models.specs import ModelSpec, load_specs, packaged_specs
@@ -15,6 +17,8 @@ __all__ = [
     "ConstantRateClassifier",
     "ModelSpec",
     "PenalisedLogit",
+    "fit_calibration",
+    "fit_intercept_shift",
     "fit_platt",
     "load_specs",
     "packaged_specs",

@@ -36,7 +36,7 @@ class ModelSpec(BaseModel):
     params: dict[str, Any] = {}
     grid: dict[str, list[Any]] = {}
     members: list[str] = []
-    calibration: Literal["platt", "none"] = "none"
+    calibration: Literal["platt", "intercept", "none"] = "none"
     # Weight of the first of two members, chosen by inner CV (the second gets 1 - w).
     weight_grid: list[float] = []
 
