@@ -115,6 +115,12 @@ def test_backtest_outputs(analysis_home: Path) -> None:
     assert sorted(mali["year"]) == [2020, 2021]
     assert {"ensemble_p", "ensemble_rank"} <= set(cases.columns)
     assert metrics["frozen_2019"]["rows"], "the model frozen at the end of 2019 is scored"
+    tuning = pd.read_csv(folder / "tuning.csv")
+    ensemble_choices = tuning.loc[tuning["model"] == "ensemble", "chosen"]
+    assert len(ensemble_choices) == 4  # two outcomes, two tuning origins (2016 and 2020)
+    for text in ensemble_choices:
+        weights, (slope, _shift) = parse_ensemble(text)
+        assert slope == 1.0 and sum(weights) == pytest.approx(1.0)  # calibration in the large: a shift only
     html = (folder / "report.html").read_text()
     assert html.count("<svg") >= 6 and "Every coup attempt" in html
     for chart in ("roc_headline", "pr_headline", "calibration", "auc_per_year"):
