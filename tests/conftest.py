@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -81,7 +82,7 @@ def parsed_states(mirror: Path):  # type: ignore[no-untyped-def]
     return system, codelist
 
 
-TEST_ROLLING = {
+TEST_ROLLING: dict[str, Any] = {
     "first_test_year": 2016,
     "last_test_year": 2023,
     "retune_every": 4,

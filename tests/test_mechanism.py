@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -32,7 +33,7 @@ def report(panel: pd.DataFrame) -> mechanism.MechanismReport:
 
 def _toy_panel() -> pd.DataFrame:
     years = list(range(1960, 1972))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for gwcode in (1, 2):
         for year in years:
             if gwcode == 2 and year == 1966:

@@ -34,7 +34,7 @@ def cluster() -> Iterator[object]:
 def executor(cluster: object) -> Iterator[DaskExecutor]:
     from distributed import Client
 
-    with DaskExecutor(Client(cluster)) as running:  # type: ignore[no-untyped-call]
+    with DaskExecutor(Client(cluster)) as running:
         yield running
 
 
@@ -84,9 +84,9 @@ def test_scenario_sweep_on_the_cluster_equals_the_serial_run(
               sc.scenario_from_options(["vdem_jucon=+0.1"], shifts=["capacity->governance:25%"], name="mix")]
     countries = ["MLI", "NER", "BFA", "TCD", "SDN", "GIN", "USA"]
     kwargs = {"features": features, "draws": 6, "seed": 11, "strict": False}
-    serial = sc.run_scenarios(panel, backtest, chosen, countries, 2024, **kwargs)  # type: ignore[arg-type]
+    serial = sc.run_scenarios(panel, backtest, chosen, countries, 2024, **kwargs)
     on_dask = sc.run_scenarios(panel, backtest, chosen, countries, 2024, executor=executor,
-                               **kwargs)  # type: ignore[arg-type]
+                               **kwargs)
     pd.testing.assert_frame_equal(serial.summary, on_dask.summary, check_exact=True)
     pd.testing.assert_frame_equal(serial.moved, on_dask.moved, check_exact=True)
     pd.testing.assert_frame_equal(serial.inputs, on_dask.inputs, check_exact=True)

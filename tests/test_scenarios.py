@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from coupwatch import scenarios as sc
+from coupwatch.backtest import BacktestResult
 from coupwatch.features import FEATURES, build_features
 
 PACKAGED = Path(sc.__file__).parent / "data" / "scenarios.toml"
@@ -149,8 +150,8 @@ def test_impossible_results_name_the_value_they_started_from(panel: pd.DataFrame
 
 
 def test_scenario_rows_equal_a_full_rebuild_and_derived_features_follow(
-    panel: pd.DataFrame, features: pd.DataFrame, backtest
-) -> None:  # type: ignore[no-untyped-def]
+    panel: pd.DataFrame, features: pd.DataFrame, backtest: BacktestResult
+) -> None:
     scenario = sc.scenario_from_options(["milex_gdp=-30%", "vdem_jucon=+0.1"], ["capacity->governance:25%"])
     result = sc.run_scenarios(panel, backtest, [scenario], ["MLI"], 2024, features=features, draws=0)
     changed, _ = sc.apply_scenario(_mali(panel), 2024, scenario)
@@ -179,8 +180,8 @@ def test_scenario_rows_equal_a_full_rebuild_and_derived_features_follow(
 # ---------------------------------------------------------------------------------------------------------
 
 def test_risk_difference_interval_and_contributions(
-    panel: pd.DataFrame, features: pd.DataFrame, backtest, analysis_home: Path
-) -> None:  # type: ignore[no-untyped-def]
+    panel: pd.DataFrame, features: pd.DataFrame, backtest: BacktestResult, analysis_home: Path
+) -> None:
     from coupwatch.runs import load_forecast
 
     scenarios = [sc.scenario_from_options(["milex_gdp=-30%"], name="spending"),
@@ -213,8 +214,9 @@ def test_risk_difference_interval_and_contributions(
     assert "not proven effects" in result.caveat
 
 
-def test_values_outside_the_training_range_are_flagged(panel: pd.DataFrame, features: pd.DataFrame, backtest
-                                                       ) -> None:  # type: ignore[no-untyped-def]
+def test_values_outside_the_training_range_are_flagged(
+    panel: pd.DataFrame, features: pd.DataFrame, backtest: BacktestResult
+) -> None:
     # UCDP's worst country-year had about 772,000 deaths; a million is beyond anything the model was trained on.
     result = sc.run_scenarios(panel, backtest, [sc.scenario_from_options(["conflict_deaths=1000000"])], ["MLI"],
                               2024, features=features, draws=0)
@@ -228,8 +230,7 @@ def test_values_outside_the_training_range_are_flagged(panel: pd.DataFrame, feat
     assert not moderate.summary.iloc[0]["extrapolation"]
 
 
-def test_sweep_skips_what_cannot_apply(panel: pd.DataFrame, features: pd.DataFrame, backtest
-                                       ) -> None:  # type: ignore[no-untyped-def]
+def test_sweep_skips_what_cannot_apply(panel: pd.DataFrame, features: pd.DataFrame, backtest: BacktestResult) -> None:
     scenarios = sc.scenarios_from_toml(PACKAGED.read_text(encoding="utf-8"), str(PACKAGED))
     result = sc.run_scenarios(panel, backtest, scenarios, ["MLI", "NER", "USA", "NOR"], 2024, features=features,
                               draws=0, strict=False)

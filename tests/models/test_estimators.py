@@ -75,6 +75,7 @@ def test_tree_contributions_are_shap_values() -> None:
     X, y = _rare_events()
     model = BoostedTrees(n_estimators=50, num_leaves=4).fit(X, y)
     contributions = model.contributions(X.head(50))
+    assert model.booster_ is not None
     raw = model.booster_.predict(X.head(50).to_numpy(), raw_score=True)
     base = raw - contributions.sum(axis=1).to_numpy()
     assert np.allclose(base, base[0], atol=1e-6)  # SHAP values add up to the raw score minus a constant

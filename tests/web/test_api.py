@@ -86,6 +86,7 @@ def test_forecasts_are_the_saved_watchlist_ranked(client, analysis_home) -> None
     if top.p_low is not None and top.p_high is not None:
         assert top.p_low <= top.p <= top.p_high
     assert len(top.drivers) == 3 and top.drivers_text
+    assert top.p_last_year is not None
     assert top.change == pytest.approx(top.p - top.p_last_year)
 
 

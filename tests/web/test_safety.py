@@ -45,6 +45,7 @@ SECRETS = ("[build-system]", "root:x:0:0", "from __future__", "{% extends", "cou
 def raw_get(base: str, path: str, headers: dict[str, str] | None = None) -> tuple[int, bytes, dict[str, str]]:
     """A GET with the path sent byte for byte (HTTP clients would normalise '..' away)."""
     parsed = urlparse(base)
+    assert parsed.hostname is not None
     connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
     try:
         connection.putrequest("GET", path, skip_accept_encoding=True)

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import schemathesis
+from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, status_code_conformance
@@ -80,8 +81,9 @@ def test_the_api_matches_the_core(client, analysis_home: Path) -> None:  # type:
         ({"input": "regime_type", "mode": "value", "amount": 1.5}, "one of 0, 1, 2, 3", "2"),
     ],
 )
-def test_bad_inputs_get_422_with_the_valid_names_or_range(client, change, expected: str, allowed: str
-                                                          ) -> None:  # type: ignore[no-untyped-def]
+def test_bad_inputs_get_422_with_the_valid_names_or_range(
+    client: TestClient, change: str, expected: str, allowed: str
+) -> None:
     response = _post(client, {"country": "MLI", "draws": 0, "scenarios": [{"changes": [change]}]})
     assert response.status_code == 422, response.text
     body = response.json()
