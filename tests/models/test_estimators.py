@@ -101,7 +101,7 @@ def test_platt_fit_recovers_a_known_map() -> None:
     assert fit_platt(raw, np.zeros_like(y)) == (1.0, 0.0)
 
 
-def test_intercept_shift_matches_the_observed_rate_and_keeps_the_order() -> None:
+def test_intercept_shift_keeps_the_slope_and_matches_the_observed_rate() -> None:
     rng = np.random.default_rng(4)
     raw = rng.normal(-3, 1.5, 20000)
     y = (rng.random(20000) < 1 / (1 + np.exp(-(raw - 1.0)))).astype(int)
