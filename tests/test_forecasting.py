@@ -189,6 +189,6 @@ def test_features_cli(warehouse_env: Path) -> None:
 
 def test_ensemble_choice_text_round_trips_and_reads_older_tuning_tables() -> None:
     text = ensemble_choice_text([0.25, 0.75], "intercept", (1.0, -0.1736))
-    assert text == "weights 0.25 0.75 intercept slope 1.0000 intercept -0.1736"
+    assert text == "weights 0.25 0.75 calibration intercept slope 1.0000 intercept -0.1736"
     assert parse_ensemble(text) == ([0.25, 0.75], (1.0, -0.1736))
     assert parse_ensemble("weights 0 1 platt slope 0.7451 intercept -0.6843") == ([0.0, 1.0], (0.7451, -0.6843))

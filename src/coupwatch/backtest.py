@@ -435,8 +435,11 @@ def eval_params(text: str) -> dict[str, Any]:
 
 
 def ensemble_choice_text(weights: Sequence[float], kind: str, calibration: tuple[float, float]) -> str:
-    """How the tuning table records an ensemble's choice: "weights 0.25 0.75 intercept slope 1 intercept -0.2"."""
-    return (f"weights {' '.join(f'{w:g}' for w in weights)} {kind} slope {calibration[0]:.4f} "
+    """How the tuning table records an ensemble's choice.
+
+    For example "weights 0.25 0.75 calibration intercept slope 1.0000 intercept -0.2000".
+    """
+    return (f"weights {' '.join(f'{w:g}' for w in weights)} calibration {kind} slope {calibration[0]:.4f} "
             f"intercept {calibration[1]:.4f}")
 
 
