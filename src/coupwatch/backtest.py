@@ -456,6 +456,11 @@ def parse_ensemble(text: str) -> tuple[list[float], tuple[float, float]]:
     return weights, (float(parts[slope_at + 1]), float(parts[parts.index("intercept", slope_at) + 1]))
 
 
+def final_window(result: BacktestResult, outcome: str) -> int:
+    """The first training year of models fitted for forecasts: the one chosen at the latest tuning origin."""
+    return chosen_window(result.tuning, outcome, max(result.rolling.tuning_years()), result.rolling.train_start)
+
+
 def fit_final(
     features: pd.DataFrame,
     spec: ModelSpec,
@@ -467,7 +472,7 @@ def fit_final(
     """A model fitted on every labelled year before ``before`` with the latest tuning choices (for forecasts)."""
     tuning_year = max(result.rolling.tuning_years())
     years = features["year"]
-    start = chosen_window(result.tuning, outcome, tuning_year, result.rolling.train_start)
+    start = final_window(result, outcome)
     train = features[(years >= start) & (years < before) & features[outcome].notna()]
     y = train[outcome].astype(int)
     if spec.kind == "ensemble":

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, clone
 
-from coupwatch.backtest import BacktestResult, Executor, SerialExecutor, chosen_window, fit_final
+from coupwatch.backtest import BacktestResult, Executor, SerialExecutor, final_window, fit_final
 from coupwatch.features import FEATURES
 from coupwatch.models.specs import ModelSpec
 
@@ -166,9 +166,8 @@ def make_forecast(
     target = features[features["year"] == year].copy()
     target["p"] = fitted.predict_proba(target)[:, -1]
     if draws > 0:
-        start = chosen_window(backtest.tuning, outcome, max(backtest.rolling.tuning_years()),
-                              backtest.rolling.train_start)
-        boot = bootstrap_predictions(features, fitted, year, outcome, start, draws, seed, executor)
+        boot = bootstrap_predictions(features, fitted, year, outcome, final_window(backtest, outcome), draws, seed,
+                                     executor)
         target["p_low"], target["p_high"] = centred_interval(target["p"].to_numpy(), boot, level)
     else:
         target["p_low"] = np.nan

@@ -35,7 +35,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from coupwatch.backtest import BacktestResult, Executor, SerialExecutor, chosen_window, fit_final
+from coupwatch.backtest import BacktestResult, Executor, SerialExecutor, final_window, fit_final
 from coupwatch.errors import CoupwatchError
 from coupwatch.features import CARRIED_COLUMNS, CARRY_FORWARD_YEARS, FEATURES, build_features
 from coupwatch.forecast import bootstrap_predictions, centred_interval, check_year, default_year
@@ -788,8 +788,7 @@ def run_scenarios(
 
     fitted = fit_final(features, specs[model], specs, backtest, outcome, before=year)
     p = fitted.predict_proba(targets)[:, -1]
-    start = chosen_window(backtest.tuning, outcome, max(backtest.rolling.tuning_years()),
-                          backtest.rolling.train_start)
+    start = final_window(backtest, outcome)
     boot = (bootstrap_predictions(features, fitted, year, outcome, start, draws, seed, executor, targets=targets)
             if draws > 0 else np.empty((0, len(targets))))
     contributions = (fitted.contributions(targets).reset_index(drop=True) if hasattr(fitted, "contributions")
