@@ -1581,23 +1581,21 @@ def _key_figures(evidence: Evidence, focus: State) -> list[KeyFigure]:
     return figures
 
 
+def _sections(evidence: Evidence, scope: Scope, with_claims: bool) -> tuple[list[Section], list[Reference]]:
+    """Every section of a brief in reading order, sources numbered by first use and listed in the last one."""
+    builders = [headline_section, risk_history_section, timeline_section, burden_section, assistance_section,
+                governance_section, conflict_section, *([claims_section] if with_claims else []), sources_section]
+    sections = [build(evidence, scope) for build in builders]
+    refs, used = number_references(sections, evidence.provenance, evidence.sources)
+    finish_sources(sections[-1], evidence, used, refs)
+    return sections, refs
+
+
 def build_country_brief(evidence: Evidence, focus: State, peers: Sequence[State], peers_basis: str) -> Brief:
     """The country brief: headline, risk history, coups and leaders, military burden, security assistance,
     governance, conflict, claims and sources."""
     scope = Scope(tuple([focus, *peers]), focus, {focus.gwcode: focus.name, **{p.gwcode: "Peers" for p in peers}})
-    sections = [
-        headline_section(evidence, scope),
-        risk_history_section(evidence, scope),
-        timeline_section(evidence, scope),
-        burden_section(evidence, scope),
-        assistance_section(evidence, scope),
-        governance_section(evidence, scope),
-        conflict_section(evidence, scope),
-        claims_section(evidence, scope),
-        sources_section(evidence, scope),
-    ]
-    refs, used = number_references(sections, evidence.provenance, evidence.sources)
-    finish_sources(sections[-1], evidence, used, refs)
+    sections, refs = _sections(evidence, scope, with_claims=True)
     peer_names = words([p.name for p in peers]) if peers else "none"
     subtitle = (f"Data to the end of {evidence.year}; forecast for {evidence.year + 1}. Peers: {peer_names} "
                 f"({peers_basis}). Base year {evidence.base_year}.")
@@ -1612,18 +1610,7 @@ def build_region_brief(evidence: Evidence, title: str, groups: Mapping[str, Sequ
     states = [s for members in groups.values() for s in members]
     scope = Scope(tuple(states), None, {s.gwcode: group for group, members in groups.items() for s in members},
                   frozenset(dashed_groups))
-    sections = [
-        headline_section(evidence, scope),
-        risk_history_section(evidence, scope),
-        timeline_section(evidence, scope),
-        burden_section(evidence, scope),
-        assistance_section(evidence, scope),
-        governance_section(evidence, scope),
-        conflict_section(evidence, scope),
-        sources_section(evidence, scope),
-    ]
-    refs, used = number_references(sections, evidence.provenance, evidence.sources)
-    finish_sources(sections[-1], evidence, used, refs)
+    sections, refs = _sections(evidence, scope, with_claims=False)
     membership = "; ".join(f"{group}: {words([s.name for s in members])}" for group, members in groups.items())
     subtitle = (f"Data to the end of {evidence.year}; forecast for {evidence.year + 1}. {membership}. "
                 f"Base year {evidence.base_year}.")
