@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -90,6 +93,23 @@ TEST_ROLLING: dict[str, Any] = {
     "inner_block_years": 2,
     "train_start_grid": (1960, 1975),
 }
+
+
+@pytest.fixture(scope="module")
+def panel(built_home: Path) -> pd.DataFrame:
+    """The built warehouse's country-year panel, read once per test module."""
+    import duckdb
+
+    with duckdb.connect(str(built_home / "warehouse.duckdb"), read_only=True) as con:
+        return con.table("panel_country_year").df()
+
+
+@pytest.fixture(scope="module")
+def features(panel: pd.DataFrame) -> pd.DataFrame:
+    """Forecast features built from that panel."""
+    from coupwatch.features import build_features
+
+    return build_features(panel)
 
 
 @pytest.fixture(scope="session")

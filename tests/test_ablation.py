@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -17,7 +16,7 @@ from coupwatch.backtest import run_backtest
 from coupwatch.cli import app
 from coupwatch.evaluate.metrics import paired_bootstrap_change
 from coupwatch.evaluate.rolling import RollingOrigin
-from coupwatch.features import FEATURES, build_features, feature_names
+from coupwatch.features import FEATURES, feature_names
 from coupwatch.models.specs import packaged_specs
 
 runner = CliRunner()
@@ -28,15 +27,6 @@ SHORT = RollingOrigin(first_test_year=2013, last_test_year=2014, retune_every=2,
 def _small_specs() -> dict:
     return {name: spec.model_copy(update={"grid": {k: v[:1] for k, v in spec.grid.items()}})
             for name, spec in packaged_specs().items()}
-
-
-@pytest.fixture(scope="module")
-def features(built_home: Path) -> pd.DataFrame:
-    con = duckdb.connect(str(built_home / "warehouse.duckdb"), read_only=True)
-    try:
-        return build_features(con.table("panel_country_year").df())
-    finally:
-        con.close()
 
 
 def test_paired_change_of_identical_forecasts_is_exactly_zero() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -20,15 +19,6 @@ from coupwatch.models.specs import ModelSpec, packaged_specs
 
 runner = CliRunner()
 KEYS = ["gwcode", "year", "iso3", "country", "region", "subregion", "gwc", "africa", "microstate"]
-
-
-@pytest.fixture(scope="module")
-def panel(built_home: Path) -> pd.DataFrame:
-    con = duckdb.connect(str(built_home / "warehouse.duckdb"), read_only=True)
-    try:
-        return con.table("panel_country_year").df()
-    finally:
-        con.close()
 
 
 def _scramble_from(panel: pd.DataFrame, year: int, seed: int = 7) -> pd.DataFrame:

@@ -14,7 +14,6 @@ from typer.testing import CliRunner
 
 from coupwatch.backtest import SerialExecutor, run_backtest
 from coupwatch.evaluate.rolling import RollingOrigin
-from coupwatch.features import build_features
 from coupwatch.models.specs import load_specs
 from coupwatch.scale import DaskExecutor, dask_executor, unbind
 
@@ -36,19 +35,6 @@ def executor(cluster: object) -> Iterator[DaskExecutor]:
 
     with DaskExecutor(Client(cluster)) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def panel(analysis_home: Path) -> pd.DataFrame:
-    import duckdb
-
-    with duckdb.connect(str(analysis_home / "warehouse.duckdb"), read_only=True) as con:
-        return con.table("panel_country_year").df()
-
-
-@pytest.fixture(scope="module")
-def features(panel: pd.DataFrame) -> pd.DataFrame:
-    return build_features(panel)
 
 
 def test_cluster_has_two_worker_processes(executor: DaskExecutor) -> None:

@@ -21,19 +21,6 @@ PACKAGED = Path(sc.__file__).parent / "data" / "scenarios.toml"
 
 
 @pytest.fixture(scope="module")
-def panel(analysis_home: Path) -> pd.DataFrame:
-    import duckdb
-
-    with duckdb.connect(str(analysis_home / "warehouse.duckdb"), read_only=True) as con:
-        return con.table("panel_country_year").df()
-
-
-@pytest.fixture(scope="module")
-def features(panel: pd.DataFrame) -> pd.DataFrame:
-    return build_features(panel)
-
-
-@pytest.fixture(scope="module")
 def backtest(analysis_home: Path):  # type: ignore[no-untyped-def]
     from coupwatch.runs import load_backtest
 

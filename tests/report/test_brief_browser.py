@@ -11,11 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.chromium import CHROMIUM, CHROMIUM_FLAGS
 from tests.report.helpers import ARTIFACTS, COUNTRY_SECTIONS, ink
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 A4_POINTS = (595.276, 841.89)
 
 pytestmark = pytest.mark.browser

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -181,23 +180,6 @@ def test_scenario_contract(web_app) -> None:  # type: ignore[no-untyped-def]
 
 
 # ---- in the browser ---------------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    from tests.web.test_browser import CHROMIUM, FLAGS
-
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is missing at /usr/bin/chromium. Fix: apt-get install -y chromium")
-    profile = tmp_path_factory.mktemp("chromium-scenario")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), args=FLAGS, headless=True,
-            viewport={"width": 1400, "height": 1000})
-        yield context
-        context.close()
-
 
 @pytest.mark.browser
 @pytest.mark.xdist_group("web-live")
