@@ -494,15 +494,21 @@ SchedulerOption = Annotated[
 ]
 
 
-def _executor(scheduler: str | None) -> Any:
+@contextmanager
+def _closing_executor(scheduler: str | None) -> Iterator[Any]:
+    """A Dask executor for ``--scheduler``/$COUPWATCH_SCHEDULER (closed afterwards), else None (serial)."""
     import os
 
-    address = scheduler or os.environ.get("COUPWATCH_SCHEDULER")
+    from coupwatch.scale import SCHEDULER_ENV
+
+    address = scheduler or os.environ.get(SCHEDULER_ENV)
     if not address:
-        return None
+        yield None
+        return
     from coupwatch.scale import dask_executor
 
-    return dask_executor(address)
+    with dask_executor(address) as executor:
+        yield executor
 
 
 @app.command("features")
@@ -558,10 +564,10 @@ def backtest_command(
         check_outcomes(chosen, "--outcomes")
         rolling = RollingOrigin(first_test_year=first, last_test_year=last)
         folder = out or backtest_dir()
-        with progress_reporter("backtest") as report:
+        with _closing_executor(scheduler) as executor, progress_reporter("backtest") as report:
             document = run_and_save_backtest(
                 folder, rolling=rolling, spec_files=spec, outcomes=chosen, draws=draws,
-                executor=_executor(scheduler), progress=report,
+                executor=executor, progress=report,
             )
     print_backtest_summary(document)
     console.print(f"outputs in {folder}: predictions.parquet/.csv, metrics.json, report.html, charts/*.png")
@@ -607,10 +613,10 @@ def ablation_command(
         check_outcomes([outcome], "--outcome")
         rolling = RollingOrigin(first_test_year=first, last_test_year=last)
         folder = out or ablation_dir()
-        with progress_reporter("ablation") as report:
+        with _closing_executor(scheduler) as executor, progress_reporter("ablation") as report:
             _, table = run_and_save_ablation(
                 folder, model=model, rolling=rolling, outcome=outcome, groups=group, spec_files=spec, draws=draws,
-                executor=_executor(scheduler), progress=report,
+                executor=executor, progress=report,
             )
     shown = pd.DataFrame({"variant": table["variant"], "left out": table["features_dropped"],
                           "AUC-ROC": table["auc_roc"].round(3), "change [95%]": change_text(table, "auc_roc"),
@@ -638,9 +644,10 @@ def forecast_command(
 
     with friendly_errors():
         check_outcomes([outcome], "--outcome")
-        watchlist, path = run_and_save_forecast(
-            year, model=model, outcome=outcome, draws=draws, executor=_executor(scheduler)
-        )
+        with _closing_executor(scheduler) as executor:
+            watchlist, path = run_and_save_forecast(
+                year, model=model, outcome=outcome, draws=draws, executor=executor
+            )
     shown = watchlist[["rank", "iso3", "country", "year", "p", "p_low", "p_high", "change", "drivers_text"]]
     if out is not None:
         if out.suffix == ".json":
@@ -693,21 +700,6 @@ def serve_command(
 # ---------------------------------------------------------------------------------------------------------
 # scenarios (what-if)
 # ---------------------------------------------------------------------------------------------------------
-
-@contextmanager
-def _closing_executor(scheduler: str | None) -> Iterator[Any]:
-    """A Dask executor for ``--scheduler``/$COUPWATCH_SCHEDULER (closed afterwards), else None (serial)."""
-    import os
-
-    address = scheduler or os.environ.get("COUPWATCH_SCHEDULER")
-    if not address:
-        yield None
-        return
-    from coupwatch.scale import dask_executor
-
-    with dask_executor(address) as executor:
-        yield executor
-
 
 def _interval(value: float, low: float, high: float, percent: bool = True) -> str:
     if pd.isna(low) or pd.isna(high):
