@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
 
-from coupwatch.evaluate.metrics import bootstrap_interval, calibration_table, score
+from coupwatch.evaluate.metrics import calibration_table, score, score_with_intervals
 from coupwatch.evaluate.rolling import RollingOrigin
 from coupwatch.models.estimators import (
     BoostedTrees,
@@ -364,10 +364,7 @@ def summarise(
             rows = group[group["year"].between(first, last)]
             if rows.empty:
                 continue
-            metrics = score(rows)
-            for metric in ("auc_roc", "auc_pr"):
-                low, high = bootstrap_interval(rows, metric, draws=bootstrap_draws)
-                metrics[f"{metric}_low"], metrics[f"{metric}_high"] = low, high
+            metrics = score_with_intervals(rows, draws=bootstrap_draws)
             summary["pooled"].append({"outcome": outcome, "model": model, "period": label, **metrics})
         for year, rows in group.groupby("year"):
             summary["per_year"].append({"outcome": outcome, "model": model, "year": int(year), **score(rows)})

@@ -30,7 +30,7 @@ from coupwatch.backtest import (
     with_reference,
 )
 from coupwatch.errors import CoupwatchError
-from coupwatch.evaluate.metrics import bootstrap_interval, score
+from coupwatch.evaluate.metrics import score_with_intervals
 from coupwatch.evaluate.rolling import RollingOrigin
 from coupwatch.features import build_features, missing_report
 from coupwatch.models.specs import ModelSpec, load_specs
@@ -93,13 +93,7 @@ def evaluate_frozen(features: pd.DataFrame, specs: dict[str, ModelSpec], result:
     last_year = min(2023, int(features.loc[features["attempt"].notna(), "year"].max()))
     frozen = frozen_evaluation(features, specs, result, freeze_after=2019, last_year=last_year)
     frozen = with_reference(frozen)
-    rows = []
-    for model, group in frozen.groupby("model"):
-        metrics = score(group)
-        for metric in ("auc_roc", "auc_pr"):
-            metrics[f"{metric}_low"], metrics[f"{metric}_high"] = bootstrap_interval(group, metric, draws=draws)
-        rows.append({"model": model, **metrics})
-    return rows
+    return [{"model": model, **score_with_intervals(group, draws=draws)} for model, group in frozen.groupby("model")]
 
 
 def run_and_save_backtest(
@@ -119,10 +113,8 @@ def run_and_save_backtest(
     rolling = rolling or RollingOrigin()
     specs = load_specs(spec_files)
     features = load_features() if features is None else features
-    kwargs: dict[str, Any] = {"executor": executor}
-    if progress is not None:
-        kwargs["progress"] = progress
-    result = run_backtest(features, specs, rolling, outcomes=outcomes, **kwargs)
+    result = run_backtest(features, specs, rolling, outcomes=outcomes, executor=executor,
+                          progress=progress or no_progress)
     summary = summarise(result.predictions, bootstrap_draws=draws)
     pooled = pd.DataFrame(summary["pooled"])
     headline_rows = pooled[(pooled["outcome"] == "attempt") & (pooled["period"] == HEADLINE_PERIOD)]

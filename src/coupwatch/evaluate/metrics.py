@@ -124,35 +124,48 @@ def weighted_auc_ap(y: np.ndarray, p: np.ndarray, weights: np.ndarray) -> tuple[
     return auc, ap
 
 
-def bootstrap_interval(
+def _resample_weights(rows: int, draws: int, seed: int) -> np.ndarray:
+    """Bootstrap resamples of ``rows`` rows drawn with replacement, as multinomial case weights (draws x rows)."""
+    rng = np.random.default_rng(seed)
+    return rng.multinomial(rows, np.full(rows, 1 / rows), size=draws).astype(float)
+
+
+def bootstrap_intervals(
     frame: pd.DataFrame,
-    metric: str,
     *,
     draws: int = 1000,
     level: float = 0.95,
     seed: int = 2024,
-) -> tuple[float, float]:
-    """Percentile interval of AUC-ROC or AUC-PR over bootstrap resamples of country-years.
+) -> dict[str, tuple[float, float]]:
+    """Percentile intervals of AUC-ROC and AUC-PR over the same bootstrap resamples of country-years.
 
-    Rows are drawn with replacement (as multinomial case weights, all draws in one pass). Resamples
-    without an event give NaN and are skipped; the interval is NaN when fewer than half could be scored.
+    All draws are scored in one pass. Resamples without an event give NaN and are skipped; an interval is NaN
+    when fewer than half could be scored.
     """
-    if metric not in ("auc_roc", "auc_pr"):
-        raise ValueError(f"bootstrap intervals are computed for auc_roc and auc_pr, not {metric!r}")
+    nan2 = (float("nan"), float("nan"))
     y = frame["observed"].to_numpy(dtype=float)
     p = frame["p"].to_numpy(dtype=float)
     if not _two_classes(y):
-        return (float("nan"), float("nan"))
-    rng = np.random.default_rng(seed)
-    weights = rng.multinomial(len(y), np.full(len(y), 1 / len(y)), size=draws).astype(float)
-    auc, ap = weighted_auc_ap(y, p, weights)
-    values = auc if metric == "auc_roc" else ap
-    values = values[~np.isnan(values)]
-    if len(values) < draws / 2:
-        return (float("nan"), float("nan"))
+        return {"auc_roc": nan2, "auc_pr": nan2}
+    auc, ap = weighted_auc_ap(y, p, _resample_weights(len(y), draws, seed))
     tail = (1 - level) / 2 * 100
-    low, high = np.percentile(values, [tail, 100 - tail])
-    return (float(low), float(high))
+    out: dict[str, tuple[float, float]] = {}
+    for metric, values in (("auc_roc", auc), ("auc_pr", ap)):
+        values = values[~np.isnan(values)]
+        if len(values) < draws / 2:
+            out[metric] = nan2
+            continue
+        low, high = np.percentile(values, [tail, 100 - tail])
+        out[metric] = (float(low), float(high))
+    return out
+
+
+def score_with_intervals(frame: pd.DataFrame, *, draws: int = 1000) -> dict[str, float]:
+    """:func:`score` plus the 95% bootstrap interval of AUC-ROC and AUC-PR (``auc_roc_low`` ... ``auc_pr_high``)."""
+    metrics = score(frame)
+    for metric, (low, high) in bootstrap_intervals(frame, draws=draws).items():
+        metrics[f"{metric}_low"], metrics[f"{metric}_high"] = low, high
+    return metrics
 
 
 def paired_bootstrap_change(
@@ -178,8 +191,7 @@ def paired_bootstrap_change(
     nan3 = (float("nan"), float("nan"), float("nan"))
     if not _two_classes(y):
         return {"auc_roc": nan3, "auc_pr": nan3}
-    rng = np.random.default_rng(seed)
-    weights = rng.multinomial(len(y), np.full(len(y), 1 / len(y)), size=draws).astype(float)
+    weights = _resample_weights(len(y), draws, seed)
     unit = np.ones((1, len(y)))
     base_auc, base_ap = weighted_auc_ap(y, p_base, np.vstack([unit, weights]))
     other_auc, other_ap = weighted_auc_ap(y, p_other, np.vstack([unit, weights]))
