@@ -16,7 +16,6 @@ from typing import Any
 
 import pandas as pd
 
-from coupwatch import config
 from coupwatch.backtest import (
     PREDICTION_COLUMNS,
     BacktestResult,
@@ -34,22 +33,12 @@ from coupwatch.evaluate.metrics import score_with_intervals
 from coupwatch.evaluate.rolling import RollingOrigin
 from coupwatch.features import build_features, missing_report
 from coupwatch.models.specs import ModelSpec, load_specs
+from coupwatch.saved import MAIN_MODEL, ablation_dir, backtest_dir, forecast_dir, load_forecast
+
+__all__ = ["MAIN_MODEL", "ablation_dir", "backtest_dir", "forecast_dir", "load_forecast"]
 
 HEADLINE_PERIOD = "2010-2019"
-MAIN_MODEL = "ensemble"
 TARGETS = {"auc_roc": 0.85, "auc_pr": 0.12, "brier_skill": 0.0, "recall_top20": 0.5}
-
-
-def backtest_dir() -> Path:
-    return config.home() / "backtest"
-
-
-def ablation_dir() -> Path:
-    return config.home() / "ablation"
-
-
-def forecast_dir() -> Path:
-    return config.home() / "forecasts"
 
 
 def load_panel() -> pd.DataFrame:
@@ -246,18 +235,3 @@ def run_and_save_forecast(
     )
     return watchlist, path
 
-
-def load_forecast(year: int | None = None, outcome: str = "attempt", model: str = MAIN_MODEL,
-                  folder: Path | None = None) -> pd.DataFrame:
-    """A saved watchlist (the latest year when ``year`` is None), drivers decoded."""
-    folder = folder or forecast_dir()
-    files = sorted(folder.glob(f"forecast-*-{outcome}-{model}.parquet"))
-    if year is not None:
-        files = [f for f in files if f.name.startswith(f"forecast-{year}-")]
-    if not files:
-        raise CoupwatchError(
-            f"{folder}: no saved forecast{f' for {year}' if year else ''}. Fix: run `coupwatch forecast`"
-        )
-    frame = pd.read_parquet(files[-1])
-    frame["drivers"] = frame["drivers"].map(json.loads)
-    return frame

@@ -142,12 +142,18 @@ def test_claims_in_the_brief_are_those_of_coupwatch_claims(home: Path, code: str
     pd.testing.assert_frame_equal(mine, claims_table(code))
 
 
-def test_saved_forecast_reader_agrees_with_runs(home: Path) -> None:
-    from coupwatch.report.brief import saved_forecast
-    from coupwatch.runs import load_forecast
+def test_briefs_read_saved_forecasts_without_importing_the_models(home: Path) -> None:
+    import subprocess
+    import sys
 
-    pd.testing.assert_frame_equal(saved_forecast(2024), load_forecast(2024))
-    assert saved_forecast(1999) is None
+    from coupwatch import runs, saved
+
+    assert runs.load_forecast is saved.load_forecast and len(saved.load_forecast(2024)) > 150
+    with pytest.raises(CoupwatchError, match="no saved forecast for 1999"):
+        saved.load_forecast(1999)
+    code = "import sys, coupwatch.report.brief; print(sorted({'sklearn', 'lightgbm'} & set(sys.modules)))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]"
 
 
 def test_risk_history_is_the_backtest_out_of_sample(mali: str, home: Path) -> None:

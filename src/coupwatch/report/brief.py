@@ -29,12 +29,13 @@ from jinja2 import Environment, PackageLoader
 from coupwatch import __version__, config
 from coupwatch.errors import CoupwatchError, UnknownCountryError
 from coupwatch.report import brief_content as content
+from coupwatch.report import charts
+from coupwatch.saved import MAIN_MODEL, backtest_dir, forecast_dir, load_forecast
 from coupwatch.states import StateSystem
 from coupwatch.states.regions import GROUPS
 from coupwatch.warehouse import WarehouseSource, connection
 
 DEFAULT_BASE_YEAR = 2012
-MAIN_MODEL = "ensemble"
 OUTCOME = "attempt"
 PEER_COUNT = 4
 # A region view: its groups in display order; groups after the first are drawn dashed ("watch" groups).
@@ -188,23 +189,9 @@ class _Saved:
     backtest_period: str
 
 
-def saved_forecast(year: int, outcome: str = OUTCOME, model: str = MAIN_MODEL) -> pd.DataFrame | None:
-    """The watchlist ``coupwatch.runs.run_and_save_forecast`` saved for ``year``, drivers decoded; None if absent.
-
-    Read here with the same file layout as ``coupwatch.runs.load_forecast`` (a test checks both agree) because
-    importing ``coupwatch.runs`` loads scikit-learn, which costs a fresh ``coupwatch brief`` most of a second.
-    """
-    path = config.home() / "forecasts" / f"forecast-{year}-{outcome}-{model}.parquet"
-    if not path.exists():
-        return None
-    frame = pd.read_parquet(path)
-    frame["drivers"] = frame["drivers"].map(json.loads)
-    return frame
-
-
 def _saved_runs(target: int, compute_forecast: bool) -> _Saved:
     """The saved watchlist for ``target`` (computed and saved when missing and allowed) and the backtest."""
-    folder = config.home() / "backtest"  # coupwatch.runs.backtest_dir(), without importing scikit-learn
+    folder = backtest_dir()
     predictions, backtest_note, period = None, "", ""
     file = folder / "predictions.parquet"
     if file.exists():
@@ -218,10 +205,14 @@ def _saved_runs(target: int, compute_forecast: bool) -> _Saved:
             period = f"{int(predictions['year'].min())}–{int(predictions['year'].max())}"
     else:
         backtest_note = f"No saved backtest in {folder}. Fix: run `coupwatch backtest`."
-    watchlist = saved_forecast(target)
+    watchlist: pd.DataFrame | None
+    try:
+        watchlist = load_forecast(target, outcome=OUTCOME, model=MAIN_MODEL)
+    except CoupwatchError:
+        watchlist = None
     note = f"Saved forecast for {target} ({MAIN_MODEL})."
     if watchlist is None:
-        missing = f"{config.home() / 'forecasts'}: no saved forecast for {target}"
+        missing = f"{forecast_dir()}: no saved forecast for {target}"
         if not compute_forecast:
             note = f"{missing}. Fix: run `coupwatch forecast --year {target}`."
         elif predictions is None:
@@ -409,21 +400,13 @@ def namespaced_svg(svg: str, prefix: str) -> str:
     return svg
 
 
-def chart_svg(chart: Any) -> str:
-    """SVG of an Altair chart. The specs are checked against the Vega-Lite schema by the tests, so rendering
-    skips Altair's validation (a tenth of the rendering time)."""
-    import vl_convert as vlc
-
-    return str(vlc.vegalite_to_svg(chart.to_dict(validate=False)))
-
-
 def render_html(brief: content.Brief) -> str:
     """One self-contained HTML page: CSS inline, every chart inline as SVG."""
     svgs: dict[str, str] = {}
     for section in brief.sections:
         for chart in section.charts:
             key = f"{section.key}-{chart.name}"
-            svgs[key] = namespaced_svg(chart_svg(chart.chart), key)
+            svgs[key] = namespaced_svg(charts.to_svg(chart.chart, validate=False), key)
     return _environment().get_template("brief.html.j2").render(brief=brief, svgs=svgs, version=__version__)
 
 

@@ -9,16 +9,17 @@ from __future__ import annotations
 import altair as alt
 import numpy as np
 import pandas as pd
-from sklearn.metrics import precision_recall_curve, roc_curve
 
 WIDTH = 420
 HEIGHT = 300
 
 
-def to_svg(chart: alt.TopLevelMixin) -> str:
+def to_svg(chart: alt.TopLevelMixin, validate: bool = True) -> str:
+    """SVG of an Altair chart. ``validate=False`` skips Altair's schema check (a tenth of the rendering time),
+    for specs the tests already check against the Vega-Lite schema."""
     import vl_convert as vlc
 
-    return str(vlc.vegalite_to_svg(chart.to_dict()))
+    return str(vlc.vegalite_to_svg(chart.to_dict(validate=validate)))
 
 
 def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
@@ -28,6 +29,9 @@ def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
 
 
 def _curve_points(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    # Imported here: the briefs use this module's renderers and should not pay for importing scikit-learn.
+    from sklearn.metrics import precision_recall_curve, roc_curve
+
     rows = []
     for model, group in frame.groupby("model"):
         y = group["observed"].to_numpy(dtype=float)

@@ -21,12 +21,12 @@ import duckdb
 import pandas as pd
 
 from coupwatch.errors import CoupwatchError
+from coupwatch.saved import MAIN_MODEL, load_forecast
 from coupwatch.states.regions import GROUPS
 
 T = TypeVar("T")
 
 PANEL = "panel_country_year"
-MAIN_MODEL = "ensemble"
 OUTCOMES = ("attempt", "success")
 KEY_COLUMNS = {
     "gwcode": ("Gleditsch-Ward state number", "gw_states", None),
@@ -399,8 +399,6 @@ class Store:
         stamp = path.stat().st_mtime_ns
 
         def load() -> pd.DataFrame:
-            from coupwatch.runs import load_forecast
-
             frame = load_forecast(year, outcome=outcome, model=model, folder=self.forecast_folder)
             ranked = frame["p_last_year"].rank(ascending=False, method="min")
             frame["rank_last_year"] = ranked.astype("Int64")

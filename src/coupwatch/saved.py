@@ -1,0 +1,46 @@
+"""Where the backtest, the ablation and the forecasts keep their outputs, and reading a saved watchlist back.
+
+Kept apart from :mod:`coupwatch.runs`, which imports the modelling stack (scikit-learn, LightGBM): the briefs
+and the dashboard only read what was saved, and a fresh ``coupwatch brief`` should not pay most of a second to
+import models it does not fit.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from coupwatch import config
+from coupwatch.errors import CoupwatchError
+
+MAIN_MODEL = "ensemble"
+
+
+def backtest_dir() -> Path:
+    return config.home() / "backtest"
+
+
+def ablation_dir() -> Path:
+    return config.home() / "ablation"
+
+
+def forecast_dir() -> Path:
+    return config.home() / "forecasts"
+
+
+def load_forecast(year: int | None = None, outcome: str = "attempt", model: str = MAIN_MODEL,
+                  folder: Path | None = None) -> pd.DataFrame:
+    """A saved watchlist (the latest year when ``year`` is None), drivers decoded."""
+    folder = folder or forecast_dir()
+    files = sorted(folder.glob(f"forecast-*-{outcome}-{model}.parquet"))
+    if year is not None:
+        files = [f for f in files if f.name.startswith(f"forecast-{year}-")]
+    if not files:
+        raise CoupwatchError(
+            f"{folder}: no saved forecast{f' for {year}' if year else ''}. Fix: run `coupwatch forecast`"
+        )
+    frame = pd.read_parquet(files[-1])
+    frame["drivers"] = frame["drivers"].map(json.loads)
+    return frame
