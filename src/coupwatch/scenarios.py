@@ -372,10 +372,6 @@ def scenarios_from_toml(text: str, file: str = "scenarios.toml") -> list[Scenari
 # Applying a scenario to a country's panel rows
 # -------------------------------------------------------------------------------------------------------------
 
-_BOUNDS_OF_LINKED = {"aid_democracy_governance_usd": 0.0, "aid_conflict_mitigation_usd": 0.0,
-                     "aid_other_development_usd": 0.0, "aid_humanitarian_usd": 0.0}
-
-
 def _check_value(lever: Lever, column: str, value: float, where: str) -> None:
     if lever.allowed and not any(math.isclose(value, v, abs_tol=1e-9) for v in lever.allowed):
         raise ScenarioError(f"{where}: {column} = {value:.6g} is impossible; allowed: {lever.allowed_text()} "
@@ -391,8 +387,6 @@ def _check_value(lever: Lever, column: str, value: float, where: str) -> None:
 def _check_linked(column: str, value: float, where: str) -> None:
     if column in LEVERS:
         _check_value(LEVERS[column], column, value, where)
-    elif column in _BOUNDS_OF_LINKED and value < _BOUNDS_OF_LINKED[column] - 1e-12:
-        raise ScenarioError(f"{where}: {column} would become {value:.6g}; it cannot be negative")
     elif column.startswith("milex_") and value < 0:
         raise ScenarioError(f"{where}: {column} would become {value:.6g}; spending cannot be negative")
 

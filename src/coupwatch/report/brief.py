@@ -5,8 +5,8 @@ predictions and the saved watchlist), lets :mod:`coupwatch.report.brief_content`
 renders it with Jinja2 into one self-contained HTML file (charts inline as SVG, CSS inline, nothing fetched
 from the network) and prints it to PDF with WeasyPrint through a URL fetcher that serves local content only.
 
-The web app calls :func:`render_brief_html`, :func:`render_brief_pdf` and :func:`render_region_html`; the CLI
-calls :func:`write_brief` and :func:`write_region`.
+The web app calls :func:`render_brief_html` and :func:`render_brief_pdf`; the CLI calls :func:`write_brief` and
+:func:`write_region`.
 """
 
 from __future__ import annotations
@@ -469,12 +469,6 @@ def render_region_html(region: str, year: int | None = None, *, base_year: int |
                        compute_forecast: bool = True) -> str:
     """The regional comparison (e.g. ``sahel``) as one self-contained HTML page."""
     return render_html(region_brief(region, year, base_year=base_year, compute_forecast=compute_forecast))
-
-
-def render_region_pdf(region: str, year: int | None = None, *, base_year: int | None = None,
-                      compute_forecast: bool = True) -> bytes:
-    """The regional comparison as an A4 PDF."""
-    return html_to_pdf(render_region_html(region, year, base_year=base_year, compute_forecast=compute_forecast))
 
 
 def _write(brief: content.Brief, name: str, out: Path, pdf: bool) -> list[Path]:

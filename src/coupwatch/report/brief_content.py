@@ -465,7 +465,7 @@ def risk_history_section(evidence: Evidence, scope: Scope) -> Section:
     per_year = ranks.groupby("year").agg(median=("p", "median"), states=("p", "size"))
     codes = {s.gwcode for s in scope.states}
     mine = ranks[ranks["gwcode"].isin(codes)]
-    first, last = (int(predictions["year"].min()), int(predictions["year"].max())) if len(predictions) else (year, year)
+    first, last = int(predictions["year"].min()), int(predictions["year"].max())
     focus = scope.focus
     names = {s.gwcode: s.name for s in scope.states}
     parts = []
@@ -512,7 +512,6 @@ def risk_history_section(evidence: Evidence, scope: Scope) -> Section:
                                     note=f"Model: {evidence.model}; rolling-origin backtest "
                                     f"{evidence.backtest_period}."))
     if focus is not None:
-        own = mine[mine["gwcode"] == focus.gwcode].sort_values("year")
         section.reading = _history_reading(focus, own, per_year, coups, evidence.backtest_period)
         observed = series(evidence.values, focus.gwcode, "pt_attempts", first, last)
         section.tables.append(TableItem(

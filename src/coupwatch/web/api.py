@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -365,10 +364,6 @@ def sources(store: StoreDep, con: ConnectionDep) -> Response:
     return _json(store.memo.get("api_sources", build))
 
 
-def briefs_available() -> bool:
-    return importlib.util.find_spec("coupwatch.report.brief") is not None
-
-
 @health_router.get("/healthz", response_model=Health, responses={503: {"model": Health}}, summary="Health")
 def healthz(store: StoreDep) -> Response:
     """ok when the warehouse, backtest and forecast are there; degraded without the backtest or a forecast;
@@ -391,5 +386,5 @@ def healthz(store: StoreDep) -> Response:
     status: Literal["ok", "degraded", "unavailable"] = (
         "unavailable" if not warehouse else ("ok" if backtest and years else "degraded"))
     body = Health(status=status, warehouse=warehouse, built_at=built_at, backtest=backtest, forecast_years=years,
-                  briefs=briefs_available(), messages=messages)
+                  briefs=True, messages=messages)
     return Response(body.model_dump_json(), media_type=JSON_MEDIA, status_code=503 if not warehouse else 200)

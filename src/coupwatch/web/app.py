@@ -169,11 +169,9 @@ def create_app(home: Path | None = None, *, warm: bool = True) -> FastAPI:
     app.state.store = store
     app.include_router(api.router)
     app.include_router(api.health_router)
-    if api.briefs_available():
-        from coupwatch.web import briefs
+    from coupwatch.web import briefs, scenarios
 
-        app.include_router(briefs.router)
-    from coupwatch.web import scenarios
+    app.include_router(briefs.router)
 
     app.include_router(scenarios.router)
     app.include_router(pages.router)

@@ -7,12 +7,11 @@ server stays read-only: briefs never compute and save a missing forecast here.
 
 from __future__ import annotations
 
-import inspect
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 import duckdb
 from fastapi import APIRouter, Depends, Path, Query
@@ -52,13 +51,6 @@ def _home(store: Store) -> Iterator[None]:
             os.environ[config.HOME_ENV] = previous
 
 
-def _call(function: Callable[..., T], code: str, year: int | None, peers: list[str] | None) -> T:
-    kwargs: dict[str, Any] = {}
-    if "compute_forecast" in inspect.signature(function).parameters:
-        kwargs["compute_forecast"] = False
-    return function(code, year=year, peers=peers, **kwargs)
-
-
 def _render(store: Store, con: duckdb.DuckDBPyConnection, iso3: str, year: int | None, peers: str | None,
             kind: str) -> bytes:
     from coupwatch.report import brief
@@ -79,9 +71,10 @@ def _render(store: Store, con: duckdb.DuckDBPyConnection, iso3: str, year: int |
     def render() -> bytes:
         with _render_lock, _home(store):
             try:
+                # A request never fits models: without a saved forecast the brief says so instead.
                 if kind == "pdf":
-                    return bytes(_call(brief.render_brief_pdf, country.code, year, peer_codes))
-                return str(_call(brief.render_brief_html, country.code, year, peer_codes)).encode("utf-8")
+                    return brief.render_brief_pdf(country.code, year, peer_codes, compute_forecast=False)
+                return brief.render_brief_html(country.code, year, peer_codes, compute_forecast=False).encode("utf-8")
             except CoupwatchError as exc:
                 # The brief speaks in CLI options; here they are query parameters.
                 message = str(exc).replace("--year ", "year=").replace("--peers", "peers")

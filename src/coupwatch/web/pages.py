@@ -3,7 +3,6 @@ the country index and the offline API docs."""
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Annotated, Any
 
@@ -267,7 +266,7 @@ def country_html(store: Store, con: duckdb.DuckDBPyConnection, request: Request,
             ("Electoral democracy", _number(polyarchy, 3), polyarchy_year, "V-Dem, 0-1"),
             ("Governance share of U.S. security aid", _pct(share), share_year, "Greenbook, classified"),
         ],
-        briefs=api.briefs_available(), active="country",
+        active="country",
     )
 
 
@@ -360,7 +359,3 @@ def docs_page(request: Request) -> HTMLResponse:
 @router.get("/favicon.ico")
 def favicon() -> RedirectResponse:
     return RedirectResponse("/assets/favicon.svg", status_code=308)
-
-
-def spec_json(spec: dict[str, Any] | None) -> str:
-    return json.dumps(spec)

@@ -38,7 +38,6 @@ class WorldMap:
     view_box: Box
     svg: str
     boxes: Mapping[str, Box]
-    unmatched_iso2: tuple[str, ...]
 
     def view_box_for(self, iso3_codes: Iterable[str], pad: float = 0.03) -> Box:
         """The box around the given countries (with a margin), for zooming the map."""
@@ -159,12 +158,10 @@ def build_world_map(iso2_to_iso3: Mapping[str, str], names: Mapping[str, str] | 
         raise MapShapesError(f"{PACKAGE}/{FILE}: no <g class='xx country'> groups; the package layout changed")
     parts: list[str] = []
     boxes: dict[str, Box] = {}
-    unmatched: list[str] = []
     for group in groups:
         iso2 = (group.get("class") or "").split()[0].upper()
         iso3 = iso2_to_iso3.get(iso2)
         if iso3 is None:
-            unmatched.append(iso2)
             continue
         children = list(group)
         shapes = [c for c in children if c.tag == f"{SVG_NS}path"] or children
@@ -180,7 +177,7 @@ def build_world_map(iso2_to_iso3: Mapping[str, str], names: Mapping[str, str] | 
         f'preserveAspectRatio="xMidYMid meet" role="img" aria-label="World map">'
         f'<g class="countries">{"".join(parts)}</g></svg>'
     )
-    return WorldMap(box, svg, boxes, tuple(sorted(unmatched)))
+    return WorldMap(box, svg, boxes)
 
 
 
