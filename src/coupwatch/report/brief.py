@@ -12,7 +12,6 @@ The web app calls :func:`render_brief_html` and :func:`render_brief_pdf`; the CL
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import re
 from collections.abc import Sequence
@@ -33,6 +32,7 @@ from coupwatch.report import charts
 from coupwatch.saved import MAIN_MODEL, backtest_dir, forecast_dir, load_forecast
 from coupwatch.states import StateSystem
 from coupwatch.states.regions import GROUPS
+from coupwatch.states.system import readable_name
 from coupwatch.warehouse import WarehouseSource, connection
 
 DEFAULT_BASE_YEAR = 2012
@@ -65,45 +65,20 @@ def lookup_state(states: StateSystem, identifier: str, argument: str = "ISO3") -
         raise UnknownCountryError(f"{argument}: {exc}") from None
 
 
-def close_states(states: StateSystem, text: str, year: int, exclude: int | None = None, n: int = 5) -> list[str]:
-    """States that existed in ``year`` whose ISO3, G&W letter code or name is closest to ``text``."""
-    scored = []
-    for row in states.countries.itertuples():
-        code = int(row.gwcode)
-        if code == exclude or not states.exists(code, year):
-            continue
-        iso3 = row.iso3 if isinstance(row.iso3, str) else ""
-        keys = [k for k in (iso3, str(row.gwc), str(row.name)) if k]
-        score = max(difflib.SequenceMatcher(None, text.lower(), k.lower()).ratio() for k in keys)
-        scored.append((score, f"{iso3 or row.gwc} ({display_name(str(row.name))})"))
-    scored.sort(key=lambda pair: -pair[0])
-    return [label for score, label in scored[:n] if score > 0.4]
-
-
 def require_exists(states: StateSystem, gwcode: int, year: int, identifier: str, argument: str = "--year") -> None:
     """Fail when the state did not exist in ``year``, listing close matches that did."""
     try:
         states.require_exists(gwcode, year)
     except UnknownCountryError as exc:
-        matches = ", ".join(close_states(states, identifier, year, exclude=gwcode)) or "none"
+        matches = ", ".join(states.close_matches(identifier, year=year, exclude=gwcode)) or "none"
         raise UnknownCountryError(f"{argument} {year}: {exc}. Close matches that existed in {year}: "
                                   f"{matches}") from None
-
-
-def display_name(name: str) -> str:
-    """A state's name for readers: a Windows-1252 apostrophe read as Latin-1 ('Cote D\\x92Ivoire') repaired."""
-    if any("\x80" <= c <= "\x9f" for c in name):
-        try:
-            return name.encode("latin-1").decode("cp1252")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            return "".join(c for c in name if not "\x80" <= c <= "\x9f")
-    return name
 
 
 def _state(states: StateSystem, gwcode: int) -> content.State:
     row = states.countries[states.countries["gwcode"] == gwcode].iloc[0]
     code = row["iso3"] if isinstance(row["iso3"], str) and row["iso3"] else str(row["gwc"])
-    return content.State(int(gwcode), str(code), display_name(str(row["name"])))
+    return content.State(int(gwcode), str(code), readable_name(str(row["name"])))
 
 
 def _panel_years(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:

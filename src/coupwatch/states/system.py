@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -12,6 +14,32 @@ import pandas as pd
 
 from coupwatch.errors import UnknownCountryError
 from coupwatch.states.regions import is_african, region_of
+
+_C1_CONTROLS = re.compile("[\x80-\x9f]")
+
+
+def readable_name(name: str) -> str:
+    """A state's name for readers: Windows-1252 punctuation read as Latin-1 ('Cote D\\x92Ivoire') repaired.
+
+    The states source is read as cp1252 now; warehouses and saved outputs built before that still carry it.
+    """
+    if not _C1_CONTROLS.search(name):
+        return name
+    try:
+        return name.encode("latin-1").decode("cp1252")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return _C1_CONTROLS.sub("", name)
+
+
+def close_labels(text: str, labels: Mapping[str, Iterable[str]], n: int = 5, cutoff: float = 0.4) -> list[str]:
+    """The (at most ``n``) labels whose keys are most like ``text``, case-insensitive, scoring above ``cutoff``."""
+    scores = {
+        label: max((difflib.SequenceMatcher(None, text.lower(), key.lower()).ratio() for key in keys if key),
+                   default=0.0)
+        for label, keys in labels.items()
+    }
+    ranked = sorted(scores, key=lambda label: -scores[label])
+    return [label for label in ranked[:n] if scores[label] > cutoff]
 
 
 def _package_csv(name: str) -> pd.DataFrame:
@@ -133,19 +161,17 @@ class StateSystem:
             "Use an ISO3 code (e.g. MLI), a Gleditsch-Ward code (e.g. 432) or a name"
         )
 
-    def close_matches(self, text: str, n: int = 5) -> list[str]:
-        countries = self.countries
+    def close_matches(self, text: str, n: int = 5, year: int | None = None, exclude: int | None = None
+                      ) -> list[str]:
+        """States whose ISO3, G&W letter code or name is closest to ``text`` (only those existing in ``year``
+        when given, never ``exclude``), as "MLI (Mali)" labels."""
         labels = {
-            f"{row.iso3 if isinstance(row.iso3, str) else row.gwc} ({row.name})":
+            f"{row.iso3 if isinstance(row.iso3, str) and row.iso3 else row.gwc} ({readable_name(str(row.name))})":
                 (row.iso3 if isinstance(row.iso3, str) else "", str(row.gwc), str(row.name))
-            for row in countries.itertuples()
+            for row in self.countries.itertuples()
+            if int(row.gwcode) != exclude and (year is None or self.exists(int(row.gwcode), year))
         }
-        candidates: dict[str, float] = {}
-        for label, keys in labels.items():
-            score = max(difflib.SequenceMatcher(None, text.lower(), k.lower()).ratio() for k in keys if k)
-            candidates[label] = score
-        ranked = sorted(candidates, key=lambda k: -candidates[k])
-        return [label for label in ranked[:n] if candidates[label] > 0.4]
+        return close_labels(text, labels, n)
 
     def require_exists(self, gwcode: int, year: int) -> None:
         if not self.exists(gwcode, year):

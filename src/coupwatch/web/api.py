@@ -11,6 +11,7 @@ import pandas as pd
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 
+from coupwatch.states.system import readable_name
 from coupwatch.web.deps import cursor, get_connection, get_store
 from coupwatch.web.models import (
     Accuracy,
@@ -31,7 +32,6 @@ from coupwatch.web.store import (
     Store,
     UnavailableError,
     WebError,
-    clean_name,
     forecast_missing_message,
     records,
 )
@@ -316,7 +316,7 @@ def accuracy_payload(store: Store) -> dict[str, Any]:
     per_year = [r for r in metrics["per_year"] if r["outcome"] == "attempt"]
     states = {int(r["year"]): int(r["rows"]) for r in per_year if r["model"] == main}
     cases = [{"year": int(r["year"]), "gwcode": int(r["gwcode"]), "iso3": r.get("iso3"),
-              "country": clean_name(str(r["country"])), "p": r.get(f"{main}_p"),
+              "country": readable_name(str(r["country"])), "p": r.get(f"{main}_p"),
               "rank": None if r.get(f"{main}_rank") is None else int(r[f"{main}_rank"]),
               "states": states.get(int(r["year"]), 0)}
              for r in metrics["cases_2010_2023"]]

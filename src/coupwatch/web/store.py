@@ -7,7 +7,6 @@ changes on disk.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import threading
@@ -23,6 +22,7 @@ import pandas as pd
 from coupwatch.errors import CoupwatchError
 from coupwatch.saved import MAIN_MODEL, load_forecast
 from coupwatch.states.regions import GROUPS
+from coupwatch.states.system import close_labels, readable_name
 
 T = TypeVar("T")
 
@@ -71,19 +71,6 @@ def forecast_missing_message(folder: Path, year: int | None = None) -> str:
     return (f"no saved forecast{which} in {folder}. Fix: run `coupwatch backtest` (once) and then "
             f"`coupwatch forecast{f' --year {year}' if year is not None else ''}` with COUPWATCH_HOME="
             f"{folder.parent}")
-
-
-_C1 = re.compile("[\x80-\x9f]")
-
-
-def clean_name(text: str) -> str:
-    """Repair names whose Windows-1252 punctuation was read as Latin-1 (the GW list's 'Cote D\x92Ivoire')."""
-    if not _C1.search(text):
-        return text
-    try:
-        return text.encode("latin-1").decode("cp1252")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return _C1.sub("", text)
 
 
 def slug(text: str) -> str:
@@ -198,7 +185,7 @@ class Store:
             for row in frame.itertuples(index=False):
                 out[int(row.gwcode)] = CountryRef(
                     int(row.gwcode), None if pd.isna(row.iso3) else str(row.iso3),
-                    None if pd.isna(row.gwc) else str(row.gwc), clean_name(str(row.name)), str(row.region),
+                    None if pd.isna(row.gwc) else str(row.gwc), readable_name(str(row.name)), str(row.region),
                     None if pd.isna(row.subregion) else str(row.subregion), bool(row.africa),
                     int(row.first_year), int(row.last_year))
             return out
@@ -215,14 +202,7 @@ class Store:
         found = by_code.get(code.strip().upper())
         if found is not None:
             return found
-        labels = {f"{c.code} ({c.name})": (c.code, c.name) for c in countries.values()}
-        scored = sorted(
-            labels,
-            key=lambda label: -max(difflib.SequenceMatcher(None, code.lower(), key.lower()).ratio()
-                                   for key in labels[label]),
-        )
-        close = [label for label in scored[:5]
-                 if max(difflib.SequenceMatcher(None, code.lower(), k.lower()).ratio() for k in labels[label]) > 0.4]
+        close = close_labels(code, {f"{c.code} ({c.name})": (c.code, c.name) for c in countries.values()})
         raise NotFoundError(
             f"unknown ISO3 code {code!r}. Close matches: {', '.join(close) or 'none'}. "
             "Use an ISO3 code such as MLI; GET /api/countries lists them all",
@@ -289,7 +269,7 @@ class Store:
             [country.gwcode, first, last],
         ).df()
         if "country" in frame:
-            frame["country"] = frame["country"].map(clean_name)
+            frame["country"] = frame["country"].map(readable_name)
         return frame
 
     def coups(self, con: duckdb.DuckDBPyConnection, gwcode: int) -> pd.DataFrame:
@@ -303,7 +283,7 @@ class Store:
             frame = con.execute(
                 f"SELECT gwcode, iso3, country, pt_attempts AS attempts, pt_successes AS successes FROM {PANEL} "
                 "WHERE year = ? AND pt_attempts > 0 ORDER BY country", [year]).df()
-            return frame.assign(country=frame["country"].map(clean_name))
+            return frame.assign(country=frame["country"].map(readable_name))
 
         return self.memo.get(("coups_in", year), load)
 
@@ -402,7 +382,7 @@ class Store:
             frame = load_forecast(year, outcome=outcome, model=model, folder=self.forecast_folder)
             ranked = frame["p_last_year"].rank(ascending=False, method="min")
             frame["rank_last_year"] = ranked.astype("Int64")
-            frame["country"] = frame["country"].map(clean_name)
+            frame["country"] = frame["country"].map(readable_name)
             return frame
 
         return self.memo.get(("forecast", str(path), stamp), load), path
