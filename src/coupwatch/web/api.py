@@ -32,6 +32,8 @@ from coupwatch.web.store import (
     Store,
     UnavailableError,
     WebError,
+    backtest_missing_message,
+    file_stamps,
     forecast_missing_message,
     records,
 )
@@ -138,16 +140,15 @@ def watchlist_json(store: Store, con: duckdb.DuckDBPyConnection, year: int | Non
                    limit: int | None) -> bytes:
     """The watchlist as JSON bytes. Rows are validated and serialised once per saved forecast file; a request
     only picks and joins them, which keeps the busiest endpoint cheap."""
-    files = store.forecast_files()
-    if not files:
+    stamps = store.forecast_stamps()
+    if not stamps:  # before the region check: without a forecast nothing else matters
         raise UnavailableError(forecast_missing_message(store.forecast_folder))
     chosen = None
     if region:
         with cursor(con) as cur:
             chosen = store.region(cur, region)
     # Keyed by the forecast file's state so a new `coupwatch forecast` shows at once.
-    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in files.values())
-    key = ("watchlist", year, chosen.slug if chosen else None, stamp)
+    key = ("watchlist", year, chosen.slug if chosen else None, stamps)
 
     def pick() -> tuple[dict[str, Any], list[bytes]]:
         frame, path = store.forecast(year)
@@ -308,8 +309,7 @@ def accuracy_payload(store: Store) -> dict[str, Any]:
     """The saved backtest's scores (coup attempts), its case table and the saved ablation, as one document."""
     metrics = store.backtest_metrics()
     if metrics is None:
-        raise UnavailableError(f"no saved backtest in {store.backtest_folder}. Fix: run `coupwatch backtest` with "
-                               f"COUPWATCH_HOME={store.home}")
+        raise UnavailableError(backtest_missing_message(store.backtest_folder))
     headline = metrics["headline"]
     main = headline["main_model"]
     attempts = [r for r in metrics["pooled"] if r["outcome"] == "attempt"]
@@ -341,10 +341,7 @@ def accuracy(store: StoreDep) -> Response:
     period and per test year, with 95% bootstrap intervals; the project's targets and whether they are met; a
     model frozen at the end of 2019 scoring the years after; every attempt from 2010 with the main model's
     probability and rank that year; and, when `coupwatch ablation` has been run, what each feature group adds."""
-    metrics = store.backtest_folder / "metrics.json"
-    ablation = store.ablation_file
-    stamps = tuple(p.stat().st_mtime_ns if p.exists() else None for p in (metrics, ablation))
-    return _json(store.memo.get(("api_accuracy", stamps),
+    return _json(store.memo.get(("api_accuracy", file_stamps(store.metrics_path, store.ablation_file)),
                                 lambda: Accuracy.model_validate(accuracy_payload(store)).model_dump_json().encode()))
 
 
@@ -377,9 +374,9 @@ def healthz(store: StoreDep) -> Response:
     except (WebError, duckdb.Error) as exc:
         warehouse = False
         messages.append(str(exc))
-    backtest = (store.backtest_folder / "predictions.parquet").exists()
+    backtest = store.predictions_path.exists()
     if not backtest:
-        messages.append(f"no saved backtest in {store.backtest_folder}. Fix: run `coupwatch backtest`")
+        messages.append(backtest_missing_message(store.backtest_folder))
     years = sorted(store.forecast_files())
     if not years:
         messages.append(forecast_missing_message(store.forecast_folder))

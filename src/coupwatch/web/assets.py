@@ -47,15 +47,22 @@ def vega_lite_version() -> str:
 _bundle_lock = threading.Lock()
 
 
-@lru_cache(maxsize=1)
 def vega_bundle() -> Asset:
-    """vega + vega-lite + vega-embed as one script (vl-convert builds it in a few seconds; cached per process)."""
+    """vega + vega-lite + vega-embed as one script (vl-convert builds it in a few seconds; cached per process).
+
+    The lock is taken before the cache is looked at, so the warm-up thread and a first request never both build it.
+    """
+    with _bundle_lock:
+        return _build_vega_bundle()
+
+
+@lru_cache(maxsize=1)
+def _build_vega_bundle() -> Asset:
     import vl_convert as vlc
 
-    with _bundle_lock:
-        version = vega_lite_version()
-        available = vlc.get_vegalite_versions()
-        text = vlc.javascript_bundle(vl_version=version if version in available else None)  # type: ignore[call-arg]
+    version = vega_lite_version()
+    available = vlc.get_vegalite_versions()
+    text = vlc.javascript_bundle(vl_version=version if version in available else None)  # type: ignore[call-arg]
     return _asset(text.encode("utf-8"), "text/javascript; charset=utf-8")
 
 

@@ -65,8 +65,8 @@ def _render(store: Store, con: duckdb.DuckDBPyConnection, iso3: str, year: int |
                     peer_codes.append(store.country(cur, peer).code)
                 except NotFoundError as exc:
                     raise BadParameterError(f"peers: {exc.detail}", allowed=exc.allowed) from None
-    stamps = tuple((p.name, p.stat().st_mtime_ns) for p in store.forecast_files().values())
-    key = (kind, str(store.home), country.code, year, tuple(peer_codes) if peer_codes is not None else None, stamps)
+    key = (kind, str(store.home), country.code, year, tuple(peer_codes) if peer_codes is not None else None,
+           store.forecast_stamps())
 
     def render() -> bytes:
         with _render_lock, _home(store):

@@ -14,7 +14,16 @@ from jinja2 import Environment, PackageLoader
 
 from coupwatch.web import charts
 from coupwatch.web.deps import cursor, get_connection, get_store
-from coupwatch.web.store import MAIN_MODEL, BadParameterError, CountryRef, NotFoundError, Store, WebError, records
+from coupwatch.web.store import (
+    MAIN_MODEL,
+    BadParameterError,
+    CountryRef,
+    NotFoundError,
+    Store,
+    WebError,
+    file_stamps,
+    records,
+)
 from coupwatch.web.worldmap import WorldMap, build_world_map, default_iso2_to_iso3
 
 router = APIRouter(include_in_schema=False)
@@ -183,7 +192,7 @@ def home(
 ) -> HTMLResponse:
     region = region or None
     rows = _limit(limit)
-    key = ("home", year, region, rows, tuple((p.name, p.stat().st_mtime_ns) for p in store.forecast_files().values()))
+    key = ("home", year, region, rows, store.forecast_stamps())
     return HTMLResponse(store.memo.get(key, lambda: home_html(store, con, request, year, region, rows)))
 
 
@@ -279,9 +288,7 @@ def country_page(
 ) -> HTMLResponse:
     with cursor(con) as cur:
         country = store.country(cur, code)
-    stamps = tuple((p.name, p.stat().st_mtime_ns) for p in store.forecast_files().values())
-    backtest = store.backtest_folder / "predictions.parquet"
-    key = ("country", country.gwcode, stamps, backtest.stat().st_mtime_ns if backtest.exists() else None)
+    key = ("country", country.gwcode, store.forecast_stamps(), file_stamps(store.predictions_path))
     return HTMLResponse(store.memo.get(key, lambda: country_html(store, con, request, country)))
 
 
@@ -331,9 +338,7 @@ def accuracy_html(store: Store, request: Request) -> str:
 
 @router.get("/accuracy", response_class=HTMLResponse)
 def accuracy_page(request: Request, store: StoreDep) -> HTMLResponse:
-    files = [store.backtest_folder / "metrics.json", store.backtest_folder / "predictions.parquet",
-             store.ablation_file]
-    key = ("accuracy_page", tuple(p.stat().st_mtime_ns if p.exists() else None for p in files))
+    key = ("accuracy_page", file_stamps(store.metrics_path, store.predictions_path, store.ablation_file))
     return HTMLResponse(store.memo.get(key, lambda: accuracy_html(store, request)))
 
 

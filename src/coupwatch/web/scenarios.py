@@ -20,10 +20,18 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from coupwatch import scenarios as sc
-from coupwatch.errors import CoupwatchError
 from coupwatch.web.api import ERRORS
 from coupwatch.web.deps import cursor, get_connection, get_store
-from coupwatch.web.store import PANEL, BadParameterError, CountryRef, NotFoundError, Store, UnavailableError
+from coupwatch.web.store import (
+    PANEL,
+    BadParameterError,
+    CountryRef,
+    NotFoundError,
+    Store,
+    UnavailableError,
+    backtest_missing_message,
+    file_stamps,
+)
 
 router = APIRouter(prefix="/api/scenarios", tags=["scenarios"])
 
@@ -168,25 +176,20 @@ class ScenarioInputs(BaseModel):
 # ---- what the computation needs, loaded once per warehouse and backtest ----------------------------------------
 
 def _context(store: Store, con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame, Any]:
-    backtest_file = store.backtest_folder / "metrics.json"
-    if not backtest_file.exists():
-        raise UnavailableError(f"no saved backtest in {store.backtest_folder}. Fix: run `coupwatch backtest` with "
-                               f"COUPWATCH_HOME={store.home}")
-    stamp = (store.warehouse_path.stat().st_mtime_ns, backtest_file.stat().st_mtime_ns)
+    """The panel and features of the warehouse (built once per warehouse) and the saved backtest (the store's)."""
+    if not store.metrics_path.exists():
+        raise UnavailableError(backtest_missing_message(store.backtest_folder))
+    backtest = store.backtest_result()
 
-    def load() -> tuple[pd.DataFrame, pd.DataFrame, Any]:
+    def load() -> tuple[pd.DataFrame, pd.DataFrame]:
         from coupwatch.features import build_features
-        from coupwatch.runs import load_backtest
 
         with cursor(con) as cur:
             panel = cur.execute(f"SELECT * FROM {PANEL}").df()
-        try:
-            backtest = load_backtest(store.backtest_folder)
-        except CoupwatchError as exc:
-            raise UnavailableError(str(exc)) from exc
-        return panel, build_features(panel), backtest
+        return panel, build_features(panel)
 
-    return store.memo.get(("scenario_context", stamp), load)
+    panel, features = store.memo.get(("scenario_context", file_stamps(store.warehouse_path)), load)
+    return panel, features, backtest
 
 
 def _country(store: Store, con: duckdb.DuckDBPyConnection, code: str) -> CountryRef:
@@ -246,7 +249,7 @@ def _names(text: object) -> list[str]:
 
 
 def compute(store: Store, con: duckdb.DuckDBPyConnection, request: ScenarioRequest) -> bytes:
-    """The response body for a request (cached per identical request)."""
+    """The response body for a request (cached per identical request); a refused scenario raises ScenarioError."""
     panel, features, backtest = _context(store, con)
     country = _country(store, con, request.country)
     year = _year(features, request.year)
@@ -254,7 +257,8 @@ def compute(store: Store, con: duckdb.DuckDBPyConnection, request: ScenarioReque
     labels = [s.name for s in scenarios]
     if len(set(labels)) != len(labels):
         raise BadParameterError(f"scenario names must differ, got {labels}", allowed=["distinct names"])
-    key = ("scenario_response", id(backtest), request.model_dump_json(), year, country.gwcode)
+    key = ("scenario_response", file_stamps(store.predictions_path, store.metrics_path), request.model_dump_json(),
+           year, country.gwcode)
 
     def run() -> bytes:
         with _compute_lock:
@@ -281,10 +285,7 @@ def compute(store: Store, con: duckdb.DuckDBPyConnection, request: ScenarioReque
                                 interval_level=result.level, caveat=result.caveat, results=outcomes)
         return body.model_dump_json().encode()
 
-    try:
-        return store.memo.get(key, run)
-    except sc.ScenarioError as exc:
-        raise BadParameterError(str(exc), allowed=exc.allowed) from exc
+    return store.memo.get(key, run)
 
 
 # ---- routes ----------------------------------------------------------------------------------------------------

@@ -66,6 +66,15 @@ class UnavailableError(WebError):
     status = 503
 
 
+def backtest_missing_message(folder: Path) -> str:
+    return f"no saved backtest in {folder}. Fix: run `coupwatch backtest` with COUPWATCH_HOME={folder.parent}"
+
+
+def file_stamps(*paths: Path) -> tuple[int | None, ...]:
+    """Each file's modification time (None where it is missing): memo keys that change when an output is rewritten."""
+    return tuple(p.stat().st_mtime_ns if p.exists() else None for p in paths)
+
+
 def forecast_missing_message(folder: Path, year: int | None = None) -> str:
     which = f" for {year}" if year is not None else ""
     return (f"no saved forecast{which} in {folder}. Fix: run `coupwatch backtest` (once) and then "
@@ -353,6 +362,18 @@ class Store:
     def backtest_folder(self) -> Path:
         return self.home / "backtest"
 
+    @property
+    def predictions_path(self) -> Path:
+        return self.backtest_folder / "predictions.parquet"
+
+    @property
+    def metrics_path(self) -> Path:
+        return self.backtest_folder / "metrics.json"
+
+    def forecast_stamps(self) -> tuple[tuple[str, int], ...]:
+        """Each saved watchlist's name and modification time: part of the key of anything shown from them."""
+        return tuple((p.name, p.stat().st_mtime_ns) for p in self.forecast_files().values())
+
     def forecast_files(self, outcome: str = "attempt", model: str = MAIN_MODEL) -> dict[int, Path]:
         files = {}
         for path in sorted(self.forecast_folder.glob(f"forecast-*-{outcome}-{model}.parquet")):
@@ -387,25 +408,26 @@ class Store:
 
         return self.memo.get(("forecast", str(path), stamp), load), path
 
-    def backtest(self) -> pd.DataFrame:
-        """Out-of-sample predictions of the saved backtest; 503 when there is none."""
-        metrics = self.backtest_folder / "predictions.parquet"
-        if not metrics.exists():
-            raise UnavailableError(
-                f"no saved backtest in {self.backtest_folder}. Fix: run `coupwatch backtest` with "
-                f"COUPWATCH_HOME={self.home}"
-            )
-        stamp = metrics.stat().st_mtime_ns
+    def backtest_result(self) -> Any:
+        """The saved backtest (a :class:`coupwatch.backtest.BacktestResult`), read again only when it is rewritten;
+        503 when there is none."""
+        if not self.predictions_path.exists():
+            raise UnavailableError(backtest_missing_message(self.backtest_folder))
 
-        def load() -> pd.DataFrame:
+        def load() -> Any:
             from coupwatch.runs import load_backtest
 
             try:
-                return load_backtest(self.backtest_folder).predictions
+                return load_backtest(self.backtest_folder)
             except CoupwatchError as exc:
                 raise UnavailableError(str(exc)) from exc
 
-        return self.memo.get(("backtest", stamp), load)
+        return self.memo.get(("backtest", file_stamps(self.predictions_path, self.metrics_path)), load)
+
+    def backtest(self) -> pd.DataFrame:
+        """Out-of-sample predictions of the saved backtest; 503 when there is none."""
+        predictions: pd.DataFrame = self.backtest_result().predictions
+        return predictions
 
     def _saved_json(self, path: Path) -> dict[str, Any] | None:
         """A saved JSON document, read again only when the file changes; None when it is not there."""
@@ -415,7 +437,7 @@ class Store:
         return self.memo.get(("json", str(path), stamp), lambda: json.loads(path.read_text(encoding="utf-8")))
 
     def backtest_metrics(self) -> dict[str, Any] | None:
-        return self._saved_json(self.backtest_folder / "metrics.json")
+        return self._saved_json(self.metrics_path)
 
     @property
     def ablation_file(self) -> Path:
