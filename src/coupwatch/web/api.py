@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -89,11 +90,7 @@ def list_countries(store: StoreDep, con: ConnectionDep) -> Response:
 
     def build() -> bytes:
         with cursor(con) as cur:
-            countries = [
-                {"gwcode": c.gwcode, "gwc": c.gwc, "iso3": c.iso3, "name": c.name, "region": c.region,
-                 "subregion": c.subregion, "africa": c.africa, "first_year": c.first_year, "last_year": c.last_year}
-                for c in store.countries(cur).values()
-            ]
+            countries = [dataclasses.asdict(c) for c in store.countries(cur).values()]
         return CountryList(count=len(countries), countries=countries).model_dump_json().encode()  # type: ignore[arg-type]
 
     return _json(store.memo.get("api_countries", build))
@@ -130,7 +127,7 @@ def country_panel(
 
 def _watchlist_rows(frame: pd.DataFrame) -> tuple[list[bytes], list[int]]:
     rows, codes = [], []
-    for record in records(frame.drop(columns=["drivers"]).assign(drivers=frame["drivers"])):
+    for record in records(frame):
         rows.append(WatchlistRow.model_validate(record).model_dump_json().encode())
         codes.append(int(record["gwcode"]))
     return rows, codes

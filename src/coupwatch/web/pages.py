@@ -23,6 +23,7 @@ from coupwatch.web.store import (
     WebError,
     file_stamps,
     records,
+    watchlist_records,
 )
 from coupwatch.web.worldmap import WorldMap, build_world_map, default_iso2_to_iso3
 
@@ -153,9 +154,8 @@ def home_html(store: Store, con: duckdb.DuckDBPyConnection, request: Request, ye
         countries = store.countries(cur)
         forecast_year = int(frame["year"].iloc[0])
         coups = store.coups_in(cur, forecast_year - 1)
-    rows = records(frame.drop(columns=["drivers"]))
-    for row, drivers in zip(rows, frame["drivers"], strict=True):
-        row["drivers"] = drivers
+    rows = watchlist_records(frame)
+    for row in rows:
         ref = countries.get(int(row["gwcode"]))
         row["code"] = ref.code if ref else row["iso3"]
     shown = [r for r in rows if chosen is None or r["gwcode"] in chosen.gwcodes]
@@ -238,8 +238,7 @@ def country_html(store: Store, con: duckdb.DuckDBPyConnection, request: Request,
         total = len(frame)
         hit = frame[frame["gwcode"] == country.gwcode]
         if len(hit):
-            forecast_row = records(hit.drop(columns=["drivers"]))[0]
-            forecast_row["drivers"] = hit["drivers"].iloc[0]
+            forecast_row = watchlist_records(hit)[0]
     else:
         from coupwatch.web.store import forecast_missing_message
 

@@ -469,3 +469,11 @@ def _clean_record(record: dict[str, Any]) -> dict[str, Any]:
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """JSON-ready rows: NaN and NA become None, numpy scalars Python scalars."""
     return list(json.loads(frame.to_json(orient="records", date_format="iso")))
+
+
+def watchlist_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A watchlist's rows as :func:`records`, each with its decoded drivers as they are (not re-encoded)."""
+    rows = records(frame.drop(columns=["drivers"]))
+    for row, drivers in zip(rows, frame["drivers"], strict=True):
+        row["drivers"] = drivers
+    return rows
