@@ -366,17 +366,18 @@ def feature_table(used_by: Mapping[str, Sequence[str]], features: pd.DataFrame |
     unknown = [g for g in groups or () if g not in known]
     if unknown:
         raise ValueError(f"unknown feature group(s) {unknown}; the groups are {sorted(known)}")
+    names = feature_names(groups or None)
+    shares = features[names].isna().mean() if features is not None and len(features) else None
     rows = []
-    for feature in FEATURES.values():
-        if groups and feature.group not in groups:
-            continue
-        models = [name for name, columns in used_by.items() if feature.name in columns]
+    for name in names:
+        feature = FEATURES[name]
+        models = [model for model, columns in used_by.items() if name in columns]
         row: dict[str, object] = {
-            "feature": feature.name, "group": feature.group, "source": feature.source,
+            "feature": name, "group": feature.group, "source": feature.source,
             "description": feature.description, "known_by": "end of year t-1",
             "models": ", ".join(models) or "none (source ends too early)",
         }
         if features is not None:
-            row["missing_share"] = float(features[feature.name].isna().mean()) if len(features) else float("nan")
+            row["missing_share"] = float(shares[name]) if shares is not None else float("nan")
         rows.append(row)
     return pd.DataFrame(rows)

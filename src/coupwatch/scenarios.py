@@ -785,9 +785,9 @@ def run_scenarios(
     start = final_window(backtest, outcome)
     boot = (bootstrap_predictions(features, fitted, year, outcome, start, draws, seed, executor, targets=targets)
             if draws > 0 else np.empty((0, len(targets))))
-    contributions = (fitted.contributions(targets).reset_index(drop=True) if hasattr(fitted, "contributions")
-                     else pd.DataFrame(0.0, index=range(len(targets)), columns=_model_columns(fitted, features)))
     used = _model_columns(fitted, features)
+    contributions = (fitted.contributions(targets).reset_index(drop=True) if hasattr(fitted, "contributions")
+                     else pd.DataFrame(0.0, index=range(len(targets)), columns=used))
     train = features[(features["year"] >= start) & (features["year"] < year) & features[outcome].notna()]
     train_min, train_max = train[used].min(), train[used].max()
 
@@ -854,12 +854,11 @@ def run_scenarios(
         moved = moved.assign(_size=moved["contribution_change"].abs()).sort_values(
             ["gwcode", "scenario", "_size"], ascending=[True, True, False], kind="stable").drop(columns="_size")
         moved = moved.reset_index(drop=True)
+    iso = dict(zip(baseline["gwcode"], baseline["iso3"], strict=True))
     skipped_frame = pd.DataFrame(skipped, columns=["gwcode", "scenario", "reason"])
     if not skipped_frame.empty:
-        iso = dict(zip(baseline["gwcode"], baseline["iso3"], strict=True))
         skipped_frame.insert(1, "iso3", skipped_frame["gwcode"].map(iso))
     if not inputs.empty:
-        iso = dict(zip(baseline["gwcode"], baseline["iso3"], strict=True))
         inputs.insert(0, "iso3", inputs["gwcode"].map(iso))
         inputs = inputs[["gwcode", "iso3", "scenario", "input", "role", "change", "value_year", "before", "after"]]
     return ScenarioResult(summary, inputs, moved, year, model, outcome, draws, level, CAVEAT, skipped_frame,
