@@ -703,7 +703,7 @@ def serve_command(
 
 def _interval(value: float, low: float, high: float, percent: bool = True) -> str:
     if pd.isna(low) or pd.isna(high):
-        return f"{value:.1%}" if percent else f"{value:+.4f}"
+        return f"{value:.1%}" if percent else f"{value * 100:+.2f}"
     if percent:
         return f"{value:.1%} [{low:.1%}, {high:.1%}]"
     return f"{value * 100:+.2f} [{low * 100:+.2f}, {high * 100:+.2f}]"
@@ -716,18 +716,20 @@ def print_scenarios(result: Any, top: int) -> None:
     if summary.empty:
         err_console.print("no scenario could be applied (see the reasons above)")
     else:
+        # Without bootstrap refits there are no interval columns: shown as NaN, _interval prints the value alone.
+        bounds = summary.reindex(columns=[f"{c}_{side}" for c in ("p_baseline", "p_scenario", "difference")
+                                          for side in ("low", "high")])
+
+        def with_interval(column: str, percent: bool = True) -> list[str]:
+            return [_interval(v, lo, hi, percent) for v, lo, hi in
+                    zip(summary[column], bounds[f"{column}_low"], bounds[f"{column}_high"], strict=True)]
+
         shown = pd.DataFrame({
             "country": summary["iso3"],
             "scenario": summary["scenario"],
-            f"baseline [{level}]": [_interval(r.p_baseline, r.p_baseline_low, r.p_baseline_high)
-                                    for r in summary.itertuples()] if "p_baseline_low" in summary else
-            summary["p_baseline"].map(lambda v: f"{v:.1%}"),
-            f"scenario [{level}]": [_interval(r.p_scenario, r.p_scenario_low, r.p_scenario_high)
-                                    for r in summary.itertuples()] if "p_scenario_low" in summary else
-            summary["p_scenario"].map(lambda v: f"{v:.1%}"),
-            f"difference, points [{level}]": [_interval(r.difference, r.difference_low, r.difference_high, False)
-                                              for r in summary.itertuples()] if "difference_low" in summary else
-            summary["difference"].map(lambda v: f"{v * 100:+.2f}"),
+            f"baseline [{level}]": with_interval("p_baseline"),
+            f"scenario [{level}]": with_interval("p_scenario"),
+            f"difference, points [{level}]": with_interval("difference", percent=False),
             "refits lower/higher": [f"{r.draws_lower:.0%}/{r.draws_higher:.0%}" for r in summary.itertuples()]
             if "draws_lower" in summary else "",
             "extrapolation": summary["extrapolated_features"].replace("", "-"),
