@@ -128,11 +128,17 @@ def claims_table(
     if not chosen:
         raise CoupwatchError(f"no claims about {country!r}; add some in a file passed with --claims "
                              f"(shaped like {claims.packaged_path()})")
-    rules = assistance.load_classification(classification_file)
     with warehouse_source() as (source, provenance):
-        countries = {c for claim in chosen for c in claim.countries()}
-        evidence = claims.gather_evidence(source, countries, provenance, rules, _gaps(provenance))
-        return claims.evaluate_claims(chosen, evidence)
+        return check_claims(chosen, source, provenance, classification_file)
+
+
+def check_claims(chosen: Sequence[claims.Claim], source: WarehouseSource, provenance: pd.DataFrame,
+                 classification_file: Path | None = None) -> pd.DataFrame:
+    """The claims checked against indicators derived from ``source`` (the claims table's rows)."""
+    countries = {c for claim in chosen for c in claim.countries()}
+    rules = assistance.load_classification(classification_file)
+    evidence = claims.gather_evidence(source, countries, provenance, rules, _gaps(provenance))
+    return claims.evaluate_claims(chosen, evidence)
 
 
 def mechanism_panel(first_year: int = 1950, last_year: int | None = None) -> pd.DataFrame:

@@ -204,31 +204,14 @@ def _saved_runs(target: int, compute_forecast: bool) -> _Saved:
     return _Saved(watchlist, note, predictions, backtest_note, period)
 
 
-class CountryTables:
-    """A panel data source over the warehouse that reads only the rows of some states (tables without a
-    gwcode column whole): the claims check derives the same indicators in half the time."""
-
-    def __init__(self, con: duckdb.DuckDBPyConnection, states: StateSystem, gwcodes: Sequence[int]) -> None:
-        self.con = con
-        self.states = states
-        self.gwcodes = sorted({int(c) for c in gwcodes})
-        self._cache: dict[str, pd.DataFrame] = {}
-
-    def table(self, name: str) -> pd.DataFrame:
-        if name not in self._cache:
-            columns = {row[0] for row in self.con.execute(f'DESCRIBE "{name}"').fetchall()}
-            where = f" WHERE gwcode IN ({_codes_sql(self.gwcodes)})" if "gwcode" in columns else ""
-            self._cache[name] = self.con.execute(f'SELECT * FROM "{name}"{where}').df()
-        return self._cache[name]
-
-
 # The answer only changes with the warehouse or the claims file, so it is kept per version of both.
 _CLAIMS_CACHE: dict[tuple[object, ...], pd.DataFrame] = {}
 
 
 def claims_about(con: duckdb.DuckDBPyConnection, code: str) -> tuple[pd.DataFrame | None, str]:
     """The claims table of ``coupwatch claims CODE`` (same checks, reading only the states the claims name)."""
-    from coupwatch import assistance, claims
+    from coupwatch import claims
+    from coupwatch.analysis_data import check_claims
 
     chosen = claims.claims_for(claims.load_claims(), code)
     if not chosen:
@@ -237,15 +220,12 @@ def claims_about(con: duckdb.DuckDBPyConnection, code: str) -> tuple[pd.DataFram
     key = (code, str(warehouse.resolve()), warehouse.stat().st_mtime_ns, packaged.stat().st_mtime_ns)
     if key not in _CLAIMS_CACHE:
         states = _states(con)
-        countries = {c for claim in chosen for c in claim.countries()}
-        provenance = _table(con, "provenance")
-        sector = provenance[provenance["table_name"] == "fagov_sector"]
-        gaps = assistance.sector_gaps("fagov_sector", None if sector.empty else str(sector["sha256"].iloc[0]))
-        source = CountryTables(con, states, [states.lookup(c) for c in countries])
-        evidence = claims.gather_evidence(source, countries, provenance, assistance.load_classification(), gaps)
+        named = {states.lookup(c) for claim in chosen for c in claim.countries()}
+        # Only the named states' rows are read: the indicators come out the same in half the time.
+        source = WarehouseSource(con, gwcodes=sorted(named), states=states)
         if len(_CLAIMS_CACHE) > 64:
             _CLAIMS_CACHE.clear()
-        _CLAIMS_CACHE[key] = claims.evaluate_claims(chosen, evidence)
+        _CLAIMS_CACHE[key] = check_claims(chosen, source, _table(con, "provenance"))
     return _CLAIMS_CACHE[key].copy(), ""
 
 
