@@ -306,10 +306,15 @@ def country_brief(iso3: str, year: int | None = None, peers: Sequence[str] | Non
     return content.build_country_brief(evidence, focus, peer_states, basis)
 
 
+def _region_key(region: str) -> str:
+    """A region view's key as users may type it (``Sahel``, ``west-africa``)."""
+    return str(region).strip().lower().replace("-", "_")
+
+
 def region_brief(region: str, year: int | None = None, *, base_year: int | None = None,
                  compute_forecast: bool = True) -> content.Brief:
     """The content of a regional comparison (``sahel``: the G5 Sahel with the coastal watch)."""
-    key = str(region).strip().lower().replace("-", "_")
+    key = _region_key(region)
     if key not in REGION_VIEWS:
         raise CoupwatchError(f"--region {region!r} is not one of: {', '.join(REGION_VIEWS)}")
     with connection() as con:
@@ -448,5 +453,4 @@ def write_region(region: str, year: int | None = None, *, out: Path = Path("."),
                  base_year: int | None = None) -> list[Path]:
     """Write region-<region>-<year>.html (and .pdf) into ``out``; returns the paths written."""
     brief = region_brief(region, year, base_year=base_year)
-    key = str(region).strip().lower().replace("-", "_")
-    return _write(brief, f"region-{key}-{brief.year}", out, pdf)
+    return _write(brief, f"region-{_region_key(region)}-{brief.year}", out, pdf)

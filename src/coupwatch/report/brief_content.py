@@ -993,11 +993,7 @@ def assistance_section(evidence: Evidence, scope: Scope) -> Section:
             "governance / (capacity + governance)", ".1%", focus.name if focus else None,
             subtitle="Greenbook obligations, classified"), ("rect", "text"), ("greenbook_obligations",)))
     if focus is not None:
-        types = []
-        for column, label in TRANSACTION_COLUMNS.items():
-            values = series(panel, focus.gwcode, column, first, year)
-            types.append(pd.DataFrame({"year": values.index, "series": label, "value": values.to_numpy() / 1e6}))
-        totals = pd.concat(types, ignore_index=True)
+        totals = _indicator_frame(panel, focus.gwcode, TRANSACTION_COLUMNS, first, year, per=1e6)
         if len(totals):
             section.charts.append(ChartItem("aid-totals", bc.lines(
                 totals, f"{focus.name}: all U.S. foreign assistance by transaction type, FY{first}–{year}",
@@ -1123,13 +1119,14 @@ WGI_INDICATORS = {
 }
 
 
-def _indicator_frame(panel: PanelValues, gwcode: int, indicators: Mapping[str, tuple[str, bool]], first: int,
-                     last: int) -> pd.DataFrame:
+def _indicator_frame(panel: PanelValues, gwcode: int, labels: Mapping[str, str], first: int, last: int, *,
+                     per: float = 1.0, name: str = "series") -> pd.DataFrame:
+    """One state's columns as a long frame (year, ``name`` = the column's label, value divided by ``per``)."""
     parts = []
-    for column, (label, _) in indicators.items():
+    for column, label in labels.items():
         values = series(panel, gwcode, column, first, last)
-        parts.append(pd.DataFrame({"year": values.index, "series": label, "value": values.to_numpy()}))
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["year", "series", "value"])
+        parts.append(pd.DataFrame({"year": values.index, name: label, "value": values.to_numpy() / per}))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["year", name, "value"])
 
 
 def governance_section(evidence: Evidence, scope: Scope) -> Section:
@@ -1140,8 +1137,10 @@ def governance_section(evidence: Evidence, scope: Scope) -> Section:
     focus = scope.focus
     if focus is not None:
         first = max(first, _first_year(evidence, focus))
-        vdem = _indicator_frame(panel, focus.gwcode, VDEM_INDICES, first, year)
-        wgi = _indicator_frame(panel, focus.gwcode, WGI_INDICATORS, first, year)
+        vdem = _indicator_frame(panel, focus.gwcode, {c: label for c, (label, _) in VDEM_INDICES.items()}, first,
+                                year)
+        wgi = _indicator_frame(panel, focus.gwcode, {c: label for c, (label, _) in WGI_INDICATORS.items()}, first,
+                               year)
         if len(vdem):
             section.charts.append(ChartItem("vdem", bc.lines(
                 vdem, f"{focus.name}: V-Dem indices, {int(vdem['year'].min())}–{int(vdem['year'].max())}",
@@ -1297,11 +1296,8 @@ def conflict_section(evidence: Evidence, scope: Scope) -> Section:
         section.reading = _region_conflict_reading(evidence, scope)
         return section
     first = max(first, _first_year(evidence, focus))
-    parts = []
-    for column, (label, _) in DEATH_TYPES.items():
-        values = series(panel, focus.gwcode, column, first, year)
-        parts.append(pd.DataFrame({"year": values.index, "category": label, "value": values.to_numpy()}))
-    deaths = pd.concat(parts, ignore_index=True)
+    deaths = _indicator_frame(panel, focus.gwcode, {c: label for c, (label, _) in DEATH_TYPES.items()}, first, year,
+                              name="category")
     conflicts = evidence.conflicts[(evidence.conflicts["gwcode"] == focus.gwcode)
                                    & evidence.conflicts["year"].between(first, year)]
     if len(deaths) and deaths["value"].sum() > 0:
@@ -1614,12 +1610,11 @@ def build_region_brief(evidence: Evidence, title: str, groups: Mapping[str, Sequ
     subtitle = (f"Data to the end of {evidence.year}; forecast for {evidence.year + 1}. {membership}. "
                 f"Base year {evidence.base_year}.")
     figures = []
-    if evidence.watchlist is not None:
-        present = [s for s in states if _watch_row(evidence, s) is not None]
-        if present:
-            top = max(present, key=lambda s: float(_watch_row(evidence, s)["p"]))  # type: ignore[index]
-            figures.append(KeyFigure(f"Highest risk {evidence.year + 1}", top.name,
-                                     probability(float(_watch_row(evidence, top)["p"]))))  # type: ignore[index]
+    risks = [(float(row["p"]), s) for s in states if (row := _watch_row(evidence, s)) is not None]
+    if risks:
+        # The first state with the highest risk, as max over the states in order would pick.
+        top_p, top = max(risks, key=lambda pair: pair[0])
+        figures.append(KeyFigure(f"Highest risk {evidence.year + 1}", top.name, probability(top_p)))
     attempts = sum(float(series(evidence.values, s.gwcode, "pt_attempts", evidence.base_year, evidence.year).sum())
                    for s in states)
     figures.append(KeyFigure(f"Coup attempts {evidence.base_year}–{evidence.year}", count(attempts), "Powell & Thyne"))
