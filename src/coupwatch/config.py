@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -12,9 +15,24 @@ MIRROR_ENV = "COUPWATCH_MIRROR"
 ALLOW_NEW_VERSIONS_ENV = "COUPWATCH_ALLOW_NEW_VERSIONS"
 
 
+_home_override: ContextVar[Path | None] = ContextVar("coupwatch_home", default=None)
+
+
+@contextmanager
+def using_home(path: Path) -> Iterator[None]:
+    """Make :func:`home` answer ``path`` in this thread or task only (a server serving a home other than the
+    process's), without touching the environment other threads read."""
+    token = _home_override.set(path)
+    try:
+        yield
+    finally:
+        _home_override.reset(token)
+
+
 def home() -> Path:
     """Folder holding the warehouse and the download cache (``COUPWATCH_HOME`` or the user data dir)."""
-    configured = os.environ.get(HOME_ENV)
+    override = _home_override.get()
+    configured = str(override) if override is not None else os.environ.get(HOME_ENV)
     path = Path(configured).expanduser() if configured else Path(user_data_dir("coupwatch", appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path

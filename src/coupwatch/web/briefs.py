@@ -7,11 +7,8 @@ server stays read-only: briefs never compute and save a missing forecast here.
 
 from __future__ import annotations
 
-import os
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import duckdb
 from fastapi import APIRouter, Depends, Path, Query
@@ -33,22 +30,8 @@ YearQuery = Annotated[int | None, Query(description="Brief year (default: the la
 PeersQuery = Annotated[str | None, Query(description="Comma-separated ISO3 codes of peers (default: the country's "
                                                      "group or sub-region)", max_length=200)]
 
-T = TypeVar("T")
 _render_lock = threading.Lock()
 _rendered = Memo(size=48)
-
-
-@contextmanager
-def _home(store: Store) -> Iterator[None]:
-    previous = os.environ.get(config.HOME_ENV)
-    os.environ[config.HOME_ENV] = str(store.home)
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop(config.HOME_ENV, None)
-        else:
-            os.environ[config.HOME_ENV] = previous
 
 
 def _render(store: Store, con: duckdb.DuckDBPyConnection, iso3: str, year: int | None, peers: str | None,
@@ -69,7 +52,7 @@ def _render(store: Store, con: duckdb.DuckDBPyConnection, iso3: str, year: int |
            store.forecast_stamps())
 
     def render() -> bytes:
-        with _render_lock, _home(store):
+        with _render_lock, config.using_home(store.home):
             try:
                 # A request never fits models: without a saved forecast the brief says so instead.
                 if kind == "pdf":
