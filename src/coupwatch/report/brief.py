@@ -26,6 +26,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader
 
 from coupwatch import __version__, config
+from coupwatch.assistance import DEFAULT_BASE_YEAR
 from coupwatch.errors import CoupwatchError, UnknownCountryError
 from coupwatch.report import brief_content as content
 from coupwatch.report import charts
@@ -35,7 +36,6 @@ from coupwatch.states.regions import GROUPS
 from coupwatch.states.system import readable_name
 from coupwatch.warehouse import WarehouseSource, connection
 
-DEFAULT_BASE_YEAR = 2012
 OUTCOME = "attempt"
 PEER_COUNT = 4
 # A region view: its groups in display order; groups after the first are drawn dashed ("watch" groups).
