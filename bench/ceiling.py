@@ -1,0 +1,151 @@
+"""Accuracy ceiling: how far can these features get on the headline years if the rules are broken in their favour?
+
+The backtest trains on years before t and chooses every setting on training years only. This script does the
+opposite, on purpose, to bound what the data in the warehouse can support on 2010-2019:
+
+- two-sided leave-one-year-out: each test year t is predicted by a model trained on every other year, the years
+  after t (including the 2020-2023 wave) too;
+- every setting is then picked by its score on the test years themselves: training start (1960 or 1975), the
+  logit's penalty, LightGBM's leaves, L2, trees and leaf size, and the blend weight.
+
+No figure printed here is a forecast or an accuracy claim. If no configuration reaches the targets even so, the
+targets ask for signal these sources do not carry.
+Usage: python bench/ceiling.py [--workers 2]. Needs a built warehouse ($COUPWATCH_HOME).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import multiprocessing
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from rich.progress import Progress
+
+from coupwatch.backtest import combine, make_estimator
+from coupwatch.evaluate.metrics import score
+from coupwatch.models import packaged_specs
+from coupwatch.runs import HEADLINE_PERIOD, TARGETS, load_features
+
+FIRST, LAST = (int(year) for year in HEADLINE_PERIOD.split("-"))
+TRAIN_STARTS = (1960, 1975)
+LOGIT_GRID = [{"C": c} for c in (0.003, 0.01, 0.03, 0.1, 0.3)]
+LIGHTGBM_GRID = [{"num_leaves": leaves, "reg_lambda": l2, "n_estimators": trees, "min_child_samples": leaf_size}
+                 for leaves, l2, trees, leaf_size in itertools.product((4, 7, 15), (1.0, 10.0), (150, 300), (20, 40))]
+BLEND_WEIGHTS = (0.25, 0.5, 0.75)  # weight of the logit; the rest goes to LightGBM
+
+Config = tuple[str, int, tuple[tuple[str, Any], ...]]
+_features: pd.DataFrame | None = None  # set in the parent before the worker processes fork
+
+
+def two_sided_predictions(config: Config) -> tuple[Config, np.ndarray]:
+    """Each headline year predicted by the model trained on every other labelled year from the training start."""
+    assert _features is not None
+    model, start, params = config
+    spec = packaged_specs()[model]
+    years = _features["year"]
+    labelled = _features["attempt"].notna()
+    out = []
+    for year in range(FIRST, LAST + 1):
+        train = _features[(years >= start) & (years != year) & labelled]
+        test = _features[(years == year) & labelled]
+        estimator = make_estimator(spec, dict(params)).fit(train, train["attempt"].astype(int))
+        out.append(estimator.predict_proba(test)[:, 1])
+    return config, np.concatenate(out)
+
+
+def scores(rows: pd.DataFrame, p: np.ndarray) -> dict[str, float]:
+    return score(rows.assign(p=p))
+
+
+def meets_all(result: dict[str, float]) -> bool:
+    return all(result[m] > t if m == "brier_skill" else result[m] >= t for m, t in TARGETS.items())
+
+
+def describe(result: dict[str, float]) -> str:
+    return (f"AUC-ROC {result['auc_roc']:.3f}  AUC-PR {result['auc_pr']:.3f}  Brier skill "
+            f"{result['brier_skill']:+.3f}  top 20 {round(result['recall_top20'] * result['events'])} of "
+            f"{int(result['events'])}")
+
+
+def best(table: Sequence[tuple[str, dict[str, float]]], key: str, floor: tuple[str, float] | None = None
+         ) -> tuple[str, dict[str, float]] | None:
+    eligible = [row for row in table if floor is None or row[1][floor[0]] >= floor[1]]
+    return max(eligible, key=lambda row: row[1][key]) if eligible else None
+
+
+def main() -> None:
+    global _features
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    _features = load_features()
+    labelled = _features["attempt"].notna()
+    rows = pd.concat([_features[(_features["year"] == year) & labelled] for year in range(FIRST, LAST + 1)])
+    rows = rows[["gwcode", "year", "attempt"]].rename(columns={"attempt": "observed"})
+    # The Brier skill reference: each year's constant rate from the same (two-sided) training rows.
+    rate = {year: _features.loc[labelled & (_features["year"] != year) & (_features["year"] >= 1960),
+                                "attempt"].mean() for year in range(FIRST, LAST + 1)}
+    rows["p_reference"] = rows["year"].map(rate)
+
+    configs: list[Config] = [
+        (model, start, tuple(sorted(params.items())))
+        for start in TRAIN_STARTS
+        for model, grid in (("logit", LOGIT_GRID), ("lightgbm", LIGHTGBM_GRID))
+        for params in grid
+    ]
+    predictions: dict[Config, np.ndarray] = {}
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(args.workers, mp_context=context) as pool, Progress() as progress:
+        task = progress.add_task(f"two-sided fits, {FIRST}-{LAST}", total=len(configs))
+        for config, p in pool.map(two_sided_predictions, configs):
+            predictions[config] = p
+            progress.advance(task)
+
+    table: list[tuple[str, dict[str, float]]] = []
+    for (model, start, params), p in predictions.items():
+        table.append((f"{model} from {start} {dict(params)}", scores(rows, p)))
+    for logit, trees in itertools.product(predictions, predictions):
+        if logit[0] != "logit" or trees[0] != "lightgbm" or logit[1] != trees[1]:
+            continue
+        for weight in BLEND_WEIGHTS:
+            p = combine([predictions[logit], predictions[trees]], [weight, 1 - weight], (1.0, 0.0))
+            table.append((f"blend from {logit[1]}: {weight} x logit {dict(logit[2])} + lightgbm {dict(trees[2])}",
+                          scores(rows, p)))
+
+    events = int(rows["observed"].sum())
+    print(f"\n{len(table)} configurations ({len(predictions)} single models, the rest blends), {FIRST}-{LAST}, "
+          f"{events} attempts in {len(rows)} country-years; {time.perf_counter() - started:.0f} s")
+    print("Targets: " + ", ".join(f"{metric} {'>' if metric == 'brier_skill' else '>='} {threshold}"
+                                  for metric, threshold in TARGETS.items()))
+    for label, key, floor in (
+        ("highest AUC-ROC", "auc_roc", None),
+        ("highest AUC-PR", "auc_pr", None),
+        ("most attempts in the top 20", "recall_top20", None),
+        (f"highest AUC-PR with AUC-ROC >= {TARGETS['auc_roc']}", "auc_pr", ("auc_roc", TARGETS["auc_roc"])),
+        (f"highest AUC-ROC with AUC-PR >= {TARGETS['auc_pr']}", "auc_roc", ("auc_pr", TARGETS["auc_pr"])),
+    ):
+        found = best(table, key, floor)
+        print(f"  {label}: " + ("none" if found is None else f"{describe(found[1])}\n      ({found[0]})"))
+    singles = [(config, scores(rows, p)) for config, p in predictions.items()]
+    for key in ("auc_roc", "auc_pr"):
+        config, _ = max(singles, key=lambda row: row[1][key])
+        ranked = rows.assign(rank=rows.assign(p=predictions[config]).groupby("year")["p"].rank(ascending=False))
+        missed = ranked[(ranked["observed"] == 1) & (ranked["rank"] > 20)].sort_values("rank", ascending=False)
+        names = _features.set_index(["gwcode", "year"])["country"]
+        print(f"  attempts outside the top 20 of the best single model by {key}: " + ", ".join(
+            f"{names[(row.gwcode, row.year)]} {row.year} ({int(row.rank)})" for row in missed.itertuples()))
+    jointly = [name for name, result in table if meets_all(result)]
+    print(f"Configurations meeting every target at once: {len(jointly)} of {len(table)}")
+    for name in jointly[:5]:
+        print(f"  {name}")
+
+
+if __name__ == "__main__":
+    main()
