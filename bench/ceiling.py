@@ -140,7 +140,8 @@ def main() -> None:
         missed = ranked[(ranked["observed"] == 1) & (ranked["rank"] > 20)].sort_values("rank", ascending=False)
         names = _features.set_index(["gwcode", "year"])["country"]
         print(f"  attempts outside the top 20 of the best single model by {key}: " + ", ".join(
-            f"{names[(row.gwcode, row.year)]} {row.year} ({int(row.rank)})" for row in missed.itertuples()))
+            f"{names[(row['gwcode'], row['year'])]} {row['year']} ({int(row['rank'])})"
+            for row in missed.to_dict("records")))
     jointly = [name for name, result in table if meets_all(result)]
     print(f"Configurations meeting every target at once: {len(jointly)} of {len(table)}")
     for name in jointly[:5]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -84,11 +85,11 @@ def test_ablation_on_the_real_panel(features: pd.DataFrame) -> None:
     events = features[features["year"].between(2013, 2014)]["attempt"].sum()
     # Egypt 2013; Ukraine, Thailand, Lesotho and Burkina Faso 2014 (Powell & Thyne).
     assert table.loc[ALL_FEATURES, "events"] == events == 5
-    row = table.loc["without regime and governance"]
+    row = cast(pd.Series, table.loc["without regime and governance"])  # one row per variant
     assert row["features_dropped"] == len([c for c in specs["lightgbm"].columns()
                                            if FEATURES[c].group == "regime and governance"])
     assert row["auc_roc_change_low"] <= row["auc_roc_change"] <= row["auc_roc_change_high"]
-    assert row["auc_roc"] == pytest.approx(table.loc[ALL_FEATURES, "auc_roc"] + row["auc_roc_change"])
+    assert row["auc_roc"] == pytest.approx(cast(float, table.loc[ALL_FEATURES, "auc_roc"]) + row["auc_roc_change"])
     assert row["auc_roc_change"] != 0  # leaving out 22 features changed the forecasts
     with pytest.raises(ValueError, match="not used by model"):
         run_ablation(features, specs, "history", SHORT, groups=["aid"])

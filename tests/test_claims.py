@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import cast
 
 import duckdb
 import pandas as pd
@@ -129,7 +130,8 @@ def test_user_claims_for_another_country(evidence: claims.Evidence, tmp_path: Pa
     chosen = [c for c in claims.load_claims([extra]) if c.id == "ner-milex"]
     row = claims.evaluate_claims(chosen, evidence).iloc[0]
     panel = evidence.panel.set_index(["iso3", "year"])
-    ratio = panel.loc[("NER", 2020), "milex_gdp"] / panel.loc[("NER", 2012), "milex_gdp"]
+    # milex_gdp is a float column; the stubs type a `.loc` cell as any scalar.
+    ratio = cast(float, panel.loc[("NER", 2020), "milex_gdp"]) / cast(float, panel.loc[("NER", 2012), "milex_gdp"])
     assert f"({ratio:.2f} times)" in row["our_figure"]
     assert row["verdict"] == (claims.SUPPORTED if ratio >= 2 else claims.PARTLY if ratio >= 1.8
                               else claims.CONTRADICTED)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -135,7 +137,7 @@ def test_watchlist(analysis_env: Path) -> None:
 def test_forecast_cli_and_errors(private_analysis_env: Path) -> None:
     result = runner.invoke(app, ["forecast", "--draws", "0", "--format", "csv"])
     assert result.exit_code == 0, result.output
-    frame = pd.read_csv(pd.io.common.StringIO(result.output))
+    frame = pd.read_csv(io.StringIO(result.output))
     assert {"rank", "iso3", "p", "p_low", "p_high", "change", "drivers_text"} <= set(frame.columns)
     bad = runner.invoke(app, ["forecast", "--year", "1900", "--draws", "0"])
     assert bad.exit_code == 1 and "forecasts are possible for" in bad.output
@@ -160,7 +162,7 @@ def test_feature_table_lists_sources_models_and_missing_shares(panel: pd.DataFra
     assert list(table.index) == feature_names()
     assert table.loc["milex_gdp", "source"] == "SIPRI" and table.loc["milex_gdp", "models"] == "logit, lightgbm"
     assert table.loc["years_since_attempt", "models"] == "history, logit, lightgbm"
-    assert table.loc["polity2", "models"].startswith("none")  # Polity5 ends in 2018
+    assert cast(str, table.loc["polity2", "models"]).startswith("none")  # Polity5 ends in 2018
     assert table.loc["milex_gdp", "missing_share"] == pytest.approx(recent["milex_gdp"].isna().mean())
     assert table.loc["attempts_5y", "missing_share"] == 0
     with pytest.raises(ValueError, match="unknown feature group"):
@@ -170,7 +172,7 @@ def test_feature_table_lists_sources_models_and_missing_shares(panel: pd.DataFra
 def test_features_cli(warehouse_env: Path) -> None:
     result = runner.invoke(app, ["features", "--group", "aid", "--from", "2012", "--to", "2020", "--format", "csv"])
     assert result.exit_code == 0, result.output
-    frame = pd.read_csv(pd.io.common.StringIO(result.output))
+    frame = pd.read_csv(io.StringIO(result.output))
     assert set(frame["group"]) == {"aid"} and "imet_per_capita_log" in set(frame["feature"])
     assert frame["missing_share"].between(0, 1).all()
     bad = runner.invoke(app, ["features", "--from", "1800", "--to", "1801"])

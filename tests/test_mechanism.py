@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -13,6 +13,9 @@ from typer.testing import CliRunner
 
 from coupwatch import mechanism
 from coupwatch.cli import app
+
+if TYPE_CHECKING:
+    import altair as alt
 
 runner = CliRunner()
 
@@ -55,7 +58,7 @@ def test_predictors_are_from_the_year_before_and_gaps_stay_missing() -> None:
     assert frame.loc[(1, 1963), "coup_past_10y"] == 1.0
     assert frame.loc[(1, 1963), "log_peace_years"] == 0.0 and frame.loc[(1, 1965), "log_peace_years"] == np.log(3)
     assert frame.loc[(1, 1971), "log_peace_years"] == 0.0
-    assert np.isnan(frame.loc[(2, 1967), "milex_gdp"]) and frame.loc[(2, 1968), "milex_gdp"] == 1967.0
+    assert np.isnan(cast(float, frame.loc[(2, 1967), "milex_gdp"])) and frame.loc[(2, 1968), "milex_gdp"] == 1967.0
     assert frame.loc[(1, 1965), "milex_growth"] == pytest.approx(100 * np.log(1.1))
     assert frame.loc[(1, 1965), "log_imet_pc"] == pytest.approx(np.log(1000.0))  # $999 per 1,000 people
     assert frame.loc[(1, 1965), "log_other_capacity_pc"] == pytest.approx(np.log(1001.0))
@@ -119,7 +122,8 @@ def test_marginal_effect_curves_and_charts(report: mechanism.MechanismReport, tm
     assert curves["probability"].between(0, 1).all()
     charts = mechanism.charts(curves)
     path = tmp_path / "imet.svg"
-    charts["log_imet_pc"].save(str(path))  # type: ignore[attr-defined]
+    # `charts` is typed dict[str, object]; each value is a layered Altair chart.
+    cast("alt.LayerChart", charts["log_imet_pc"]).save(str(path))
     assert path.read_text(encoding="utf-8").lstrip().startswith("<svg")
 
 

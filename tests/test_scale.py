@@ -69,10 +69,10 @@ def test_scenario_sweep_on_the_cluster_equals_the_serial_run(
     chosen = [sc.scenario_from_options(["milex_gdp=-30%"], name="spending"),
               sc.scenario_from_options(["vdem_jucon=+0.1"], shifts=["capacity->governance:25%"], name="mix")]
     countries = ["MLI", "NER", "BFA", "TCD", "SDN", "GIN", "USA"]
-    kwargs = {"features": features, "draws": 6, "seed": 11, "strict": False}
-    serial = sc.run_scenarios(panel, backtest, chosen, countries, 2024, **kwargs)
-    on_dask = sc.run_scenarios(panel, backtest, chosen, countries, 2024, executor=executor,
-                               **kwargs)
+    run = functools.partial(sc.run_scenarios, panel, backtest, chosen, countries, 2024,
+                            features=features, draws=6, seed=11, strict=False)
+    serial = run()
+    on_dask = run(executor=executor)
     pd.testing.assert_frame_equal(serial.summary, on_dask.summary, check_exact=True)
     pd.testing.assert_frame_equal(serial.moved, on_dask.moved, check_exact=True)
     pd.testing.assert_frame_equal(serial.inputs, on_dask.inputs, check_exact=True)

@@ -6,7 +6,9 @@ import json
 import math
 import subprocess
 import sys
+from collections.abc import Hashable
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -25,6 +27,11 @@ def backtest(analysis_home: Path):  # type: ignore[no-untyped-def]
     from coupwatch.runs import load_backtest
 
     return load_backtest(analysis_home / "backtest")
+
+
+def _number(frame: pd.DataFrame, row: Hashable, column: str) -> float:
+    """``frame.at[row, column]`` for a numeric column (pandas-stubs type ``.at`` as any scalar)."""
+    return cast(float, frame.at[row, column])
 
 
 def _mali(panel: pd.DataFrame) -> pd.DataFrame:
@@ -106,8 +113,9 @@ def test_changes_apply_to_the_inputs_the_forecast_sees(panel: pd.DataFrame) -> N
     assert rows.at["milex_gdp", "value_year"] == 2023
     assert rows.at["milex_gdp", "before"] == pytest.approx(3.846548, abs=1e-6)
     assert rows.at["milex_gdp", "after"] == pytest.approx(3.846548 * 0.7, abs=1e-6)
-    assert rows.at["milex_govt", "after"] / rows.at["milex_govt", "before"] == pytest.approx(0.7)
-    assert rows.at["milex_const2024_usd_m", "after"] / rows.at["milex_const2024_usd_m", "before"] == pytest.approx(0.7)
+    assert _number(rows, "milex_govt", "after") / _number(rows, "milex_govt", "before") == pytest.approx(0.7)
+    assert (_number(rows, "milex_const2024_usd_m", "after") / _number(rows, "milex_const2024_usd_m", "before")
+            == pytest.approx(0.7))
     # V-Dem v12 ends in 2021: the forecast carries 0.467 forward, and that is the value changed.
     assert rows.at["v2x_jucon", "value_year"] == 2021
     assert (rows.at["v2x_jucon", "before"], rows.at["v2x_jucon", "after"]) == pytest.approx((0.467, 0.567))
@@ -150,10 +158,10 @@ def test_scenario_rows_equal_a_full_rebuild_and_derived_features_follow(
         assert (pd.isna(expected[name]) and pd.isna(got[name])) or expected[name] == got[name], name
     baseline = result.rows[result.rows["scenario"] == ""].iloc[0]
     mali = panel[panel["iso3"] == "MLI"].set_index("year")
-    new_burden = mali.at[2023, "milex_gdp"] * 0.7
-    assert got["milex_gdp_change_3y"] == pytest.approx(new_burden - mali.at[2020, "milex_gdp"])
-    assert got["milex_gdp_change_5y"] == pytest.approx(new_burden - mali.at[2018, "milex_gdp"])
-    assert got["log_milex_per_capita"] == pytest.approx(np.log1p(mali.at[2023, "milex_per_capita_usd"] * 0.7))
+    new_burden = _number(mali, 2023, "milex_gdp") * 0.7
+    assert got["milex_gdp_change_3y"] == pytest.approx(new_burden - _number(mali, 2020, "milex_gdp"))
+    assert got["milex_gdp_change_5y"] == pytest.approx(new_burden - _number(mali, 2018, "milex_gdp"))
+    assert got["log_milex_per_capita"] == pytest.approx(np.log1p(_number(mali, 2023, "milex_per_capita_usd") * 0.7))
     assert got["milex_growth_5y"] == pytest.approx(baseline["milex_growth_5y"] + np.log(0.7))
     assert got["capacity_without_governance"] == pytest.approx(got["milex_gdp_change_5y"] * (1 - 0.567))
     assert got["imet_per_capita_log"] < baseline["imet_per_capita_log"]

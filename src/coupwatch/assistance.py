@@ -18,6 +18,7 @@ from importlib import resources
 from importlib.abc import Traversable
 from io import StringIO
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 
@@ -94,7 +95,8 @@ def _read_table(text: str, file: str) -> pd.DataFrame:
 
 
 def _validate(frame: pd.DataFrame, file: str) -> pd.DataFrame:
-    for row, values in frame.iterrows():
+    for label, values in frame.iterrows():
+        row = cast(int, label)  # _read_table indexes the rows by their line number in the file
         for column in ("source", "line", "reason"):
             if not values[column]:
                 raise _fail(file, f"empty {column}", row=int(row), column=column, value=values[column],

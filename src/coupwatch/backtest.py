@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, SupportsInt, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -292,12 +292,12 @@ def run_backtest(
 
     for name, ensemble in ensembles.items():
         parts = []
-        for (outcome, _year), group in predictions.groupby(["outcome", "year"]):
+        for (group_outcome, _year), group in predictions.groupby(["outcome", "year"]):
             members = [group[group["model"] == m].sort_values("gwcode").reset_index(drop=True)
                        for m in ensemble.members]
             tuning_year = int(members[0]["tuning_year"].iloc[0])
             (slope, intercept), member_weights = calibrations.get(
-                (str(outcome), tuning_year, name), ((1.0, 0.0), tuple([1.0] * len(members)))
+                (str(group_outcome), tuning_year, name), ((1.0, 0.0), tuple([1.0] * len(members)))
             )
             p = combine([m["p"].to_numpy() for m in members], member_weights, (slope, intercept))
             label = ensemble_choice_text(member_weights, ensemble.calibration, (slope, intercept))
@@ -367,7 +367,9 @@ def summarise(
             metrics = score_with_intervals(rows, draws=bootstrap_draws)
             summary["pooled"].append({"outcome": outcome, "model": model, "period": label, **metrics})
         for year, rows in group.groupby("year"):
-            summary["per_year"].append({"outcome": outcome, "model": model, "year": int(year), **score(rows)})
+            # year is an integer column; the stubs type a group key as any scalar.
+            summary["per_year"].append({"outcome": outcome, "model": model, "year": int(cast(SupportsInt, year)),
+                                        **score(rows)})
         table = calibration_table(group["observed"].to_numpy(float), group["p"].to_numpy(float))
         for row in table.to_dict("records"):
             summary["calibration"].append({"outcome": outcome, "model": model, **row})
@@ -383,7 +385,8 @@ def case_table(predictions: pd.DataFrame, outcome: str = "attempt", first: int =
     events = ranked[(ranked["observed"] == 1) & ranked["year"].between(first, last)]
     wide = events.pivot_table(index=["year", "gwcode", "iso3", "country"], columns="model",
                               values=["p", "rank"], aggfunc="first")
-    wide.columns = [f"{model}_{value}" for value, model in wide.columns]
+    # Several value columns pivoted by model: the columns are (value, model) pairs.
+    wide.columns = [f"{model}_{value}" for value, model in cast(pd.MultiIndex, wide.columns)]
     return wide.reset_index().sort_values(["year", "country"]).reset_index(drop=True)
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, SupportsFloat, cast
 
 import pandas as pd
 
@@ -238,7 +238,8 @@ class _Context:
             value = self.panel.loc[(country, year), column]
         except KeyError:
             return math.nan
-        return math.nan if _missing(value) else float(value)
+        # Claims are checked against numeric panel columns, so a present value converts to float.
+        return math.nan if _missing(value) else float(cast(SupportsFloat, value))
 
     def label(self, column: str) -> tuple[str, str]:
         """What a column measures and its unit, from the panel's column documentation."""
@@ -476,7 +477,7 @@ def _sources(tables: Iterable[str], provenance: pd.DataFrame) -> str:
     described = []
     for table in dict.fromkeys(tables):
         if table in rows.index:
-            described.append(f"{rows.loc[table, 'source']} {rows.loc[table, 'version']} ({table})")
+            described.append(f"{rows.loc[table, 'source']!s} {rows.loc[table, 'version']!s} ({table})")
         else:
             described.append(f"{table} (not in the provenance table)")
     return "; ".join(described)

@@ -79,7 +79,8 @@ def emit(frame: pd.DataFrame, fmt: str, title: str | None = None) -> None:
 
 
 def _cell(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    # pd.isna takes any object; the stubs only list scalars and containers.
+    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
         return ""
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:,.4g}"
@@ -320,7 +321,8 @@ REGION_TABLE_COLUMNS = {
 
 def _indicator_cell(column: str, value: object) -> str:
     """Readable cell: dollars with separators, 0-1 shares and percents as percent, indices to 3 places."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    # pd.isna takes any object; the stubs only list scalars and containers.
+    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
         return ""
     if isinstance(value, str):
         return value
@@ -413,13 +415,14 @@ def claims_command(
         return
     print_frame(frame[["id", "quote", "our_figure", "verdict"]], title="Claims checked against the data",
                 max_rows=500)
-    for row in frame.itertuples():
-        console.print(f"\n[bold]{row.id}[/] ({row.verdict}): {row.explanation}", highlight=False, soft_wrap=True)
-        console.print(f"  sources: {row.sources}", highlight=False, soft_wrap=True)
-        if row.would_settle:
-            console.print(f"  would settle it: {row.would_settle}", highlight=False, soft_wrap=True)
-        if row.classification:
-            console.print(f"  {row.classification}", highlight=False, soft_wrap=True)
+    for row in frame.to_dict("records"):
+        console.print(f"\n[bold]{row['id']}[/] ({row['verdict']}): {row['explanation']}", highlight=False,
+                      soft_wrap=True)
+        console.print(f"  sources: {row['sources']}", highlight=False, soft_wrap=True)
+        if row["would_settle"]:
+            console.print(f"  would settle it: {row['would_settle']}", highlight=False, soft_wrap=True)
+        if row["classification"]:
+            console.print(f"  {row['classification']}", highlight=False, soft_wrap=True)
 
 
 @app.command("mechanism")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
+from typing import Protocol, cast
 
 import pandas as pd
 
@@ -23,11 +25,24 @@ class Correction:
     citation: str
 
 
+class _CorrectionRow(Protocol):
+    """A row of corrections.csv from ``itertuples``: the file is read with ``dtype=str``, so every cell is text."""
+
+    table: str
+    match: str
+    column: str
+    old_value: str
+    new_value: str
+    reason: str
+    citation: str
+
+
 def load_corrections() -> list[Correction]:
     with resources.files("coupwatch.data").joinpath("corrections.csv").open("r", encoding="utf-8") as handle:
         frame = pd.read_csv(handle, dtype=str, keep_default_na=False)
     out = []
-    for number, row in enumerate(frame.itertuples(), start=2):
+    rows = cast("Iterator[_CorrectionRow]", frame.itertuples())
+    for number, row in enumerate(rows, start=2):
         try:
             match = dict(part.split("=", 1) for part in row.match.split(";") if part)
         except ValueError:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -128,7 +128,9 @@ def top_drivers(contributions: pd.DataFrame, values: pd.DataFrame, count: int = 
             {
                 "feature": feature,
                 "description": FEATURES[feature].description if feature in FEATURES else feature,
-                "value": None if pd.isna(values.at[index, feature]) else float(values.at[index, feature]),
+                # Feature columns hold floats; the stubs type a cell as any scalar.
+                "value": None if pd.isna(cast(float, values.at[index, feature]))
+                else float(cast(float, values.at[index, feature])),
                 "contribution": float(row[feature]),
                 "direction": "raises" if row[feature] > 0 else "lowers",
             }
@@ -175,7 +177,8 @@ def make_forecast(
     target["interval_level"] = level
     if hasattr(fitted, "contributions"):
         contributions = fitted.contributions(target)
-        target["drivers"] = top_drivers(contributions, target)
+        # A column of lists is valid pandas; the stubs only take scalars or sequences of them.
+        target["drivers"] = top_drivers(contributions, target)  # type: ignore[assignment]
     else:
         target["drivers"] = [[] for _ in range(len(target))]
     target["drivers_text"] = target["drivers"].map(drivers_text)

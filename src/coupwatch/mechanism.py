@@ -17,6 +17,7 @@ import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -279,7 +280,8 @@ def replicate_savage_caverley(frame: pd.DataFrame, first_year: int = 1970, last_
                 last_year=last_year)
     binary_terms = ("imet_any", *REPLICATION_TERMS[1:])
     binary = fit(frame, binary_terms, name="replication: any IMET", first_year=first_year, last_year=last_year)
-    row = model.table.set_index("term").loc["log_imet_pc"]
+    # A fit's table has one row per term, so .loc on a term gives that row as a Series.
+    row = cast(pd.Series, model.table.set_index("term").loc["log_imet_pc"])
     positive = model.sample.loc[model.sample["log_imet_pc"] > 0, "log_imet_pc"]
     typical = float(positive.median())
     coefficients = _draws(model, draws, seed)
@@ -289,7 +291,7 @@ def replicate_savage_caverley(frame: pd.DataFrame, first_year: int = 1970, last_
     point = float(_mean_probability(with_imet, model.params.to_numpy()[None, :])[0]
                   / _mean_probability(without, model.params.to_numpy()[None, :])[0])
     rr_low, rr_high = (float(v) for v in np.percentile(ratios, [2.5, 97.5]))
-    brow = binary.table.set_index("term").loc["imet_any"]
+    brow = cast(pd.Series, binary.table.set_index("term").loc["imet_any"])
     summary = _replication_words(model, float(row["coef"]), float(row["ci_low"]), float(row["ci_high"]), typical,
                                  point, rr_low, rr_high, binary, float(brow["odds_ratio"]), float(brow["or_low"]),
                                  float(brow["or_high"]))

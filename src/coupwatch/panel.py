@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Literal, Protocol
 
 import pandas as pd
 
@@ -121,7 +121,7 @@ def _keys(panel: pd.DataFrame) -> list[str]:
 
 
 def merge_columns(
-    panel: pd.DataFrame, values: pd.DataFrame, on: list[str], fill: Mapping[str, object] | None = None
+    panel: pd.DataFrame, values: pd.DataFrame, on: list[str], fill: Mapping[str, float | str] | None = None
 ) -> pd.DataFrame:
     """Left-join ``values`` (unique on ``on``) to the panel; the row count cannot change."""
     if values.duplicated(subset=on).any():
@@ -263,7 +263,7 @@ def _yearly(
 
 
 def _state_year_wide(
-    rows: pd.DataFrame, column: str, values: str, names: Mapping[str, str], aggfunc: str = "first"
+    rows: pd.DataFrame, column: str, values: str, names: Mapping[str, str], aggfunc: Literal["first", "sum"] = "first"
 ) -> pd.DataFrame:
     """Long mapped rows to one row per state-year, one column per value of ``column`` renamed by ``names``."""
     wide = rows.pivot_table(index=["gwcode", "year"], columns=column, values=values, aggfunc=aggfunc)
@@ -359,7 +359,7 @@ _document(
 )
 
 
-def _spell_on(frame: pd.DataFrame, start: str, end: str, years: pd.Series) -> pd.DataFrame:
+def _spell_on(frame: pd.DataFrame, start: str, end: str, years: pd.DataFrame) -> pd.DataFrame:
     """For each state-year in ``years`` (gwcode, year), the spell covering 1 July of that year."""
     spells = mapped(frame).copy()
     spells["_start"] = pd.to_datetime(spells[start], errors="coerce")

@@ -12,7 +12,7 @@ import json
 import math
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -119,7 +119,8 @@ def run_and_save_backtest(
         "models": {name: spec.model_dump() for name, spec in specs.items()},
         "headline": {"period": HEADLINE_PERIOD, "outcome": "attempt", "main_model": MAIN_MODEL,
                      "rows": headline_rows.to_dict("records"),
-                     "targets": _targets(main.iloc[0].to_dict()) if len(main) else []},
+                     # Built from str-keyed records (summary["pooled"]), so the row is labelled by strings.
+                     "targets": _targets(cast(dict[str, Any], main.iloc[0].to_dict())) if len(main) else []},
         "pooled": summary["pooled"],
         "per_year": summary["per_year"],
         "calibration": summary["calibration"],

@@ -30,7 +30,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, SupportsInt, cast
 
 import numpy as np
 import pandas as pd
@@ -669,7 +669,7 @@ class ScenarioResult:
         """JSON-ready: records per table plus the settings and the caveat."""
         def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
             cleaned = frame.astype(object).where(frame.notna(), None)
-            return [{k: _plain(v) for k, v in row.items()} for row in cleaned.to_dict("records")]
+            return [{str(k): _plain(v) for k, v in row.items()} for row in cleaned.to_dict("records")]
 
         return {"year": self.year, "data_year": self.year - 1, "model": self.model, "outcome": self.outcome,
                 "draws": self.draws, "interval_level": self.level, "caveat": self.caveat,
@@ -803,7 +803,7 @@ def run_scenarios(
     train_low = train_min.reindex(list(feature_names)).to_numpy(float)
     train_high = train_max.reindex(list(feature_names)).to_numpy(float)
     for j in range(len(baseline), len(targets)):
-        code = int(targets.at[j, "gwcode"])
+        code = int(cast(SupportsInt, targets.at[j, "gwcode"]))  # gwcode is an integer column
         i = base_position[code]
         name = str(targets.at[j, "scenario"])
         difference = float(p[j] - p[i])

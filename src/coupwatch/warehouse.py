@@ -121,7 +121,7 @@ def raise_if_unmapped(parsed: ParsedSources) -> None:
     if len(problems) == 1:
         problems[0].raise_if_unmapped()
     pairs = [
-        (f"{r.table}: {row.identifier}", int(row.rows)) for r in problems for row in r.unmapped.itertuples()
+        (f"{r.table}: {row['identifier']}", int(row["rows"])) for r in problems for row in r.unmapped.to_dict("records")
     ]
     raise UnmappedCountryError(
         f"{len(problems)} tables",

@@ -93,10 +93,10 @@ def test_other_sources_land_in_the_right_rows(years: pd.DataFrame) -> None:
 
 def test_values_are_missing_outside_coverage_not_zero(years: pd.DataFrame) -> None:
     mali = years[years["iso3"] == "MLI"].set_index("year")
-    assert pd.isna(mali.loc[2024, "pt_attempts"])  # P&T covers to 2023
-    assert pd.isna(mali.loc[2023, "cdp_events"])  # CDP v2.1.2 ends 2022
-    assert pd.isna(mali.loc[2022, "leader_military_career"])  # REIGN's list ends March 2021
-    assert pd.isna(mali.loc[1985, "ged_total_deaths"])  # UCDP GED starts 1989
+    assert mali["pt_attempts"].isna().loc[2024]  # P&T covers to 2023
+    assert mali["cdp_events"].isna().loc[2023]  # CDP v2.1.2 ends 2022
+    assert mali["leader_military_career"].isna().loc[2022]  # REIGN's list ends March 2021
+    assert mali["ged_total_deaths"].isna().loc[1985]  # UCDP GED starts 1989
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 import duckdb
 import pandas as pd
@@ -139,6 +140,7 @@ def test_claims_in_the_brief_are_those_of_coupwatch_claims(home: Path, code: str
 
     with connection() as con:
         mine, _ = claims_about(con, code)
+    assert mine is not None
     pd.testing.assert_frame_equal(mine, claims_table(code))
 
 
@@ -177,7 +179,9 @@ def test_timeline_lists_the_coups_of_powell_thyne(mali: str, warehouse: duckdb.D
     assert f"record {len(events)} coup attempts in Mali since 1960: {successful} successful" in reading(block)
     dates = {row[0] for row in table_cells(block) if len(row) == 3 and row[1] == "Powell & Thyne"}
     for row in events.itertuples():
-        assert bc.day(pd.Timestamp(year=row.year, month=row.month, day=row.day)) in dates
+        # Integer columns, which itertuples gives as int; the stubs type the fields as any scalar.
+        when = pd.Timestamp(year=cast(int, row.year), month=cast(int, row.month), day=cast(int, row.day))
+        assert bc.day(when) in dates
 
 
 def test_assistance_conflict_governance_and_claims_numbers(mali: str, warehouse: duckdb.DuckDBPyConnection

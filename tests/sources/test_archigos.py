@@ -67,7 +67,7 @@ def _write(tmp_path: Path, *lines: str) -> Path:
 
 def test_fixture_parses_and_codes_alive_as_missing(tmp_path: Path) -> None:
     frame = archigos.parse_leaders(_write(tmp_path, _line("MLI-2013", "2013-09-04", "2015-12-31")))
-    assert frame.loc[2, "start_year"] == 2013 and pd.isna(frame.loc[2, "yrdied"])
+    assert frame.loc[2, "start_year"] == 2013 and frame["yrdied"].isna().loc[2]
 
 
 def test_bad_date_names_row_column_value(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import openpyxl
 import pandas as pd
@@ -57,7 +58,9 @@ def test_reconciles_with_the_derived_long_csv(obligations: pd.DataFrame, mirror:
     # The derived CSV truncated the Transition Quarter (1976.9) into 1976, so sums fold it in too.
     ours = obligations.astype({v: "int64" for v in values}).groupby(keys)[values].sum()
     theirs = derived.groupby(keys)[values].sum()
-    ours.index = ours.index.set_levels(ours.index.levels[0].astype("int64"), level=0)
+    keyed = cast(pd.MultiIndex, ours.index)  # grouped by three keys
+    # The new level as a list of ints (the stubs want a sequence, not an Index; set_levels makes the Index).
+    ours.index = keyed.set_levels(keyed.levels[0].astype("int64").tolist(), level=0)
     pd.testing.assert_frame_equal(ours.sort_index(), theirs.sort_index(), check_dtype=False)
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import openpyxl
 import pandas as pd
@@ -49,8 +50,8 @@ def test_reads_the_publishers_workbook_layout(tmp_path: Path) -> None:
     path = tmp_path / "p5v2018.xls"
     book.save(path)
     frame = polity5.parse_polity2(path)
-    assert frame.loc[3, ["scode", "year", "polity2"]].tolist() == ["MLI", 2012, 0]
-    assert pd.isna(frame.loc[4, "polity2"])
+    assert cast(pd.Series, frame.loc[3, ["scode", "year", "polity2"]]).tolist() == ["MLI", 2012, 0]  # one row
+    assert frame["polity2"].isna().loc[4]
     assert list(frame.columns) == ["scode", "country", "year", "polity2", "polity2_special"]
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 import pytest
@@ -45,7 +46,9 @@ def test_v14_indices(folder: Path) -> None:
     assert mali.loc[2021, "v2x_veracc_osp"] == pytest.approx(0.24)
     # V-Dem codes Serbia 345 to 2005 and 340 from 2006, like the GW list
     serbia = frame[frame["country_text_id"] == "SRB"].groupby("gwcode")["year"].agg(["min", "max"])
-    assert serbia.loc[345].tolist() == [1968, 2005] and serbia.loc[340].tolist() == [2006, 2023]
+    # One row per gwcode, so `.loc[code]` is a Series (the stubs allow a DataFrame too).
+    assert cast(pd.Series, serbia.loc[345]).tolist() == [1968, 2005]
+    assert cast(pd.Series, serbia.loc[340]).tolist() == [2006, 2023]
 
 
 def test_v12_regime(folder: Path) -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 import pytest
@@ -90,9 +91,10 @@ def test_gmd_mali_rows(mirror: Path, tmp_path: Path) -> None:
     gmd = weo.parse_gmd_govrev(mirror / "revenue" / weo.GMD_FILENAME)
     assert len(gmd) == 28 and gmd["year"].min() == 2002 and gmd["year"].max() == 2029
     mali = gmd.set_index("year")
-    assert round(mali.loc[2019, "BCEAO"], 1) == 18.1
-    assert round(mali.loc[2019, "IMF_WEO"], 1) == 21.5
-    assert round(mali.loc[2019, "WDI"], 1) == 15.4
+    # Float columns; the stubs type a `.loc` cell as any scalar.
+    assert round(cast(float, mali.loc[2019, "BCEAO"]), 1) == 18.1
+    assert round(cast(float, mali.loc[2019, "IMF_WEO"]), 1) == 21.5
+    assert round(cast(float, mali.loc[2019, "WDI"]), 1) == 15.4
     assert mali.loc[2019, "source"] == "BCEAO"
 
     text = (mirror / "revenue" / weo.GMD_FILENAME).read_text(encoding="utf-8").splitlines()

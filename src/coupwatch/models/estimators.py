@@ -240,7 +240,9 @@ class BoostedTrees(_BinaryClassifier):
         X_checked = self._validate_predict(X)
         index = X.index if isinstance(X, pd.DataFrame) else None
         if self.booster_ is None:
-            return pd.DataFrame(0.0, index=index, columns=self.feature_names_)
+            # An array, not a scalar fill: a scalar needs an index, which X has only when it is a DataFrame.
+            return pd.DataFrame(np.zeros((len(X_checked), len(self.feature_names_))), index=index,
+                                columns=self.feature_names_)
         explainer = shap.TreeExplainer(self.booster_)
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="LightGBM binary classifier")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, SupportsInt, cast
 
 import altair as alt
 import numpy as np
@@ -222,7 +222,9 @@ class PanelValues:
 
     def __init__(self, panel: pd.DataFrame) -> None:
         self.panel = panel
-        self._rows = {int(code): rows for code, rows in panel.groupby("gwcode")} if len(panel) else {}
+        # gwcode is an integer column; the stubs type a group key as any scalar.
+        self._rows = ({int(cast(SupportsInt, code)): rows for code, rows in panel.groupby("gwcode")}
+                      if len(panel) else {})
         self._cache: dict[tuple[int, str], pd.Series] = {}
 
     def series(self, gwcode: int, column: str) -> pd.Series:
@@ -368,9 +370,9 @@ def headline_section(evidence: Evidence, scope: Scope) -> Section:
             f"Forecast for {target} ({evidence.model}; {level}% interval; rank among {total} states)",
             ["State", *(["Group"] if focus is None else []), "Risk", f"{level}% interval", "Rank",
              f"Change since {evidence.year}"],
-            [[r.label, *([r.group] if focus is None else []), probability(r.p),
-              f"{probability(r.p_low)}–{probability(r.p_high)}", f"{r.rank} of {total}",
-              change_points(r.change)] for r in frame_sorted.itertuples()],
+            [[r["label"], *([r["group"]] if focus is None else []), probability(r["p"]),
+              f"{probability(r['p_low'])}–{probability(r['p_high'])}", f"{r['rank']} of {total}",
+              change_points(r["change"])] for r in frame_sorted.to_dict("records")],
             [False, *([False] if focus is None else []), True, True, True, True]))
         chart = bc.risk_intervals(frame, f"Probability of a coup attempt in {target}",
                                   focus.name if focus else None, median,
@@ -517,9 +519,10 @@ def risk_history_section(evidence: Evidence, scope: Scope) -> Section:
         section.tables.append(TableItem(
             f"{focus.name}: out-of-sample probability and rank per year",
             ["Year", "Probability", "Rank", "Median of all states", "Coup attempts (P&T)"],
-            [[str(int(r.year)), probability(r.p), f"{int(r.rank)} of {int(per_year.loc[r.year, 'states'])}",
-              probability(float(per_year.loc[r.year, "median"])),
-              count(observed.get(int(r.year), math.nan))] for r in own.itertuples()],
+            [[str(int(year)), probability(p), f"{int(rank)} of {int(per_year.loc[year, 'states'])}",
+              probability(float(per_year.loc[year, "median"])),
+              count(observed.get(int(year), math.nan))]
+             for year, p, rank in zip(own["year"].tolist(), own["p"].tolist(), own["rank"].tolist(), strict=True)],
             [False, True, True, True, True]))
     else:
         section.reading = _region_history_reading(mine, names, coups, evidence.backtest_period, per_year)
@@ -545,23 +548,25 @@ def _coup_years(panel: PanelValues, scope: Scope, first: int, last: int) -> pd.D
 
 def _history_reading(focus: State, own: pd.DataFrame, per_year: pd.DataFrame, coups: pd.DataFrame,
                      period: str) -> str:
-    low, high = own.loc[own["p"].idxmin()], own.loc[own["p"].idxmax()]
+    # By position: idxmin() is typed as any Hashable, which .loc does not take; own's labels are unique.
+    low, high = own.iloc[own["p"].argmin()], own.iloc[own["p"].argmax()]
     parts = [f"In the backtest ({period}), each year's probability for {focus.name} came from a model fitted only "
              f"on earlier years. It ranged from {probability(float(low['p']))} in {int(low['year'])} to "
              f"{probability(float(high['p']))} in {int(high['year'])}."]
-    above = int(sum(float(r.p) > float(per_year.loc[r.year, "median"]) for r in own.itertuples()))
+    above = int(sum(float(p) > float(per_year.loc[year, "median"])
+                    for year, p in zip(own["year"].tolist(), own["p"].tolist(), strict=True)))
     parts.append(f"It was above the median state in {above} of {len(own)} years.")
     mine = coups[coups["gwcode"] == focus.gwcode]
     by_year = own.set_index("year")
     judged = []
-    for row in mine.itertuples():
-        if row.year in by_year.index:
-            hit = by_year.loc[row.year]
-            judged.append(f"{row.year} ({row.label.rsplit(' ', 1)[0]}): {probability(float(hit['p']))}, ranked "
-                          f"{ordinal(int(hit['rank']))} of {int(per_year.loc[row.year, 'states'])}")
+    for year, label in zip(mine["year"].tolist(), mine["label"].tolist(), strict=True):
+        if year in by_year.index:
+            hit = by_year.loc[year]
+            judged.append(f"{year} ({label.rsplit(' ', 1)[0]}): {probability(float(hit['p']))}, ranked "
+                          f"{ordinal(int(hit['rank']))} of {int(per_year.loc[year, 'states'])}")
     if judged:
-        in_top = sum(1 for row in mine.itertuples() if row.year in by_year.index
-                     and int(by_year.loc[row.year, "rank"]) <= 20)
+        in_top = sum(1 for year in mine["year"].tolist() if year in by_year.index
+                     and int(by_year.loc[year, "rank"]) <= 20)
         parts.append(f"Years with a coup attempt: {'; '.join(judged)}. "
                      f"{in_top} of {len(judged)} were in the top 20 that year.")
     else:
@@ -575,11 +580,12 @@ def _region_history_reading(mine: pd.DataFrame, names: Mapping[int, str], coups:
         return "The backtest made no prediction for these states."
     parts = [f"Out-of-sample probabilities from the backtest ({period}) for {len(names)} states."]
     judged = []
-    for row in coups.itertuples():
-        hit = mine[(mine["gwcode"] == row.gwcode) & (mine["year"] == row.year)]
+    for gwcode, state, year in zip(coups["gwcode"].tolist(), coups["state"].tolist(), coups["year"].tolist(),
+                                   strict=True):
+        hit = mine[(mine["gwcode"] == gwcode) & (mine["year"] == year)]
         if len(hit):
-            judged.append(f"{row.state} {row.year} ({probability(float(hit['p'].iloc[0]))}, ranked "
-                          f"{ordinal(int(hit['rank'].iloc[0]))} of {int(per_year.loc[row.year, 'states'])})")
+            judged.append(f"{state} {year} ({probability(float(hit['p'].iloc[0]))}, ranked "
+                          f"{ordinal(int(hit['rank'].iloc[0]))} of {int(per_year.loc[year, 'states'])})")
     if judged:
         parts.append(f"Coup attempts in these years and what the model said beforehand: {'; '.join(judged)}.")
     else:
@@ -632,8 +638,9 @@ def timeline_section(evidence: Evidence, scope: Scope) -> Section:
     start = pd.Timestamp(year=first, month=1, day=1)
     spells["start"], spells["end"] = pd.to_datetime(spells["start"]), pd.to_datetime(spells["end"])
     spells = spells[(spells["end"] >= start) & (spells["start"] <= window_end)].copy()
-    spells["start"] = spells["start"].clip(lower=start)
-    spells["end"] = spells["end"].clip(upper=window_end)
+    # The stubs only take numbers or arrays as clip bounds; pandas clips datetime columns by a Timestamp.
+    spells["start"] = spells["start"].clip(lower=start)  # type: ignore[call-overload]
+    spells["end"] = spells["end"].clip(upper=window_end)  # type: ignore[call-overload]
     spells = _label_spells(spells, first, year)
     reading = _timeline_reading(focus, pt, cdp, spells, first, ends, lane_reign, lane_archigos)
     section.reading = reading
@@ -679,29 +686,29 @@ def _reign_spells(leaders: pd.DataFrame, gwcode: int, coverage_end: pd.Timestamp
     rows = leaders[leaders["gwcode"] == gwcode].sort_values("start_date")
     out = []
     starts = pd.to_datetime(rows["start_date"]).tolist()
-    for number, row in enumerate(rows.itertuples()):
-        start = pd.Timestamp(row.start_date)
+    for number, row in enumerate(rows.to_dict("records")):
+        start = pd.Timestamp(row["start_date"])
         if number + 1 < len(starts):
             end, ongoing = starts[number + 1], False
-        elif not is_missing(row.eyear):
-            end, ongoing = pd.Timestamp(year=int(row.eyear), month=int(row.emonth or 12), day=28), False
+        elif not is_missing(row["eyear"]):
+            end, ongoing = pd.Timestamp(year=int(row["eyear"]), month=int(row["emonth"] or 12), day=28), False
         else:
             end, ongoing = (coverage_end or start), True
-        career = row.militarycareer
+        career = row["militarycareer"]
         kind = ("career not coded" if is_missing(career) else
                 "military career" if float(career) >= 0.5 else "civilian career")
-        out.append({"lane": lane, "leader": str(row.leader), "start": start, "end": end, "kind": kind,
+        out.append({"lane": lane, "leader": str(row["leader"]), "start": start, "end": end, "kind": kind,
                     "ongoing": ongoing})
     return pd.DataFrame(out, columns=["lane", "leader", "start", "end", "kind", "ongoing"])
 
 
 def _archigos_spells(leaders: pd.DataFrame, gwcode: int, lane: str) -> pd.DataFrame:
     rows = leaders[leaders["gwcode"] == gwcode].sort_values("startdate")
-    out = [{"lane": lane, "leader": str(row.leader), "start": pd.Timestamp(row.startdate),
-            "end": pd.Timestamp(row.enddate),
-            "kind": ARCHIGOS_EXIT.get(str(row.exit), "left regularly, died or retired"),
-            "ongoing": str(row.exit) == "Still in Office", "exitcode": str(row.exitcode)}
-           for row in rows.itertuples()]
+    out = [{"lane": lane, "leader": str(row["leader"]), "start": pd.Timestamp(row["startdate"]),
+            "end": pd.Timestamp(row["enddate"]),
+            "kind": ARCHIGOS_EXIT.get(str(row["exit"]), "left regularly, died or retired"),
+            "ongoing": str(row["exit"]) == "Still in Office", "exitcode": str(row["exitcode"])}
+           for row in rows.to_dict("records")]
     return pd.DataFrame(out, columns=["lane", "leader", "start", "end", "kind", "ongoing", "exitcode"])
 
 
@@ -963,7 +970,8 @@ def assistance_section(evidence: Evidence, scope: Scope) -> Section:
         shares[state.name] = {"capacity": cap_total, "governance": gov_total, "share": share,
                               "years": (min(window), max(window)) if window else None,
                               "dependence": latest(dependence),
-                              "dependence_max": (int(dependence.idxmax()), float(dependence.max()))
+                              # Indexed by year, so the label of the peak is an integer.
+                              "dependence_max": (int(cast(SupportsInt, dependence.idxmax())), float(dependence.max()))
                               if len(dependence) else None}
         split_rows.append(state)
     focus = scope.focus
@@ -1067,7 +1075,8 @@ def _assistance_reading(evidence: Evidence, focus: State, split: Mapping[str, An
     if len(totals):
         last_year = int(totals["year"].max())
         latest_rows = totals[totals["year"] == last_year]
-        figures = [f"{r.series.lower()} {usd(r.value * 1e6)}" for r in latest_rows.itertuples()]
+        figures = [f"{label.lower()} {usd(value * 1e6)}"
+                   for label, value in zip(latest_rows["series"].tolist(), latest_rows["value"].tolist(), strict=True)]
         parts.append(f"All U.S. aid in FY{last_year} (ForeignAssistance.gov): {words(figures)}.")
     else:
         section.missing.append(f"{NOT_AVAILABLE}: ForeignAssistance.gov totals for {focus.name}.")
@@ -1359,7 +1368,7 @@ def _conflict_reading(evidence: Evidence, focus: State, deaths: pd.DataFrame, co
         parts.append(f"UCDP/PRIO record no state-based armed conflict located in {focus.name} in {first}–{year}.")
     totals = deaths.groupby("year")["value"].sum() if len(deaths) else pd.Series(dtype=float)
     if len(totals) and totals.sum() > 0:
-        peak_year = int(totals.idxmax())
+        peak_year = int(cast(SupportsInt, totals.idxmax()))  # totals are indexed by year
         last_year = int(totals.index.max())
         by_type = deaths[deaths["year"] == last_year].set_index("category")["value"]
         parts.append(f"UCDP GED counts {count(totals.loc[last_year])} deaths in organised violence in {last_year} ("

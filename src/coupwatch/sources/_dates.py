@@ -7,6 +7,7 @@ would look at, the column and the value, instead of silently becoming a missing 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Final
 
 import numpy as np
 import pandas as pd
@@ -14,7 +15,7 @@ import pandas as pd
 from coupwatch.errors import SourceFileError
 
 # second resolution: spells reach back to 1600 (San Marino), before the nanosecond range
-DATE_DTYPE = "datetime64[s]"
+DATE_DTYPE: Final = "datetime64[s]"
 
 
 def _row(label: object) -> int | None:
@@ -52,7 +53,7 @@ def parse_dates(
                 f"expected a date ({' or '.join(formats)}; {count} bad cell{'s' if count > 1 else ''})",
                 row=_row(first),
                 field=column,
-                value=raw.loc[first],
+                value=raw.at[first],
                 fix="correct that cell, or download the publisher's original file again",
             )
         out[column] = values
@@ -79,7 +80,7 @@ def compose_date(frame: pd.DataFrame, year: str, month: str, day: str, file: str
     bad = values.isna() & complete
     if bad.any():
         first = bad.idxmax()
-        shown = "-".join(str(frame.loc[first, c]) for c in (year, month, day))
+        shown = "-".join(str(frame.at[first, c]) for c in (year, month, day))
         raise SourceFileError(
             file,
             "the year, month and day do not form a calendar date",

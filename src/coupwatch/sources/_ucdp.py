@@ -14,7 +14,9 @@ import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
+import numpy as np
 import pandas as pd
 
 from coupwatch.errors import SourceFileError
@@ -156,13 +158,13 @@ def dates(frame: pd.DataFrame, columns: Sequence[str], file: str) -> pd.DataFram
             parsed[dmy] = pd.to_datetime(text[dmy], format="%d-%m-%Y", errors="coerce")
         bad |= text.notna() & parsed.isna()
         if bad.any():
-            first = bad.idxmax()
+            first = cast("int | np.integer", bad.idxmax())  # read_ucdp_csv labels rows by their line number
             raise SourceFileError(
                 file,
                 "expected a date (yyyy-mm-dd or d-m-yyyy)",
                 row=int(first),
                 field=column,
-                value=out.loc[first, column],
+                value=out.at[first, column],
                 fix="correct that cell, or download the publisher's original file again",
             )
         out[column] = parsed
@@ -182,7 +184,7 @@ def explode_codes(
     long[code_name] = long[code_name].astype("string").str.strip()
     bad = ~long[code_name].str.fullmatch(r"\d{1,4}").fillna(False).astype(bool)
     if bad.any():
-        first = bad.to_numpy().argmax()
+        first = int(bad.to_numpy().argmax())
         row = long.index[first]
         raise SourceFileError(
             file,

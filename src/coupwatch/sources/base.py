@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -171,13 +171,14 @@ def numeric(
                 f"expected a number ({count} bad cell{'s' if count > 1 else ''})",
                 row=int(first) if isinstance(first, (int, np.integer)) else None,
                 field=column,
-                value=raw.loc[first],
+                value=raw.at[first],
                 fix="correct or remove that cell, or download the publisher's original file again",
             )
         if integer:
             non_whole = values.notna() & (values != values.round())
             if non_whole.any():
-                first = non_whole.idxmax()
+                # readers label rows by their integer source_row
+                first = cast("int | np.integer", non_whole.idxmax())
                 raise SourceFileError(
                     file,
                     "expected a whole number",

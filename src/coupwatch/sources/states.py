@@ -4,6 +4,7 @@ of War state system, and the countrycode crosswalk (ISO3, COW, GW, V-Dem, Polity
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 import pandera.pandas as pa
@@ -128,7 +129,7 @@ def _gw_dates(frame: pd.DataFrame, column: str, file: str) -> pd.Series:
     parsed = pd.to_datetime(frame[column].str.strip(), format="%d:%m:%Y", errors="coerce")
     bad = parsed.isna()
     if bad.any():
-        row = bad.idxmax()
+        row = cast(int, bad.idxmax())  # _parse_gw numbers the rows with a RangeIndex
         raise SourceFileError(
             file, "expected a date dd:mm:yyyy", row=int(row), field=column, value=frame.loc[row, column],
             fix="restore the publisher's file",

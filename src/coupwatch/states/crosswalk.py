@@ -9,11 +9,12 @@ and Polity codes, country_converter for names). Nothing is dropped: every row ge
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 
 import numpy as np
 import pandas as pd
@@ -49,6 +50,23 @@ def country_converter() -> Any:
     return coco.CountryConverter(country_data=table)
 
 
+class _IgnoreRule(Protocol):
+    """A row of ignore.csv from ``itertuples``: the rule files are read with ``dtype=str``, so every cell is text."""
+
+    system: str
+    code: str
+    table: str
+    from_year: str
+    to_year: str
+    reason: str
+
+
+class _OverrideRule(_IgnoreRule, Protocol):
+    """A row of overrides.csv from ``itertuples``: an ignore rule's cells plus the GW code it maps to."""
+
+    gwcode: str
+
+
 def _read(name: str, override: Path | None) -> pd.DataFrame:
     if override is not None:
         return pd.read_csv(override, dtype=str, keep_default_na=False)
@@ -79,7 +97,10 @@ class MappingReport:
     def raise_if_unmapped(self) -> None:
         missing = self.unmapped
         if len(missing):
-            pairs = [(str(r.identifier), int(r.rows)) for r in missing.itertuples()]
+            pairs = [
+                (str(identifier), int(rows))
+                for identifier, rows in zip(missing["identifier"].tolist(), missing["rows"].tolist(), strict=True)
+            ]
             raise UnmappedCountryError(
                 self.table,
                 pairs,
@@ -103,7 +124,7 @@ class Crosswalk:
         self.ignores = _read("ignore.csv", ignores)
         self._validate_rules()
         self._override_rules: dict[tuple[str, str], list[tuple[str, int, int, int, str]]] = {}
-        for rule in self.overrides.itertuples():
+        for rule in cast("Iterator[_OverrideRule]", self.overrides.itertuples()):
             self._override_rules.setdefault((rule.system, rule.code.upper()), []).append(
                 (
                     rule.table,
@@ -114,13 +135,13 @@ class Crosswalk:
                 )
             )
         self._ignore_rules: dict[tuple[str, str], list[tuple[str, int, int, str]]] = {}
-        for rule in self.ignores.itertuples():
-            self._ignore_rules.setdefault((rule.system, rule.code.upper()), []).append(
+        for ignore in cast("Iterator[_IgnoreRule]", self.ignores.itertuples()):
+            self._ignore_rules.setdefault((ignore.system, ignore.code.upper()), []).append(
                 (
-                    rule.table,
-                    int(rule.from_year) if rule.from_year else -10_000,
-                    int(rule.to_year) if rule.to_year else 10_000,
-                    rule.reason,
+                    ignore.table,
+                    int(ignore.from_year) if ignore.from_year else -10_000,
+                    int(ignore.to_year) if ignore.to_year else 10_000,
+                    ignore.reason,
                 )
             )
         spells = states.spells
@@ -129,12 +150,14 @@ class Crosswalk:
         self._iso3_to_gw = dict(zip(countries["iso3"], countries["gwcode"].astype(int), strict=True))
         polity = codelist.dropna(subset=["p5c"])
         self._polity_to_gw: dict[str, int] = {}
-        for row in polity.itertuples():
-            gw = row.gwn if pd.notna(row.gwn) else row.cown
+        for p5c, gwn, cown in zip(polity["p5c"].tolist(), polity["gwn"].tolist(), polity["cown"].tolist(), strict=True):
+            gw = gwn if pd.notna(gwn) else cown
             if pd.notna(gw):
-                self._polity_to_gw[str(row.p5c)] = int(gw)
+                self._polity_to_gw[str(p5c)] = int(gw)
         by_cow = codelist.dropna(subset=["cown", "iso3c"])
-        self._iso3_via_cow = {str(r.iso3c): int(r.cown) for r in by_cow.itertuples()}
+        self._iso3_via_cow = {
+            str(iso3c): int(cown) for iso3c, cown in zip(by_cow["iso3c"].tolist(), by_cow["cown"].tolist(), strict=True)
+        }
         self._name_cache: dict[str, str | None] = {}
         years = states.state_years(1816, 2100)
         self._alive = set(zip(years["gwcode"].to_numpy(), years["year"].to_numpy(), strict=True))
@@ -149,7 +172,7 @@ class Crosswalk:
                 raise ValueError(f"{DATA_DIR}/{name}: missing columns {missing}")
             blank = frame["reason"].str.strip() == ""
             if blank.any():
-                row = int(blank.idxmax()) + 2
+                row = cast(int, blank.idxmax()) + 2  # read_csv's RangeIndex: the label is the data row's position
                 raise ValueError(f"{DATA_DIR}/{name} row {row}: every line needs a reason")
 
     # ------------------------------------------------------------------------------------------------

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
+from typing import Protocol, cast
 
 import numpy as np
 import pandas as pd
@@ -47,6 +48,15 @@ def _package_csv(name: str) -> pd.DataFrame:
         return pd.read_csv(handle, dtype=str, keep_default_na=False)
 
 
+class _CountryRow(Protocol):
+    """A row of ``StateSystem.countries`` from ``itertuples``: the columns close_matches reads."""
+
+    gwcode: int
+    gwc: str
+    name: str
+    iso3: object  # an ISO3 code, or None for states without one
+
+
 @dataclass(frozen=True, eq=False)
 class StateSystem:
     """State spells (gwcode, start, end; end NaT while the state exists) plus names, ISO3 codes and regions.
@@ -72,8 +82,9 @@ class StateSystem:
             gw = cow_to_gw.get(cown, cown)
             if gw in set(gw_microstates["gwcode"].astype(int)) and gw not in iso3_by_gw:
                 iso3_by_gw[gw] = iso3
-        for row in _package_csv("gw_iso3.csv").itertuples():
-            iso3_by_gw[int(row.gwcode)] = row.iso3
+        gw_iso3 = _package_csv("gw_iso3.csv")
+        for gwcode, iso3 in zip(gw_iso3["gwcode"].tolist(), gw_iso3["iso3"].tolist(), strict=True):
+            iso3_by_gw[int(gwcode)] = iso3
         spells["iso3"] = spells["gwcode"].map(lambda g: iso3_by_gw.get(g) or None).astype(object)
         spells["region"] = spells["gwcode"].map(region_of)
         # The 23 UN geoscheme regions (Western Africa, Middle Africa ...) stand in for neighbourhoods: the
@@ -93,7 +104,10 @@ class StateSystem:
         spells = self.spells
         last = spells.sort_values("start").groupby("gwcode").tail(1).set_index("gwcode")
         first_year = spells.groupby("gwcode")["start"].min().dt.year
-        ends = spells.groupby("gwcode")["end"].agg(lambda s: pd.NaT if s.isna().any() else s.max())
+        # NaT is a datetime at runtime, but the stubs' NaTType is not one of the dtypes agg's result may hold.
+        ends = spells.groupby("gwcode")["end"].agg(  # type: ignore[type-var]
+            lambda s: pd.NaT if s.isna().any() else s.max()
+        )
         out = last[["gwc", "name", "iso3", "region", "subregion", "africa", "microstate"]].copy()
         out["first_year"] = first_year
         out["last_year"] = pd.to_datetime(ends).dt.year.astype("Int64")
@@ -168,7 +182,7 @@ class StateSystem:
         labels = {
             f"{row.iso3 if isinstance(row.iso3, str) and row.iso3 else row.gwc} ({readable_name(str(row.name))})":
                 (row.iso3 if isinstance(row.iso3, str) else "", str(row.gwc), str(row.name))
-            for row in self.countries.itertuples()
+            for row in cast("Iterator[_CountryRow]", self.countries.itertuples())
             if int(row.gwcode) != exclude and (year is None or self.exists(int(row.gwcode), year))
         }
         return close_labels(text, labels, n)

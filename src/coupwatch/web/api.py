@@ -234,12 +234,13 @@ def history_payload(store: Store, country: CountryRef, coups: pd.DataFrame, mode
                           else int(known["successes"].iloc[0])})
     events = coups[coups["attempts"].fillna(0) > 0]
     return {**country_payload(country), "model": model, "outcome": outcome, "years": years,
-            "coups": [{"year": int(r.year), "attempts": int(r.attempts), "successes": int(r.successes or 0)}
-                      for r in events.itertuples()]}
+            "coups": [{"year": int(r["year"]), "attempts": int(r["attempts"]), "successes": int(r["successes"] or 0)}
+                      for r in events.to_dict("records")]}
 
 
 def _float(value: object) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+    # pd.isna takes any object and float() any number; the stubs type neither for a plain object.
+    return None if value is None or pd.isna(value) else float(value)  # type: ignore[call-overload, arg-type]
 
 
 def assistance_payload(store: Store, cur: duckdb.DuckDBPyConnection, country: CountryRef, first: int | None,

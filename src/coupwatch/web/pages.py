@@ -264,8 +264,8 @@ def country_html(store: Store, con: duckdb.DuckDBPyConnection, request: Request,
     polyarchy, polyarchy_year = _latest(panel, "v2x_polyarchy")
     share, share_year = _latest(panel, "aid_governance_share")
     region_slug = next((r.slug for r in regions.values() if r.label == country.region), None)
-    events = [{"year": int(r.year), "success": bool((r.successes or 0) > 0), "attempts": int(r.attempts)}
-              for r in coups[coups["attempts"].fillna(0) > 0].itertuples()]
+    events = [{"year": int(r["year"]), "success": bool((r["successes"] or 0) > 0), "attempts": int(r["attempts"])}
+              for r in coups[coups["attempts"].fillna(0) > 0].to_dict("records")]
     return render(
         "country.html.j2", request, country=country, forecast=forecast_row, total=total, notices=notices,
         specs=specs, empty=empty, events=events, history=history, region_slug=region_slug,

@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import duckdb
 import pandas as pd
@@ -191,12 +191,12 @@ class Store:
                     GROUP BY p.gwcode ORDER BY name"""
             ).df()
             out = {}
-            for row in frame.itertuples(index=False):
-                out[int(row.gwcode)] = CountryRef(
-                    int(row.gwcode), None if pd.isna(row.iso3) else str(row.iso3),
-                    None if pd.isna(row.gwc) else str(row.gwc), readable_name(str(row.name)), str(row.region),
-                    None if pd.isna(row.subregion) else str(row.subregion), bool(row.africa),
-                    int(row.first_year), int(row.last_year))
+            for row in frame.to_dict("records"):
+                out[int(row["gwcode"])] = CountryRef(
+                    int(row["gwcode"]), None if pd.isna(row["iso3"]) else str(row["iso3"]),
+                    None if pd.isna(row["gwc"]) else str(row["gwc"]), readable_name(str(row["name"])),
+                    str(row["region"]), None if pd.isna(row["subregion"]) else str(row["subregion"]),
+                    bool(row["africa"]), int(row["first_year"]), int(row["last_year"]))
             return out
 
         return self.memo.get("countries", load)
@@ -224,7 +224,9 @@ class Store:
         def load() -> tuple[int, int, list[str], dict[str, dict[str, Any]]]:
             columns = [r[0] for r in con.execute(f"DESCRIBE {PANEL}").fetchall()]
             lo, hi = con.execute(f"SELECT min(year), max(year) FROM {PANEL}").fetchall()[0]
-            docs = {r["name"]: r for r in con.execute("SELECT * FROM panel_columns").df().to_dict("records")}
+            # Query results are labelled by column name, so every record is keyed by strings.
+            records = cast(list[dict[str, Any]], con.execute("SELECT * FROM panel_columns").df().to_dict("records"))
+            docs = {r["name"]: r for r in records}
             return int(lo), int(hi), columns, docs
 
         return self.memo.get("panel_info", load)
@@ -297,7 +299,9 @@ class Store:
         return self.memo.get(("coups_in", year), load)
 
     def build_info(self, con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-        return self.memo.get("build_info", lambda: con.execute("SELECT * FROM build_info").df().to_dict("records")[0])
+        # Query results are labelled by column name, so the record is keyed by strings.
+        return self.memo.get("build_info", lambda: cast(
+            dict[str, Any], con.execute("SELECT * FROM build_info").df().to_dict("records")[0]))
 
     def sources(self, con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         def load() -> list[dict[str, Any]]:
@@ -306,7 +310,7 @@ class Store:
             out = []
             for spec in sources.to_dict("records"):
                 tables = provenance[provenance["source"] == spec["source"]]
-                out.append({**{k: _text(v) for k, v in spec.items() if k != "folder"},
+                out.append({**{str(k): _text(v) for k, v in spec.items() if k != "folder"},
                             "tables": [_clean_record(r) for r in tables.to_dict("records")]})
             return out
 
@@ -449,7 +453,8 @@ class Store:
 
 
 def _text(value: object) -> str | None:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    # pd.isna takes any object; the stubs only list scalars and containers.
+    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
         return None
     return str(value)
 
