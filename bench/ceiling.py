@@ -8,9 +8,13 @@ opposite, on purpose, to bound what the data in the warehouse can support on 201
 - every setting is then picked by its score on the test years themselves: training start (1960 or 1975), the
   logit's penalty, LightGBM's leaves, L2, trees and leaf size, and the blend weight.
 
+With --every-column, every model also gets every numeric column of the warehouse panel for year t-1 (123 more
+columns: every V-Dem, SIPRI, WDI, UCDP, REIGN, Archigos and aid series the project holds), so the bound covers the
+warehouse's data, not only the features the project chose.
+
 No figure printed here is a forecast or an accuracy claim. If no configuration reaches the targets even so, the
 targets ask for signal these sources do not carry.
-Usage: python bench/ceiling.py [--workers 2]. Needs a built warehouse ($COUPWATCH_HOME).
+Usage: python bench/ceiling.py [--workers 2] [--every-column]. Needs a built warehouse ($COUPWATCH_HOME).
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from rich.progress import Progress
 from coupwatch.backtest import combine, make_estimator
 from coupwatch.evaluate.metrics import score
 from coupwatch.models import packaged_specs
-from coupwatch.runs import HEADLINE_PERIOD, TARGETS, load_features
+from coupwatch.runs import HEADLINE_PERIOD, TARGETS, load_features, load_panel
 
 FIRST, LAST = (int(year) for year in HEADLINE_PERIOD.split("-"))
 TRAIN_STARTS = (1960, 1975)
@@ -41,6 +45,16 @@ BLEND_WEIGHTS = (0.25, 0.5, 0.75)  # weight of the logit; the rest goes to Light
 
 Config = tuple[str, int, tuple[tuple[str, Any], ...]]
 _features: pd.DataFrame | None = None  # set in the parent before the worker processes fork
+_extra_columns: list[str] = []
+
+
+def with_every_panel_column(features: pd.DataFrame, panel: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The features plus every numeric panel column of year t-1, named ``panel_<column>``."""
+    numeric = [c for c in panel.select_dtypes("number").columns if c not in ("gwcode", "year")]
+    lagged = panel[["gwcode", "year", *numeric]].assign(year=panel["year"] + 1)
+    lagged = lagged.rename(columns={c: f"panel_{c}" for c in numeric})
+    merged = features.merge(lagged, on=["gwcode", "year"], how="left", validate="one_to_one")
+    return merged, [f"panel_{c}" for c in numeric]
 
 
 def two_sided_predictions(config: Config) -> tuple[Config, np.ndarray]:
@@ -54,7 +68,10 @@ def two_sided_predictions(config: Config) -> tuple[Config, np.ndarray]:
     for year in range(FIRST, LAST + 1):
         train = _features[(years >= start) & (years != year) & labelled]
         test = _features[(years == year) & labelled]
-        estimator = make_estimator(spec, dict(params)).fit(train, train["attempt"].astype(int))
+        estimator = make_estimator(spec, dict(params))
+        if _extra_columns:
+            estimator.set_params(columns=[*spec.columns(), *_extra_columns])
+        estimator.fit(train, train["attempt"].astype(int))
         out.append(estimator.predict_proba(test)[:, 1])
     return config, np.concatenate(out)
 
@@ -80,12 +97,16 @@ def best(table: Sequence[tuple[str, dict[str, float]]], key: str, floor: tuple[s
 
 
 def main() -> None:
-    global _features
+    global _features, _extra_columns
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--every-column", action="store_true",
+                        help="also give every model every numeric panel column of year t-1")
     args = parser.parse_args()
     started = time.perf_counter()
     _features = load_features()
+    if args.every_column:
+        _features, _extra_columns = with_every_panel_column(_features, load_panel())
     labelled = _features["attempt"].notna()
     rows = pd.concat([_features[(_features["year"] == year) & labelled] for year in range(FIRST, LAST + 1)])
     rows = rows[["gwcode", "year", "attempt"]].rename(columns={"attempt": "observed"})
@@ -120,8 +141,9 @@ def main() -> None:
                           scores(rows, p)))
 
     events = int(rows["observed"].sum())
-    print(f"\n{len(table)} configurations ({len(predictions)} single models, the rest blends), {FIRST}-{LAST}, "
-          f"{events} attempts in {len(rows)} country-years; {time.perf_counter() - started:.0f} s")
+    extra = f", each with {len(_extra_columns)} more panel columns" if _extra_columns else ""
+    print(f"\n{len(table)} configurations ({len(predictions)} single models, the rest blends{extra}), "
+          f"{FIRST}-{LAST}, {events} attempts in {len(rows)} country-years; {time.perf_counter() - started:.0f} s")
     print("Targets: " + ", ".join(f"{metric} {'>' if metric == 'brier_skill' else '>='} {threshold}"
                                   for metric, threshold in TARGETS.items()))
     for label, key, floor in (
