@@ -9,17 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Final
 
-import numpy as np
 import pandas as pd
 
 from coupwatch.errors import SourceFileError
+from coupwatch.sources.base import row_number
 
 # second resolution: spells reach back to 1600 (San Marino), before the nanosecond range
 DATE_DTYPE: Final = "datetime64[s]"
-
-
-def _row(label: object) -> int | None:
-    return int(label) if isinstance(label, (int, np.integer)) else None
 
 
 def parse_dates(
@@ -51,7 +47,7 @@ def parse_dates(
             raise SourceFileError(
                 file,
                 f"expected a date ({' or '.join(formats)}; {count} bad cell{'s' if count > 1 else ''})",
-                row=_row(first),
+                row=row_number(first),
                 field=column,
                 value=raw.at[first],
                 fix="correct that cell, or download the publisher's original file again",
@@ -84,7 +80,7 @@ def compose_date(frame: pd.DataFrame, year: str, month: str, day: str, file: str
         raise SourceFileError(
             file,
             "the year, month and day do not form a calendar date",
-            row=_row(first),
+            row=row_number(first),
             field=f"{year}+{month}+{day}",
             value=shown,
             fix="correct the day or month in that row, or download the publisher's original file again",

@@ -14,13 +14,11 @@ import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import cast
 
-import numpy as np
 import pandas as pd
 
 from coupwatch.errors import SourceFileError
-from coupwatch.sources.base import require_columns
+from coupwatch.sources.base import require_columns, row_number
 
 _CODE_SPLIT = re.compile(r"\s*,\s*")
 _ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
@@ -158,11 +156,11 @@ def dates(frame: pd.DataFrame, columns: Sequence[str], file: str) -> pd.DataFram
             parsed[dmy] = pd.to_datetime(text[dmy], format="%d-%m-%Y", errors="coerce")
         bad |= text.notna() & parsed.isna()
         if bad.any():
-            first = cast("int | np.integer", bad.idxmax())  # read_ucdp_csv labels rows by their line number
+            first = bad.idxmax()
             raise SourceFileError(
                 file,
                 "expected a date (yyyy-mm-dd or d-m-yyyy)",
-                row=int(first),
+                row=row_number(first),
                 field=column,
                 value=out.at[first, column],
                 fix="correct that cell, or download the publisher's original file again",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, cast
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -134,6 +134,11 @@ def read_text_table(
     return frame
 
 
+def row_number(label: object) -> int | None:
+    """An index label as the row number an error reports (readers label rows by their line), else None."""
+    return int(label) if isinstance(label, (int, np.integer)) else None
+
+
 def require_columns(frame: pd.DataFrame, required: Sequence[str], file: str) -> None:
     missing = [c for c in required if c not in frame.columns]
     if missing:
@@ -169,7 +174,7 @@ def numeric(
             raise SourceFileError(
                 file,
                 f"expected a number ({count} bad cell{'s' if count > 1 else ''})",
-                row=int(first) if isinstance(first, (int, np.integer)) else None,
+                row=row_number(first),
                 field=column,
                 value=raw.at[first],
                 fix="correct or remove that cell, or download the publisher's original file again",
@@ -177,14 +182,13 @@ def numeric(
         if integer:
             non_whole = values.notna() & (values != values.round())
             if non_whole.any():
-                # readers label rows by their integer source_row
-                first = cast("int | np.integer", non_whole.idxmax())
+                first = non_whole.idxmax()
                 raise SourceFileError(
                     file,
                     "expected a whole number",
-                    row=int(first),
+                    row=row_number(first),
                     field=column,
-                    value=raw.loc[first],
+                    value=raw.at[first],
                     fix="correct that cell",
                 )
             out[column] = values.astype("Int64")
