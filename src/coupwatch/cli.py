@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table as RichTable
 
 from coupwatch import config
+from coupwatch.cells import is_missing
 from coupwatch.errors import CoupwatchError
 
 app = typer.Typer(
@@ -79,8 +80,7 @@ def emit(frame: pd.DataFrame, fmt: str, title: str | None = None) -> None:
 
 
 def _cell(value: object) -> str:
-    # pd.isna takes any object; the stubs only list scalars and containers.
-    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
+    if is_missing(value):
         return ""
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:,.4g}"
@@ -321,8 +321,7 @@ REGION_TABLE_COLUMNS = {
 
 def _indicator_cell(column: str, value: object) -> str:
     """Readable cell: dollars with separators, 0-1 shares and percents as percent, indices to 3 places."""
-    # pd.isna takes any object; the stubs only list scalars and containers.
-    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
+    if is_missing(value):
         return ""
     if isinstance(value, str):
         return value

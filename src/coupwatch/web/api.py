@@ -12,6 +12,7 @@ import pandas as pd
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 
+from coupwatch.cells import is_missing
 from coupwatch.states.system import readable_name
 from coupwatch.web.deps import cursor, get_connection, get_store
 from coupwatch.web.models import (
@@ -239,8 +240,8 @@ def history_payload(store: Store, country: CountryRef, coups: pd.DataFrame, mode
 
 
 def _float(value: object) -> float | None:
-    # pd.isna takes any object and float() any number; the stubs type neither for a plain object.
-    return None if value is None or pd.isna(value) else float(value)  # type: ignore[call-overload, arg-type]
+    # float() takes any number; the stubs do not type it for a plain object.
+    return None if is_missing(value) else float(value)  # type: ignore[arg-type]
 
 
 def assistance_payload(store: Store, cur: duckdb.DuckDBPyConnection, country: CountryRef, first: int | None,

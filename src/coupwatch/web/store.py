@@ -19,6 +19,7 @@ from typing import Any, TypeVar, cast
 import duckdb
 import pandas as pd
 
+from coupwatch.cells import is_missing
 from coupwatch.errors import CoupwatchError
 from coupwatch.saved import MAIN_MODEL, load_forecast
 from coupwatch.states.regions import GROUPS
@@ -453,8 +454,7 @@ class Store:
 
 
 def _text(value: object) -> str | None:
-    # pd.isna takes any object; the stubs only list scalars and containers.
-    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
+    if is_missing(value):
         return None
     return str(value)
 
@@ -462,7 +462,7 @@ def _text(value: object) -> str | None:
 def _clean_record(record: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in record.items():
-        if value is None or (not isinstance(value, (str, list, dict)) and pd.isna(value)):
+        if is_missing(value):
             out[key] = None
         elif hasattr(value, "item"):
             out[key] = value.item()
