@@ -124,19 +124,20 @@ def top_drivers(contributions: pd.DataFrame, values: pd.DataFrame, count: int = 
     for index in contributions.index:
         row = contributions.loc[index]
         chosen = row.abs().sort_values(ascending=False).head(count).index
-        out.append([
-            {
-                "feature": feature,
-                "description": FEATURES[feature].description if feature in FEATURES else feature,
-                # Feature columns hold floats; the stubs type a cell as any scalar.
-                "value": None if pd.isna(cast(float, values.at[index, feature]))
-                else float(cast(float, values.at[index, feature])),
-                "contribution": float(row[feature]),
-                "direction": "raises" if row[feature] > 0 else "lowers",
-            }
-            for feature in chosen
-        ])
+        # Feature columns hold floats; the stubs type a cell as any scalar.
+        out.append([_driver(feature, cast(float, values.at[index, feature]), float(row[feature]))
+                    for feature in chosen])
     return out
+
+
+def _driver(feature: str, value: float, contribution: float) -> dict[str, Any]:
+    return {
+        "feature": feature,
+        "description": FEATURES[feature].description if feature in FEATURES else feature,
+        "value": None if pd.isna(value) else float(value),
+        "contribution": contribution,
+        "direction": "raises" if contribution > 0 else "lowers",
+    }
 
 
 def drivers_text(drivers: Sequence[dict[str, Any]]) -> str:
