@@ -34,7 +34,7 @@ from rich.progress import Progress
 from coupwatch.backtest import combine, make_estimator
 from coupwatch.evaluate.metrics import score
 from coupwatch.models import packaged_specs
-from coupwatch.runs import HEADLINE_PERIOD, TARGETS, load_features, load_panel
+from coupwatch.runs import HEADLINE_PERIOD, TARGETS, load_features, load_panel, target_checks
 
 FIRST, LAST = (int(year) for year in HEADLINE_PERIOD.split("-"))
 TRAIN_STARTS = (1960, 1975)
@@ -78,10 +78,6 @@ def two_sided_predictions(config: Config) -> tuple[Config, np.ndarray]:
 
 def scores(rows: pd.DataFrame, p: np.ndarray) -> dict[str, float]:
     return score(rows.assign(p=p))
-
-
-def meets_all(result: dict[str, float]) -> bool:
-    return all(result[m] > t if m == "brier_skill" else result[m] >= t for m, t in TARGETS.items())
 
 
 def describe(result: dict[str, float]) -> str:
@@ -129,9 +125,8 @@ def main() -> None:
             predictions[config] = p
             progress.advance(task)
 
-    table: list[tuple[str, dict[str, float]]] = []
-    for (model, start, params), p in predictions.items():
-        table.append((f"{model} from {start} {dict(params)}", scores(rows, p)))
+    singles = {config: scores(rows, p) for config, p in predictions.items()}
+    table = [(f"{model} from {start} {dict(params)}", result) for (model, start, params), result in singles.items()]
     for logit, trees in itertools.product(predictions, predictions):
         if logit[0] != "logit" or trees[0] != "lightgbm" or logit[1] != trees[1]:
             continue
@@ -144,8 +139,7 @@ def main() -> None:
     extra = f", each with {len(_extra_columns)} more panel columns" if _extra_columns else ""
     print(f"\n{len(table)} configurations ({len(predictions)} single models, the rest blends{extra}), "
           f"{FIRST}-{LAST}, {events} attempts in {len(rows)} country-years; {time.perf_counter() - started:.0f} s")
-    print("Targets: " + ", ".join(f"{metric} {'>' if metric == 'brier_skill' else '>='} {threshold}"
-                                  for metric, threshold in TARGETS.items()))
+    print("Targets: " + ", ".join(check["label"] for check in target_checks({})))
     for label, key, floor in (
         ("highest AUC-ROC", "auc_roc", None),
         ("highest AUC-PR", "auc_pr", None),
@@ -155,16 +149,15 @@ def main() -> None:
     ):
         found = best(table, key, floor)
         print(f"  {label}: " + ("none" if found is None else f"{describe(found[1])}\n      ({found[0]})"))
-    singles = [(config, scores(rows, p)) for config, p in predictions.items()]
+    names = _features.set_index(["gwcode", "year"])["country"]
     for key in ("auc_roc", "auc_pr"):
-        config, _ = max(singles, key=lambda row: row[1][key])
+        config = max(singles, key=lambda config: singles[config][key])
         ranked = rows.assign(rank=rows.assign(p=predictions[config]).groupby("year")["p"].rank(ascending=False))
         missed = ranked[(ranked["observed"] == 1) & (ranked["rank"] > 20)].sort_values("rank", ascending=False)
-        names = _features.set_index(["gwcode", "year"])["country"]
         print(f"  attempts outside the top 20 of the best single model by {key}: " + ", ".join(
             f"{names[(row['gwcode'], row['year'])]} {row['year']} ({int(row['rank'])})"
             for row in missed.to_dict("records")))
-    jointly = [name for name, result in table if meets_all(result)]
+    jointly = [name for name, result in table if all(check["met"] for check in target_checks(result))]
     print(f"Configurations meeting every target at once: {len(jointly)} of {len(table)}")
     for name in jointly[:5]:
         print(f"  {name}")

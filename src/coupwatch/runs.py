@@ -64,7 +64,8 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _targets(row: dict[str, Any]) -> list[dict[str, Any]]:
+def target_checks(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each accuracy target with its label, threshold, the row's value and whether the value meets it."""
     out = []
     for metric, threshold in TARGETS.items():
         value = row.get(metric)
@@ -120,7 +121,7 @@ def run_and_save_backtest(
         "headline": {"period": HEADLINE_PERIOD, "outcome": "attempt", "main_model": MAIN_MODEL,
                      "rows": headline_rows.to_dict("records"),
                      # Built from str-keyed records (summary["pooled"]), so the row is labelled by strings.
-                     "targets": _targets(cast(dict[str, Any], main.iloc[0].to_dict())) if len(main) else []},
+                     "targets": target_checks(cast(dict[str, Any], main.iloc[0].to_dict())) if len(main) else []},
         "pooled": summary["pooled"],
         "per_year": summary["per_year"],
         "calibration": summary["calibration"],
