@@ -46,6 +46,7 @@ class WebError(CoupwatchError):
     """An error the web layer turns into an HTTP response with a message and the allowed values."""
 
     status = 400
+    headers: dict[str, str] | None = None
 
     def __init__(self, detail: str, allowed: Sequence[object] | None = None) -> None:
         self.detail = detail
