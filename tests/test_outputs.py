@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -62,10 +61,10 @@ def test_a_failed_run_leaves_the_previous_output_whole(tmp_path: Path) -> None:
     target = tmp_path / "out"
     write_sample(target, "first")
     # A full disk half-way through the run (simulated: the second write raises ENOSPC as a full disk does).
-    with pytest.raises(OutputError, match="disk is full.*previous output is unchanged.*rerun `coupwatch sample`"):
-        with replace_folder(target, KIND) as staging:
-            (staging / "a.txt").write_text("half", encoding="utf-8")
-            raise OSError(errno.ENOSPC, "No space left on device")
+    with (pytest.raises(OutputError, match=r"disk is full.*previous output is unchanged.*rerun `coupwatch sample`"),
+          replace_folder(target, KIND) as staging):
+        (staging / "a.txt").write_text("half", encoding="utf-8")
+        raise OSError(errno.ENOSPC, "No space left on device")
     assert SavedFolder.open(target, KIND).read("a.txt") == b"first"
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
 
@@ -80,7 +79,7 @@ def test_a_damaged_file_is_refused_naming_the_file_and_the_fix(tmp_path: Path) -
     with pytest.raises(OutputCorruptError, match="contents differ"):
         SavedFolder.open(target, KIND).check_all()
     (target / MANIFEST).unlink()
-    with pytest.raises(OutputCorruptError, match="no manifest.json"):
+    with pytest.raises(OutputCorruptError, match=r"no manifest\.json"):
         SavedFolder.open(target, KIND)
 
 
@@ -113,7 +112,7 @@ def test_single_files_are_replaced_whole_and_errors_name_the_fix(tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "x.csv"
     write_text(path, "old", rerun="`coupwatch panel`")
-    with pytest.raises(OutputError, match="folder .*missing.* does not exist. Fix: create it"):
+    with pytest.raises(OutputError, match=r"folder .*missing.* does not exist\. Fix: create it"):
         write_text(tmp_path / "missing" / "x.csv", "new", rerun="`coupwatch panel`")
 
     # Tests run as root, which chmod does not stop: the permission error is raised from os.replace instead.
@@ -121,7 +120,7 @@ def test_single_files_are_replaced_whole_and_errors_name_the_fix(tmp_path: Path,
         raise PermissionError(errno.EACCES, "Permission denied")
 
     monkeypatch.setattr(os, "replace", refuse)
-    with pytest.raises(OutputError, match="no permission to write there.*Fix: choose a folder you can write to"):
+    with pytest.raises(OutputError, match=r"no permission to write there.*Fix: choose a folder you can write to"):
         write_text(path, "new", rerun="`coupwatch panel`")
     assert path.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["x.csv"]
@@ -172,7 +171,7 @@ def test_a_backtest_failing_on_a_full_disk_leaves_the_previous_one(private_analy
     monkeypatch.setattr(backtest_report, "write_report", full_disk)
     rolling = RollingOrigin(first_test_year=2022, last_test_year=2023, retune_every=4, inner_folds=2,
                             inner_block_years=2, train_start_grid=(1975,))
-    with pytest.raises(OutputError, match="backtest: the disk is full.*rerun `coupwatch backtest`"):
+    with pytest.raises(OutputError, match=r"backtest: the disk is full.*rerun `coupwatch backtest`"):
         runs.run_and_save_backtest(rolling=rolling, draws=5, outcomes=("attempt",))
     after = runs.load_backtest()
     pd.testing.assert_frame_equal(after.predictions, before.predictions)
@@ -193,7 +192,7 @@ def test_a_damaged_forecast_is_an_error_with_the_fix_and_healthz_names_it(privat
         assert client.get("/healthz").json()["status"] == "ok"
         data = parquet.read_bytes()
         parquet.write_bytes(data[: len(data) // 2])  # what a killed writer without the swap left behind
-        with pytest.raises(OutputCorruptError, match=f"{parquet.name}: .* bytes, manifest.json says.*coupwatch forecast"):
+        with pytest.raises(OutputCorruptError, match=rf"{parquet.name}: .* bytes, manifest\.json says.*forecast`"):
             load_forecast()
         health = client.get("/healthz").json()
         assert health["status"] == "degraded"

@@ -44,6 +44,11 @@ def friendly_errors() -> Iterator[None]:
         yield
     except (CoupwatchError, KeyError, ValueError, LookupError) as exc:
         fail(exc)
+    except OSError as exc:  # a file or folder the command needed: say which, what happened and what to do
+        from coupwatch.outputs import problem_and_fix
+
+        problem, fix = problem_and_fix(exc, "the command")
+        fail(CoupwatchError(f"{exc.filename or 'a file'}: {problem} ({exc.strerror or exc}). Fix: {fix}"))
 
 
 def check_out_file(out: Path | None) -> None:

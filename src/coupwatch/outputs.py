@@ -96,17 +96,20 @@ def remove_stale_temporaries(target: Path) -> list[Path]:
 
 def write_failure(path: Path, exc: OSError, rerun: str) -> OutputError:
     """An OSError while writing ``path`` as an error that says what happened and how to fix it."""
-    previous = "the previous output is unchanged"
-    if exc.errno == errno.ENOSPC or exc.errno == errno.EDQUOT:
-        problem, fix = "the disk is full", f"free space on that disk, then rerun {rerun}"
-    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        problem, fix = "no permission to write there", f"choose a folder you can write to, or fix its " \
-                                                        f"permissions, then rerun {rerun}"
-    elif exc.errno in (errno.ENOENT, errno.ENOTDIR):
-        problem, fix = "the folder does not exist", "create the folder first or give an existing one"
-    else:
-        problem, fix = f"writing failed ({exc.strerror or exc})", f"rerun {rerun}"
-    return OutputError(f"{path}: {problem}; {previous}. Fix: {fix}")
+    problem, fix = problem_and_fix(exc, rerun)
+    return OutputError(f"{path}: {problem}; the previous output is unchanged. Fix: {fix}")
+
+
+def problem_and_fix(exc: OSError, rerun: str) -> tuple[str, str]:
+    """What an OSError means for the user and what to do about it."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full", f"free space on that disk, then rerun {rerun}"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "no permission to write there", f"choose a folder you can write to, or fix its permissions, " \
+                                               f"then rerun {rerun}"
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return "the folder does not exist", "create the folder first or give an existing one"
+    return f"writing failed ({exc.strerror or exc})", f"rerun {rerun}"
 
 
 def _fsync(path: Path) -> None:
