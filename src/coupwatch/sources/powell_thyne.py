@@ -13,6 +13,7 @@ import pandera.pandas as pa
 
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -144,6 +145,7 @@ def parse_country_year(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="pt_events",
+        expected=Expected(rows=491, first_year=1950, last_year=2023),
         source=EVENTS_SOURCE,
         filename="powell_thyne_coups_final.txt",
         parse=parse_events,
@@ -152,6 +154,7 @@ TABLES = (
     ),
     Table(
         name="pt_country_year",
+        expected=Expected(rows=12187, first_year=1950, last_year=2024),
         source=COUNTRY_YEAR_SOURCE,
         filename="powell_thyne_ccode_year.txt",
         parse=parse_country_year,
