@@ -52,6 +52,7 @@ FromYear = Annotated[int | None, Query(alias="from", description="First year (de
 ToYear = Annotated[int | None, Query(alias="to", description="Last year (default: the country's last year)")]
 
 ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "The Host header names a host this server does not answer to"},
     404: {"model": ErrorResponse, "description": "Unknown country, with close matches"},
     422: {"model": ErrorResponse, "description": "A parameter is invalid; the message lists what is allowed"},
     503: {"model": ErrorResponse, "description": "The warehouse, backtest or forecast has not been built yet"},
@@ -360,7 +361,8 @@ def sources(store: StoreDep, con: ConnectionDep) -> Response:
     return _json(store.memo.get("api_sources", build))
 
 
-@health_router.get("/healthz", response_model=Health, responses={503: {"model": Health}}, summary="Health")
+@health_router.get("/healthz", response_model=Health, responses={400: ERRORS[400], 503: {"model": Health}},
+                   summary="Health")
 def healthz(store: StoreDep) -> Response:
     """ok when the warehouse, backtest and forecast are there and every saved output matches its manifest;
     degraded without the backtest or a forecast, or with a damaged output (named in messages); unavailable (503)
