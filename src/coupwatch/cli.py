@@ -550,7 +550,7 @@ def check_outcomes(outcomes: Sequence[str], option: str) -> None:
 @app.command("backtest")
 def backtest_command(
     first: Annotated[int, typer.Option("--from", help="First test year")] = 2000,
-    last: Annotated[int, typer.Option("--to", help="Last test year")] = 2023,
+    last: Annotated[int, typer.Option("--to", help="Last test year")] = 2025,
     out: Annotated[Path | None, typer.Option(help="Folder for the outputs (default $COUPWATCH_HOME/backtest)")] = None,
     draws: Annotated[int, typer.Option(help="Bootstrap draws for the intervals")] = 1000,
     outcomes: Annotated[str, typer.Option(help="attempt, success or both (comma-separated)")] = "attempt,success",
@@ -599,7 +599,7 @@ def print_backtest_summary(document: dict[str, Any]) -> None:
 def ablation_command(
     model: Annotated[str, typer.Option(help="Model to take apart (its ensemble members follow)")] = "ensemble",
     first: Annotated[int, typer.Option("--from", help="First test year")] = 2000,
-    last: Annotated[int, typer.Option("--to", help="Last test year")] = 2023,
+    last: Annotated[int, typer.Option("--to", help="Last test year")] = 2025,
     outcome: Annotated[str, typer.Option(help="attempt or success")] = "attempt",
     group: Annotated[list[str] | None, typer.Option(
         help="Feature group to leave out (repeatable; default every group the model uses)")] = None,

@@ -41,6 +41,7 @@ __all__ = ["MAIN_MODEL", "ablation_dir", "backtest_dir", "forecast_dir", "load_f
 # The headline and the targets are scored on the published benchmark's own country-years (the standard sample).
 HEADLINE_SAMPLE = STANDARD
 HEADLINE_PERIOD = STANDARD.period
+CASES_FIRST_YEAR = 2011
 TARGETS = {"auc_roc": 0.82, "auc_pr": 0.07, "brier_skill": 0.0, "recall_top20": 0.5}
 TARGET_LABELS = {"auc_roc": "AUC-ROC >= 0.82", "auc_pr": "AUC-PR >= 0.07", "brier_skill": "Brier skill > 0",
                  "recall_top20": "half of attempts in their year's top 20"}
@@ -124,7 +125,9 @@ def run_and_save_backtest(
     headline_rows = pooled[(pooled["outcome"] == "attempt") & (pooled["sample"] == HEADLINE_SAMPLE.name)]
     headline_period = str(headline_rows["period"].iloc[0]) if len(headline_rows) else HEADLINE_PERIOD
     main = headline_rows[headline_rows["model"] == MAIN_MODEL]
-    cases = case_table(result.predictions, "attempt", 2010, min(2023, rolling.last_test_year))
+    # Every attempt from the first year of the standard sample to the last test year, ranked under each model.
+    cases_first, cases_last = max(CASES_FIRST_YEAR, rolling.first_test_year), rolling.last_test_year
+    cases = case_table(result.predictions, "attempt", cases_first, cases_last)
     frozen = (evaluate_frozen(features, specs, result, draws)
               if rolling.first_test_year <= 2020 <= rolling.last_test_year and "attempt" in outcomes else [])
     test_rows = features["year"].between(rolling.first_test_year, rolling.last_test_year)
@@ -144,7 +147,7 @@ def run_and_save_backtest(
         "per_year": summary["per_year"],
         "calibration": summary["calibration"],
         "frozen_2019": {"freeze_after": 2019, "rows": frozen},
-        "cases_2010_2023": cases.to_dict("records"),
+        "cases": {"first": cases_first, "last": cases_last, "rows": cases.to_dict("records")},
         "tuning": result.tuning.to_dict("records"),
         "missing": missing.to_dict("records"),
         "bootstrap_draws": draws,
@@ -238,18 +241,27 @@ def run_and_save_forecast(
     executor: Executor | None = None,
     features: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, Path]:
-    """Forecast ``year`` from the warehouse with the saved backtest's choices; write Parquet and JSON."""
+    """Forecast ``year`` from the warehouse with the saved backtest's choices; write Parquet and JSON.
+
+    Each row says, per feature group, the last year of data it uses and the years carried forward
+    (``data_as_of``, a list, and ``data_as_of_text``).
+    """
+    from coupwatch.currency import currency_records, data_currency
     from coupwatch.forecast import make_forecast
 
     backtest = load_backtest(backtest_folder)
-    features = load_features() if features is None else features
+    panel = load_panel()
+    features = load_features(panel) if features is None else features
     watchlist = make_forecast(features, backtest.specs, backtest, year=year, model=model, outcome=outcome,
                               draws=draws, executor=executor)
+    currency = currency_records(data_currency(panel, int(watchlist["year"].iloc[0])))
+    watchlist = watchlist.merge(currency, on="gwcode", how="left")
     folder = out or forecast_dir()
     folder.mkdir(parents=True, exist_ok=True)
     target_year = int(watchlist["year"].iloc[0])
     path = folder / f"forecast-{target_year}-{outcome}-{model}.parquet"
-    stored = watchlist.assign(drivers=watchlist["drivers"].map(json.dumps))
+    stored = watchlist.assign(drivers=watchlist["drivers"].map(json.dumps),
+                              data_as_of=watchlist["data_as_of"].map(json.dumps))
     stored.to_parquet(path, index=False)
     (folder / f"forecast-{target_year}-{outcome}-{model}.json").write_text(
         json.dumps(_clean(watchlist.to_dict("records")), indent=1), encoding="utf-8"

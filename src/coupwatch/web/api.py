@@ -318,7 +318,7 @@ def accuracy_payload(store: Store) -> dict[str, Any]:
               "country": readable_name(str(r["country"])), "p": r.get(f"{main}_p"),
               "rank": None if r.get(f"{main}_rank") is None else int(r[f"{main}_rank"]),
               "states": states.get(int(r["year"]), 0)}
-             for r in metrics["cases_2010_2023"]]
+             for r in metrics["cases"]["rows"]]
     ablation = store.ablation_document()
     settings = metrics["settings"]
     return {
@@ -341,7 +341,7 @@ def accuracy_payload(store: Store) -> dict[str, Any]:
 def accuracy(store: StoreDep) -> Response:
     """Out-of-sample scores of every model on coup attempts from the saved rolling-origin backtest: pooled by
     period and per test year, with 95% bootstrap intervals; the project's targets and whether they are met; a
-    model frozen at the end of 2019 scoring the years after; every attempt from 2010 with the main model's
+    model frozen at the end of 2019 scoring the years after; every attempt from 2011 with the main model's
     probability and rank that year; and, when `coupwatch ablation` has been run, what each feature group adds."""
     return _json(store.memo.get(("api_accuracy", file_stamps(store.metrics_path, store.ablation_file)),
                                 lambda: Accuracy.model_validate(accuracy_payload(store)).model_dump_json().encode()))
