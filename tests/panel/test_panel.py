@@ -43,7 +43,8 @@ def test_malis_coups_are_in_the_panel(years: pd.DataFrame) -> None:
 
 def test_the_2024_and_2025_coups_of_release_v2025_are_in_the_panel(years: pd.DataFrame) -> None:
     recent = years[years["year"].isin([2024, 2025]) & (years["pt_attempts"] > 0)]
-    found = {(r.iso3, r.year): (int(r.pt_successes), int(r.pt_failures)) for r in recent.itertuples()}
+    found = {(iso3, year): (int(successes), int(failures)) for iso3, year, successes, failures
+             in zip(recent["iso3"], recent["year"], recent["pt_successes"], recent["pt_failures"], strict=True)}
     assert found == {("BOL", 2024): (0, 1), ("BGD", 2024): (1, 0), ("MDG", 2025): (1, 0), ("GNB", 2025): (1, 0)}
     assert years.loc[years["year"] == 2025, "pt_attempt"].notna().all()  # the release codes 2025 (to 26 Nov)
 
