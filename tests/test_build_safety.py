@@ -131,7 +131,7 @@ def test_a_full_disk_during_the_build_keeps_the_previous_warehouse(built_home: P
     stale = dead_pid()
     for leftover in (f".warehouse.duckdb.building-{stale}", f".warehouse.duckdb.building-{stale}.wal"):
         (tmp_path / leftover).write_bytes(b"x" * 100)
-    written = []
+    written: list[str] = []
 
     def fills_up(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
         # What DuckDB raises when the disk fills while it writes the new warehouse.

@@ -135,13 +135,13 @@ def test_watchlist(analysis_env: Path) -> None:
 
 
 def test_forecast_cli_and_errors(private_analysis_env: Path) -> None:
-    result = runner.invoke(app, ["forecast", "--draws", "0", "--format", "csv"])
+    result = runner.invoke(app, ["forecast", "--draws", "1", "--format", "csv"])
     assert result.exit_code == 0, result.output
     frame = pd.read_csv(io.StringIO(result.output))
     assert {"rank", "iso3", "p", "p_low", "p_high", "change", "drivers_text"} <= set(frame.columns)
-    bad = runner.invoke(app, ["forecast", "--year", "1900", "--draws", "0"])
+    bad = runner.invoke(app, ["forecast", "--year", "1900", "--draws", "1"])
     assert bad.exit_code == 1 and "forecasts are possible for" in bad.output
-    model = runner.invoke(app, ["forecast", "--model", "xgboost", "--draws", "0"])
+    model = runner.invoke(app, ["forecast", "--model", "xgboost", "--draws", "1"])
     assert model.exit_code == 1 and "ensemble" in model.output
 
 

@@ -75,6 +75,14 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def check_test_years(features: pd.DataFrame, rolling: RollingOrigin) -> None:
+    """Refuse test years the features do not reach (before any output is touched)."""
+    last = int(features["year"].max())
+    if rolling.last_test_year > last:
+        raise CoupwatchError(f"--to {rolling.last_test_year}: the features end in {last}. Fix: give --to {last} or "
+                             "earlier")
+
+
 def target_checks(row: dict[str, Any]) -> list[dict[str, Any]]:
     """Each accuracy target with its label, threshold, the row's value and whether the value meets it."""
     out = []
@@ -131,6 +139,7 @@ def _backtest_into(
     rolling = rolling or RollingOrigin()
     specs = load_specs(spec_files)
     features = load_features() if features is None else features
+    check_test_years(features, rolling)
     result = run_backtest(features, specs, rolling, outcomes=outcomes, executor=executor,
                           progress=progress or no_progress)
     summary = summarise(result.predictions, bootstrap_draws=draws)
@@ -195,6 +204,7 @@ def run_and_save_ablation(
     rolling = rolling or RollingOrigin()
     specs = load_specs(spec_files)
     features = load_features() if features is None else features
+    check_test_years(features, rolling)
     try:
         result = run_ablation(features, specs, model, rolling, outcome=outcome, groups=groups, draws=draws,
                               executor=executor, progress=progress or no_progress)
