@@ -34,7 +34,7 @@ from coupwatch.evaluate.metrics import score_with_intervals
 from coupwatch.evaluate.rolling import RollingOrigin
 from coupwatch.features import build_features, missing_report
 from coupwatch.models.specs import ModelSpec, load_specs
-from coupwatch.outputs import SavedFolder, replace_folder
+from coupwatch.outputs import SavedFolder, check_target, replace_folder
 from coupwatch.saved import (
     ABLATION,
     BACKTEST,
@@ -201,6 +201,7 @@ def run_and_save_ablation(
     from coupwatch.report.backtest_report import write_ablation_report
 
     folder = out or ablation_dir()
+    check_target(folder, ABLATION)
     rolling = rolling or RollingOrigin()
     specs = load_specs(spec_files)
     features = load_features() if features is None else features
@@ -255,6 +256,7 @@ def run_and_save_forecast(
     """Forecast ``year`` from the warehouse with the saved backtest's choices; write Parquet and JSON."""
     from coupwatch.forecast import make_forecast
 
+    check_target(out or forecast_dir(), FORECASTS)
     backtest = load_backtest(backtest_folder)
     features = load_features() if features is None else features
     watchlist = make_forecast(features, backtest.specs, backtest, year=year, model=model, outcome=outcome,
