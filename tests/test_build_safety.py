@@ -152,7 +152,7 @@ SLOW_BUILD = textwrap.dedent("""
     from coupwatch.sources import all_tables
 
     def slow(path):
-        print(os.getpid(), flush=True)
+        os.write(1, f"{os.getpid()}\\n".encode())  # one write: the two workers' lines never interleave
         time.sleep(300)
 
     tables = [dataclasses.replace(t, parse=slow) for t in all_tables()[:2]]
