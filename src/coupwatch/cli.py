@@ -573,7 +573,7 @@ def check_outcomes(outcomes: Sequence[str], option: str) -> None:
 @app.command("backtest")
 def backtest_command(
     first: Annotated[int, typer.Option("--from", help="First test year")] = 2000,
-    last: Annotated[int, typer.Option("--to", help="Last test year")] = 2023,
+    last: Annotated[int, typer.Option("--to", help="Last test year")] = 2025,
     out: Annotated[Path | None, typer.Option(help="Folder for the outputs (default $COUPWATCH_HOME/backtest)")] = None,
     draws: Annotated[int, typer.Option(help="Bootstrap draws for the intervals", min=1)] = 1000,
     outcomes: Annotated[str, typer.Option(help="attempt, success or both (comma-separated)")] = "attempt,success",
@@ -602,17 +602,19 @@ def print_backtest_summary(document: dict[str, Any]) -> None:
     pooled = pd.DataFrame(document["pooled"])
     if pooled.empty:
         return
-    columns = ["outcome", "period", "model", "auc_roc", "auc_roc_low", "auc_roc_high", "auc_pr", "auc_pr_low",
+    columns = ["outcome", "sample", "period", "model", "auc_roc", "auc_roc_low", "auc_roc_high", "auc_pr", "auc_pr_low",
                "auc_pr_high", "brier_skill", "recall_top20", "events"]
-    table = pooled[pooled["outcome"] == "attempt"][columns].sort_values(["period", "model"])
+    table = pooled[pooled["outcome"] == "attempt"][columns].sort_values(["sample", "period", "model"])
     print_frame(table.round(3), title="Backtest, coup attempts (95% bootstrap intervals)")
     headline = document["headline"]
     for target in headline["targets"]:
         mark = "[green]met[/]" if target["met"] else "[red]not met[/]"
-        console.print(f"{headline['period']} {headline['main_model']}: {target['label']}: {target['value']} {mark}")
+        where = f"{headline['period']} {headline.get('sample_label', 'all states')}"
+        console.print(f"{where} {headline['main_model']}: {target['label']}: {target['value']} {mark}")
     frozen = pd.DataFrame(document["frozen_2019"]["rows"])
     if not frozen.empty:
-        print_frame(frozen[["model", "auc_roc", "auc_pr", "brier_skill", "recall_top20", "events"]].round(3),
+        shown = ["model", "sample", "period", "auc_roc", "auc_pr", "brier_skill", "recall_top20", "events"]
+        print_frame(frozen[[c for c in shown if c in frozen.columns]].round(3),
                     title="Model frozen at the end of 2019, scoring 2020 onward")
 
 
@@ -620,7 +622,7 @@ def print_backtest_summary(document: dict[str, Any]) -> None:
 def ablation_command(
     model: Annotated[str, typer.Option(help="Model to take apart (its ensemble members follow)")] = "ensemble",
     first: Annotated[int, typer.Option("--from", help="First test year")] = 2000,
-    last: Annotated[int, typer.Option("--to", help="Last test year")] = 2023,
+    last: Annotated[int, typer.Option("--to", help="Last test year")] = 2025,
     outcome: Annotated[str, typer.Option(help="attempt or success")] = "attempt",
     group: Annotated[list[str] | None, typer.Option(
         help="Feature group to leave out (repeatable; default every group the model uses)")] = None,
@@ -703,10 +705,14 @@ def serve_command(
     host: Annotated[str, typer.Option(help="Address to bind; 127.0.0.1 keeps it on this machine")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on", min=1, max=65535)] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes", min=1, max=64)] = 1,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        help="A host name browsers use to reach the server (repeatable; '*' for any). localhost, 127.0.0.1, ::1 "
+             "and the --host address are always allowed; other Host headers get 400")] = None,
 ) -> None:
     """The dashboard and REST API on the local warehouse, saved backtest and saved forecast (read-only)."""
     import uvicorn
 
+    from coupwatch.web.guards import serve_hosts
     from coupwatch.web.store import Store, forecast_missing_message
 
     store = Store(config.home())
@@ -720,6 +726,7 @@ def serve_command(
                           highlight=False)
     console.print(f"coupwatch on http://{host}:{port}/ (API docs at /docs); COUPWATCH_HOME={store.home}",
                   highlight=False)
+    serve_hosts(host, allowed_host or [])  # read by create_app in every worker
     uvicorn.run("coupwatch.web:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level="warning", access_log=False)
 

@@ -59,4 +59,6 @@ def load_forecast(year: int | None = None, outcome: str = "attempt", model: str 
         raise missing
     frame = pd.read_parquet(io.BytesIO(saved.read(files[-1])))
     frame["drivers"] = frame["drivers"].map(json.loads)
+    if "data_as_of" in frame.columns:  # forecasts saved before the data-currency columns have none
+        frame["data_as_of"] = frame["data_as_of"].map(lambda text: json.loads(text) if isinstance(text, str) else [])
     return frame
