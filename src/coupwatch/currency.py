@@ -81,7 +81,7 @@ def currency_records(currency: pd.DataFrame) -> pd.DataFrame:
 
 
 def _optional_int(value: object) -> int | None:
-    return None if is_missing(value) else int(str(value))
+    return None if is_missing(value) else int(float(str(value)))
 
 
 def currency_text(entries: Sequence[Mapping[str, object]]) -> str:
