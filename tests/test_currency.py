@@ -25,7 +25,7 @@ def test_each_group_says_its_last_data_year_and_the_years_carried() -> None:
     assert by_group.loc["regime and governance", "carried_years"] == 4
     assert not by_group.loc["regime and governance", "within_limit"]  # past the 3-year carry-forward
     assert by_group.loc["economy", "data_through"] == 2023 and by_group.loc["economy", "within_limit"]
-    assert pd.isna(by_group.loc["aid", "data_through"])  # no aid column in this panel: shown, not hidden
+    assert by_group["data_through"].isna()["aid"]  # no aid column in this panel: shown, not hidden
     records = currency_records(currency)
     assert records.loc[0, "data_as_of_text"] == ("coup history 2025; regime and governance 2021 (+4 carried); "
                                                  "economy 2023 (+2 carried); aid none")
