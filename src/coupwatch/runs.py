@@ -8,6 +8,7 @@ choices, and the watchlists. The briefs, the dashboard and the API read these fi
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import math
 from dataclasses import asdict
@@ -34,7 +35,17 @@ from coupwatch.evaluate.rolling import RollingOrigin
 from coupwatch.evaluate.samples import SAVED_SAMPLE_COLUMNS, STANDARD, mark_samples
 from coupwatch.features import build_features, missing_report
 from coupwatch.models.specs import ModelSpec, load_specs
-from coupwatch.saved import MAIN_MODEL, ablation_dir, backtest_dir, forecast_dir, load_forecast
+from coupwatch.outputs import SavedFolder, replace_folder
+from coupwatch.saved import (
+    ABLATION,
+    BACKTEST,
+    FORECASTS,
+    MAIN_MODEL,
+    ablation_dir,
+    backtest_dir,
+    forecast_dir,
+    load_forecast,
+)
 
 __all__ = ["MAIN_MODEL", "ablation_dir", "backtest_dir", "forecast_dir", "load_forecast"]
 
@@ -110,9 +121,26 @@ def run_and_save_backtest(
     progress: Progress | None = None,
     features: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
-    """Run the backtest on the warehouse panel and write every output; returns the metrics document."""
-    out = out or backtest_dir()
-    out.mkdir(parents=True, exist_ok=True)
+    """Run the backtest on the warehouse panel and write every output; returns the metrics document.
+
+    The outputs replace the previous ones in one step when all are written (see :mod:`coupwatch.outputs`).
+    """
+    with replace_folder(out or backtest_dir(), BACKTEST) as staging:
+        return _backtest_into(staging, rolling=rolling, spec_files=spec_files, outcomes=outcomes, draws=draws,
+                              executor=executor, progress=progress, features=features)
+
+
+def _backtest_into(
+    out: Path,
+    *,
+    rolling: RollingOrigin | None,
+    spec_files: list[Path] | None,
+    outcomes: tuple[str, ...],
+    draws: int,
+    executor: Executor | None,
+    progress: Progress | None,
+    features: pd.DataFrame | None,
+) -> dict[str, Any]:
     rolling = rolling or RollingOrigin()
     specs = load_specs(spec_files)
     features = load_features() if features is None else features
@@ -185,7 +213,7 @@ def run_and_save_ablation(
     from coupwatch.ablation import run_ablation
     from coupwatch.report.backtest_report import write_ablation_report
 
-    out = out or ablation_dir()
+    folder = out or ablation_dir()
     rolling = rolling or RollingOrigin()
     specs = load_specs(spec_files)
     features = load_features() if features is None else features
@@ -202,31 +230,26 @@ def run_and_save_ablation(
         "bootstrap_draws": draws,
         "table": result.table.to_dict("records"),
     }
-    out.mkdir(parents=True, exist_ok=True)
-    result.table.to_csv(out / "ablation.csv", index=False)
-    result.predictions[["variant", *PREDICTION_COLUMNS]].to_parquet(out / "ablation_predictions.parquet",
-                                                                    index=False)
-    (out / "ablation.json").write_text(json.dumps(_clean(document), indent=1), encoding="utf-8")
-    write_ablation_report(document, result.table, out)
+    with replace_folder(folder, ABLATION) as staging:
+        result.table.to_csv(staging / "ablation.csv", index=False)
+        result.predictions[["variant", *PREDICTION_COLUMNS]].to_parquet(staging / "ablation_predictions.parquet",
+                                                                        index=False)
+        (staging / "ablation.json").write_text(json.dumps(_clean(document), indent=1), encoding="utf-8")
+        write_ablation_report(document, result.table, staging)
     return document, result.table
 
 
 def load_backtest(folder: Path | None = None) -> BacktestResult:
     """The saved backtest (predictions, tuning choices, settings), for forecasts and reports."""
     folder = folder or backtest_dir()
-    needed = [folder / "predictions.parquet", folder / "tuning.csv", folder / "metrics.json"]
-    missing = [p.name for p in needed if not p.exists()]
-    if missing:
-        raise CoupwatchError(
-            f"{folder}: no saved backtest ({', '.join(missing)} missing). Fix: run `coupwatch backtest` first"
-        )
-    metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+    saved = SavedFolder.open(folder, BACKTEST)
+    metrics = json.loads(saved.read("metrics.json"))
     settings = dict(metrics["settings"])
     settings["train_start_grid"] = tuple(settings.get("train_start_grid", (settings["train_start"],)))
     rolling = RollingOrigin(**settings)
     specs = {name: ModelSpec.model_validate(spec) for name, spec in metrics["models"].items()}
-    predictions = pd.read_parquet(folder / "predictions.parquet")
-    tuning = pd.read_csv(folder / "tuning.csv")
+    predictions = pd.read_parquet(io.BytesIO(saved.read("predictions.parquet")))
+    tuning = pd.read_csv(io.BytesIO(saved.read("tuning.csv")))
     return BacktestResult(predictions, tuning, rolling, specs, pd.DataFrame())
 
 
@@ -257,14 +280,14 @@ def run_and_save_forecast(
     currency = currency_records(data_currency(panel, int(watchlist["year"].iloc[0])))
     watchlist = watchlist.merge(currency, on="gwcode", how="left")
     folder = out or forecast_dir()
-    folder.mkdir(parents=True, exist_ok=True)
     target_year = int(watchlist["year"].iloc[0])
-    path = folder / f"forecast-{target_year}-{outcome}-{model}.parquet"
+    stem = f"forecast-{target_year}-{outcome}-{model}"
     stored = watchlist.assign(drivers=watchlist["drivers"].map(json.dumps),
                               data_as_of=watchlist["data_as_of"].map(json.dumps))
-    stored.to_parquet(path, index=False)
-    (folder / f"forecast-{target_year}-{outcome}-{model}.json").write_text(
-        json.dumps(_clean(watchlist.to_dict("records")), indent=1), encoding="utf-8"
-    )
-    return watchlist, path
+    # The other years' and models' watchlists are carried over; this one's two files are replaced together.
+    with replace_folder(folder, FORECASTS, keep=lambda name: not name.startswith(f"{stem}.")) as staging:
+        stored.to_parquet(staging / f"{stem}.parquet", index=False)
+        (staging / f"{stem}.json").write_text(json.dumps(_clean(watchlist.to_dict("records")), indent=1),
+                                              encoding="utf-8")
+    return watchlist, folder / f"{stem}.parquet"
 
