@@ -34,7 +34,7 @@ from rich.progress import Progress
 from coupwatch.backtest import combine, make_estimator
 from coupwatch.evaluate.metrics import score
 from coupwatch.models import packaged_specs
-from coupwatch.runs import HEADLINE_PERIOD, TARGETS, load_features, load_panel, target_checks
+from coupwatch.runs import HEADLINE_PERIOD, HEADLINE_SAMPLE, TARGETS, load_features, load_panel, target_checks
 
 FIRST, LAST = (int(year) for year in HEADLINE_PERIOD.split("-"))
 TRAIN_STARTS = (1960, 1975)
@@ -67,7 +67,7 @@ def two_sided_predictions(config: Config) -> tuple[Config, np.ndarray]:
     out = []
     for year in range(FIRST, LAST + 1):
         train = _features[(years >= start) & (years != year) & labelled]
-        test = _features[(years == year) & labelled]
+        test = _features[(years == year) & labelled & _features["_scored"]]
         estimator = make_estimator(spec, dict(params))
         if _extra_columns:
             estimator.set_params(columns=[*spec.columns(), *_extra_columns])
@@ -103,8 +103,11 @@ def main() -> None:
     _features = load_features()
     if args.every_column:
         _features, _extra_columns = with_every_panel_column(_features, load_panel())
+    # Scored on the headline's sample (the benchmark's country-years); trained on every state, as the backtest.
+    _features["_scored"] = HEADLINE_SAMPLE.contains(_features)
     labelled = _features["attempt"].notna()
-    rows = pd.concat([_features[(_features["year"] == year) & labelled] for year in range(FIRST, LAST + 1)])
+    rows = pd.concat([_features[(_features["year"] == year) & labelled & _features["_scored"]]
+                      for year in range(FIRST, LAST + 1)])
     rows = rows[["gwcode", "year", "attempt"]].rename(columns={"attempt": "observed"})
     # The Brier skill reference: each year's constant rate from the same (two-sided) training rows.
     rate = {year: _features.loc[labelled & (_features["year"] != year) & (_features["year"] >= 1960),

@@ -149,7 +149,7 @@ def test_watchlist(analysis_env: Path) -> None:
 def test_forecast_2027_carries_the_2025_data_two_years(private_analysis_env: Path, tmp_path: Path) -> None:
     from coupwatch.runs import run_and_save_forecast
 
-    watchlist, path = run_and_save_forecast(2027, draws=0, out=tmp_path / "forecasts")
+    watchlist, path = run_and_save_forecast(2027, draws=1, out=tmp_path / "forecasts")
     assert path.name == "forecast-2027-attempt-ensemble.parquet" and (watchlist["year"] == 2027).all()
     mali = watchlist[watchlist["iso3"] == "MLI"].iloc[0]
     coups = next(e for e in mali["data_as_of"] if e["group"] == "coup history")
