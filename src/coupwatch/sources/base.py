@@ -20,7 +20,7 @@ from pandera.errors import SchemaErrors
 
 from coupwatch.errors import SourceFileError
 
-CodeSystem = Literal["gw", "cow", "iso3", "name", "polity"]
+CodeSystem = Literal["gw", "cow", "iso3", "name", "polity", "vdem"]
 
 
 @dataclass(frozen=True)
