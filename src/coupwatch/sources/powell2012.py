@@ -5,7 +5,7 @@ instability count (``instab``, 1960-1999, the only CNTS-based unrest series at h
 coup-proofing measures (counterbalancing, Belkin & Schofer; effective number of military organisations,
 Pilster & Böhmelt; paramilitary share), soldier quality and military regime. Its coup variables are an old
 Powell & Thyne vintage (2009): the project's outcome stays the current Powell & Thyne list. The mirror holds
-the Stata file and the same table written to CSV; the CSV is parsed. The file ends with 42 rows that have
+the Stata file and the same table written to CSV; the CSV is parsed. The file ends with 41 rows that have
 no country code and no covariate (only ``attempt`` = 0): they identify nothing and are skipped; a row without a
 code that carries any covariate fails the schema.
 """
