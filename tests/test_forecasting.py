@@ -87,7 +87,12 @@ def test_every_feature_is_documented_with_a_source() -> None:
 def test_backtest_outputs(analysis_home: Path) -> None:
     folder = analysis_home / "backtest"
     predictions = pd.read_parquet(folder / "predictions.parquet")
-    assert list(predictions.columns) == ["gwcode", "iso3", "country", "year", "outcome", "model", "p", "observed"]
+    assert list(predictions.columns) == ["gwcode", "iso3", "country", "year", "outcome", "model", "p", "observed",
+                                         "standard_sample"]
+    # The standard sample starts in 2011: here it is the test years 2016-2019 without microstates and the rest.
+    standard = predictions[predictions["standard_sample"]]
+    assert set(standard["year"]) == set(range(2016, 2020))
+    assert not standard["iso3"].isin(["TWN", "BRN", "BLZ", "BHS"]).any()
     assert set(predictions["model"]) == {"constant", "history", "logit", "lightgbm", "ensemble"}
     assert set(predictions["year"]) == set(range(2016, 2024))
     assert set(predictions["outcome"]) == {"attempt", "success"}

@@ -579,17 +579,19 @@ def print_backtest_summary(document: dict[str, Any]) -> None:
     pooled = pd.DataFrame(document["pooled"])
     if pooled.empty:
         return
-    columns = ["outcome", "period", "model", "auc_roc", "auc_roc_low", "auc_roc_high", "auc_pr", "auc_pr_low",
+    columns = ["outcome", "sample", "period", "model", "auc_roc", "auc_roc_low", "auc_roc_high", "auc_pr", "auc_pr_low",
                "auc_pr_high", "brier_skill", "recall_top20", "events"]
-    table = pooled[pooled["outcome"] == "attempt"][columns].sort_values(["period", "model"])
+    table = pooled[pooled["outcome"] == "attempt"][columns].sort_values(["sample", "period", "model"])
     print_frame(table.round(3), title="Backtest, coup attempts (95% bootstrap intervals)")
     headline = document["headline"]
     for target in headline["targets"]:
         mark = "[green]met[/]" if target["met"] else "[red]not met[/]"
-        console.print(f"{headline['period']} {headline['main_model']}: {target['label']}: {target['value']} {mark}")
+        where = f"{headline['period']} {headline.get('sample_label', 'all states')}"
+        console.print(f"{where} {headline['main_model']}: {target['label']}: {target['value']} {mark}")
     frozen = pd.DataFrame(document["frozen_2019"]["rows"])
     if not frozen.empty:
-        print_frame(frozen[["model", "auc_roc", "auc_pr", "brier_skill", "recall_top20", "events"]].round(3),
+        shown = ["model", "sample", "period", "auc_roc", "auc_pr", "brier_skill", "recall_top20", "events"]
+        print_frame(frozen[[c for c in shown if c in frozen.columns]].round(3),
                     title="Model frozen at the end of 2019, scoring 2020 onward")
 
 

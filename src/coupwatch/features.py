@@ -354,12 +354,13 @@ def state_values(panel: pd.DataFrame, carry_forward: int = CARRY_FORWARD_YEARS) 
 def build_features(panel: pd.DataFrame, carry_forward: int = CARRY_FORWARD_YEARS) -> pd.DataFrame:
     """Feature rows for every state-year t of the panel, each from data of years <= t - 1, plus outcomes of t.
 
-    Columns: gwcode, year, iso3, country, region, the features of :data:`FEATURES`, and the outcomes
+    Columns: gwcode, year, iso3, country, region, microstate, the features of :data:`FEATURES`, and the outcomes
     ``attempt`` and ``success`` (missing where Powell & Thyne do not cover year t).
     """
     states = state_values(panel, carry_forward)
     shifted = states.assign(year=states["year"] + 1)
-    base = panel[["gwcode", "year", "iso3", "country", "region"]]
+    # microstate: evaluation samples (coupwatch.evaluate.samples) leave microstates out; it is not a feature.
+    base = panel[["gwcode", "year", "iso3", "country", "region", "microstate"]]
     out = base.merge(shifted, on=KEYS, how="left")
     # A state's first year has no year t-1 of its own: it has had no coups since independence.
     first = out.groupby("gwcode")["year"].transform("min")

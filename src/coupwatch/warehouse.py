@@ -92,7 +92,7 @@ def parse_sources(
         for number, (table, (got, frame)) in enumerate(zip(chosen, results, strict=True)):
             report(f"parse {table.name}", number, total)
             fetched[table.name] = got
-            frame, done = apply_corrections(table.name, frame, corrections)
+            frame, done = apply_corrections(table.name, frame, corrections, table.source.version)
             applied.extend(done)
             frames[table.name] = frame.reset_index()
     finally:

@@ -132,9 +132,15 @@ def test_built_warehouse_has_panels_and_provenance(built_home: Path) -> None:
         assert {"source", "version", "file", "url", "sha256", "rows", "built_at"} <= set(provenance.columns)
         assert provenance["hash_matches_pin"].all()
         pt = provenance.set_index("table_name").loc["pt_events"]
-        assert pt["version"] == "V2023.09.08" and pt["rows"] == 491
+        assert pt["version"] == "V2025.09.12" and pt["rows"] == 495
+        previous = provenance.set_index("table_name").loc["pt_events_v2023"]
+        assert previous["version"] == "V2023.09.08" and previous["rows"] == 491
         corrections = con.execute("SELECT * FROM corrections").df()
-        assert corrections.loc[0, "status"] == "applied"
+        # Niger 2023's date is corrected in the old release only; the new one dates it 26 July itself.
+        assert corrections[["table", "release", "status"]].to_dict("records") == [
+            {"table": "pt_events_v2023", "release": "V2023.09.08", "status": "applied"}]
+        niger = con.execute("SELECT year, month, day FROM pt_events WHERE ccode = 436 AND year = 2023").fetchall()
+        assert niger == [(2023, 7, 26)]
     finally:
         con.close()
 

@@ -295,9 +295,9 @@ def country_assistance(
 
 # ---- accuracy ------------------------------------------------------------------------------------------------
 
-SCORE_KEYS = ("model", "outcome", "period", "year", "auc_roc", "auc_roc_low", "auc_roc_high", "auc_pr", "auc_pr_low",
-              "auc_pr_high", "brier", "brier_skill", "log_loss", "recall_top10", "recall_top20", "recall_top30",
-              "events", "rows")
+SCORE_KEYS = ("model", "outcome", "sample", "period", "year", "auc_roc", "auc_roc_low", "auc_roc_high", "auc_pr",
+              "auc_pr_low", "auc_pr_high", "brier", "brier_skill", "log_loss", "recall_top10", "recall_top20",
+              "recall_top30", "events", "rows")
 
 
 def _scores(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -324,6 +324,9 @@ def accuracy_payload(store: Store) -> dict[str, Any]:
     return {
         "built_at": metrics["built_at"], "first_test_year": settings["first_test_year"],
         "last_test_year": settings["last_test_year"], "main_model": main, "headline_period": headline["period"],
+        "headline_sample": headline.get("sample", "all"),
+        "headline_sample_label": headline.get("sample_label", "all states"),
+        "headline_sample_description": headline.get("sample_description", ""),
         "targets": headline["targets"], "pooled": _scores(attempts), "per_year": _scores(per_year),
         "frozen_2019": _scores(metrics["frozen_2019"]["rows"]), "cases": cases,
         "ablation": None if ablation is None else {

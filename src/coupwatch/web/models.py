@@ -180,7 +180,9 @@ class Scores(BaseModel):
 
     model: str
     outcome: str | None = None
-    period: str | None = Field(None, description="Pooled test years, e.g. 2010-2019")
+    sample: str | None = Field(None, description="Country-years scored: 'all' (every state) or 'standard' (the "
+                                                 "published benchmark's: V-Dem states, complete cases)")
+    period: str | None = Field(None, description="Pooled test years, e.g. 2011-2019")
     year: int | None = Field(None, description="The test year (per-year scores)")
     auc_roc: float | None = None
     auc_roc_low: float | None = Field(None, description="95% bootstrap interval, low end")
@@ -246,6 +248,9 @@ class Accuracy(BaseModel):
     last_test_year: int
     main_model: str
     headline_period: str
+    headline_sample: str = Field(description="The sample the headline and targets are scored on")
+    headline_sample_label: str
+    headline_sample_description: str
     targets: list[Target]
     pooled: list[Scores] = Field(description="Coup attempts, pooled over each period")
     per_year: list[Scores] = Field(description="Coup attempts, each test year")
