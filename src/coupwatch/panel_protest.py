@@ -130,10 +130,11 @@ _document(
 
 def _campaign_years(campaigns: pd.DataFrame) -> pd.DataFrame:
     """One row per campaign and year it was active (BYEAR to EYEAR inclusive)."""
-    rows = mapped(campaigns).dropna(subset=["BYEAR", "EYEAR"])
-    spans = rows.assign(year=[list(range(int(b), int(e) + 1)) for b, e in zip(rows["BYEAR"], rows["EYEAR"],
-                                                                               strict=True)])
-    return spans.explode("year").astype({"year": "int64", "gwcode": "int64"})
+    rows = mapped(campaigns).dropna(subset=["BYEAR", "EYEAR"]).reset_index(drop=True)
+    lengths = (rows["EYEAR"] - rows["BYEAR"] + 1).astype("int64").to_numpy()
+    spans = rows.loc[rows.index.repeat(lengths)]
+    offset = spans.groupby(level=0).cumcount()
+    return spans.assign(year=spans["BYEAR"].astype("int64") + offset).astype({"gwcode": "int64"})
 
 
 def add_protest(panel: pd.DataFrame, data: DataSource | None = None) -> pd.DataFrame:
@@ -252,10 +253,8 @@ def add_timing(panel: pd.DataFrame, data: DataSource | None = None) -> pd.DataFr
         .groupby(["gwcode", "year"])[["pt_attempts_late"]].sum().reset_index()
     )
     out = merge_columns(panel, late, ["gwcode", "year"], fill={"pt_attempts_late": 0})
-    # the same coverage as the attempt counts of add_coups
-    pt_cy = source.table("pt_country_year")
-    pt_last = int(pt_cy.loc[pt_cy["year"] < pt_cy["version"].str.extract(r"V(\d{4})")[0].astype(int), "year"].max())
-    out = within_coverage(out, ["pt_attempts_late"], 1950, pt_last)
+    # the same coverage as add_coups: the release's country-year file says which years it codes
+    out = within_coverage(out, ["pt_attempts_late"], 1950, int(source.table("pt_country_year")["year"].max()))
 
     elections = mapped(source.table("reign_elections"))
     event = elections["event"].astype("string").str.strip()

@@ -122,7 +122,8 @@ TABLES = (
             "V-Dem ERT v15 per V-Dem country-year 1900-2024: v2x_regime (0 closed autocracy .. 3 liberal "
             "democracy), v2x_polyarchy with codelow/codehigh, regime spell (reg_id, reg_start_year, "
             "reg_end_year, reg_type 1 democracy), dem_ep / aut_ep 1 while a democratisation / autocratisation "
-            "episode is under way (with ids), row_regch_event +1 / -1 in a year of regime change to a more / less democratic RoW category"
+            "episode is under way (with ids), row_regch_event +1 / -1 in a year of regime change to a more / "
+            "less democratic RoW category"
         ),
         country=CountryKey("vdem", "country_id"),
         unique=("country_id", "year"),
