@@ -134,6 +134,15 @@ def read_text_table(
     return frame
 
 
+def stripped_text(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """Text columns stripped of surrounding spaces, with empty cells missing (None)."""
+    out = frame.copy()
+    for column in columns:
+        text = out[column].astype("string").str.strip()
+        out[column] = text.mask(text == "").astype(object)
+    return out
+
+
 def row_number(label: object) -> int | None:
     """An index label as the row number an error reports (readers label rows by their line), else None."""
     return int(label) if isinstance(label, (int, np.integer)) else None

@@ -23,6 +23,7 @@ from coupwatch.sources.base import (
     check_unique,
     numeric,
     read_text_table,
+    stripped_text,
     validate,
     year_column,
 )
@@ -120,9 +121,7 @@ def parse_coups(path: Path) -> pd.DataFrame:
     raw = read_text_table(path, required=_COLUMNS)
     frame = numeric(raw, ["ccode", "year", "nonmilcoup", "success", *_FLAGS], path.name, integer=True)
     frame = parse_dates(frame, ["date"], path.name)
-    for column in _TEXT:
-        text = frame[column].astype("string").str.strip()
-        frame[column] = text.mask(text == "").astype(object)
+    frame = stripped_text(frame, _TEXT)
     frame = frame[_COLUMNS].copy()
     check_unique(frame, ["id"], path.name)
     return validate(frame, SCHEMA, path.name)

@@ -28,6 +28,7 @@ from coupwatch.sources.base import (
     check_unique,
     numeric,
     read_text_table,
+    stripped_text,
     validate,
     year_column,
 )
@@ -155,9 +156,9 @@ def parse_events(path: Path) -> pd.DataFrame:
     frame = numeric(raw, ["id", "ccode", "year", "protestnumber", "protesterviolence", *RESPONSES, *DEMANDS],
                     path.name, integer=True)
     frame = parse_dates(frame, ["start_date", "end_date"], path.name, formats=("%Y-%m-%d",))
-    for column in ("country", "region", "location", "participants_category", "participants", "protesteridentity"):
-        text = frame[column].astype("string").str.strip()
-        frame[column] = text.mask(text == "").astype(object)
+    frame = stripped_text(
+        frame, ["country", "region", "location", "participants_category", "participants", "protesteridentity"]
+    )
     frame = frame[_EVENT_COLUMNS].copy()
     check_unique(frame, ["id"], path.name)
     return validate(frame, EVENTS_SCHEMA, path.name)

@@ -23,6 +23,7 @@ from coupwatch.sources.base import (
     check_unique,
     numeric,
     read_text_table,
+    stripped_text,
     validate,
     year_column,
 )
@@ -99,9 +100,7 @@ def parse_campaigns(path: Path) -> pd.DataFrame:
     """One row per campaign: location, first and last year, target, outcome and 0/1 goal and method flags."""
     raw = read_text_table(path, required=_COLUMNS)
     frame = numeric(raw, ["NAVCOID", "BYEAR", "EYEAR", *_FLAGS], path.name, integer=True)
-    for column in ("CAMPAIGN", "LOCATION", "TARGET"):
-        text = frame[column].astype("string").str.strip()
-        frame[column] = text.mask(text == "").astype(object)
+    frame = stripped_text(frame, ["CAMPAIGN", "LOCATION", "TARGET"])
     frame = frame[_COLUMNS].copy()
     check_unique(frame, ["NAVCOID", "CAMPAIGN"], path.name)
     return validate(frame, SCHEMA, path.name)

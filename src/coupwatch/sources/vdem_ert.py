@@ -21,6 +21,7 @@ from coupwatch.sources.base import (
     check_unique,
     numeric,
     read_text_table,
+    stripped_text,
     validate,
     year_column,
 )
@@ -104,9 +105,7 @@ def parse_ert(path: Path) -> pd.DataFrame:
     raw = read_text_table(path, required=_COLUMNS)
     frame = numeric(raw, _INTEGERS, path.name, integer=True)
     frame = numeric(frame, ["v2x_polyarchy", "v2x_polyarchy_codelow", "v2x_polyarchy_codehigh"], path.name)
-    for column in ("country_text_id", "country_name", "reg_id", "dem_ep_id", "aut_ep_id"):
-        text = frame[column].astype("string").str.strip()
-        frame[column] = text.mask(text == "").astype(object)
+    frame = stripped_text(frame, ["country_text_id", "country_name", "reg_id", "dem_ep_id", "aut_ep_id"])
     frame = frame[_COLUMNS].copy()
     check_unique(frame, ["country_id", "year"], path.name)
     return validate(frame, SCHEMA, path.name)
