@@ -64,7 +64,8 @@ def load_corrections() -> list[Correction]:
         if not row.reason.strip() or not row.citation.strip():
             raise CoupwatchError(f"{CORRECTIONS_FILE} row {number}: every correction needs a reason and a citation")
         out.append(
-            Correction(row.table, row.release, match, row.column, row.old_value, row.new_value, row.reason, row.citation)
+            Correction(row.table, row.release, match, row.column, row.old_value, row.new_value, row.reason,
+                       row.citation)
         )
     return out
 

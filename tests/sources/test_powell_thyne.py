@@ -2,9 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 import pandas as pd
+import pytest
 
 from coupwatch.corrections import apply_corrections, load_corrections
 from coupwatch.errors import SourceFileError

@@ -61,7 +61,7 @@ def write_report(document: dict[str, Any], predictions: pd.DataFrame, out: Path)
             inline[section].append(charts.to_svg(chart))
             (chart_dir / f"{name}.png").write_bytes(charts.to_png(chart))
     pooled = sorted(document["pooled"], key=lambda r: (r["outcome"], r.get("sample", "all"), r["period"], r["model"]))
-    case_models = [m for m in CASE_MODELS if any(f"{m}_p" in row for row in document["cases_2010_2023"])]
+    case_models = [m for m in CASE_MODELS if any(f"{m}_p" in row for row in document["cases"]["rows"])]
     html = _environment().get_template("backtest.html.j2").render(
         settings=document["settings"],
         built_at=document["built_at"],
@@ -73,9 +73,9 @@ def write_report(document: dict[str, Any], predictions: pd.DataFrame, out: Path)
                 "last_year": document["settings"]["last_test_year"],
                 "rows": document["frozen_2019"]["rows"]},
         calibration=[r for r in document["calibration"] if r["outcome"] == "attempt" and r["model"] != "constant"],
-        cases=document["cases_2010_2023"],
-        cases_first=2010,
-        cases_last=min(2023, document["settings"]["last_test_year"]),
+        cases=document["cases"]["rows"],
+        cases_first=document["cases"]["first"],
+        cases_last=document["cases"]["last"],
         case_models=case_models,
         tuning=document["tuning"],
         missing=document["missing"],

@@ -16,6 +16,7 @@ import pandera.pandas as pa
 
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -231,6 +232,7 @@ def parse_gw_country_year(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="pt_events",
+        expected=Expected(rows=491, first_year=1950, last_year=2023),
         source=EVENTS_SOURCE,
         filename="powell_thyne_coups_V2025.09.12.csv",
         parse=parse_events_csv,
@@ -239,6 +241,7 @@ TABLES = (
     ),
     Table(
         name="pt_country_year",
+        expected=Expected(rows=12187, first_year=1950, last_year=2024),
         source=COUNTRY_YEAR_SOURCE,
         filename="ptcoups_gw_country_year_andybega_2026-01.csv",
         parse=parse_gw_country_year,

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader
 
+from coupwatch.currency import data_as_of_summary
 from coupwatch.evaluate.samples import SAMPLES
 from coupwatch.web import charts
 from coupwatch.web.deps import cursor, get_connection, get_store
@@ -178,6 +179,7 @@ def home_html(store: Store, con: duckdb.DuckDBPyConnection, request: Request, ye
         map_data=map_data, world_view=_view_box(wmap.view_box),
         africa_view=_view_box(wmap.view_box_for(africa)), view=view,
         interval=round(float(frame["interval_level"].iloc[0]) * 100), model=str(frame["model"].iloc[0]),
+        data_as_of=data_as_of_summary(list(frame["data_as_of"])) if "data_as_of" in frame.columns else None,
     )
     return render("home.html.j2", request, **context)
 
