@@ -945,6 +945,8 @@ ADD_FUNCTIONS: dict[str, Callable[..., pd.DataFrame]] = {
     "add_economy": add_economy,
     "add_assistance": add_assistance,
 }
+# Arms imports, ODA by donor and peace operations (coupwatch.panel_support) register themselves here.
+import coupwatch.panel_support  # noqa: E402, F401
 
 
 def describe_columns(panel: pd.DataFrame | None = None) -> pd.DataFrame:
