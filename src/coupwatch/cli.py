@@ -397,6 +397,40 @@ def assistance_command(
                   f"{', '.join(str(u['line']) for u in unused) or 'none'}", highlight=False, soft_wrap=True)
 
 
+@app.command("donors")
+def donors_command(
+    country: Annotated[str | None, typer.Argument(help="ISO3, GW code or name (or use --region)")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="sahel, west_africa or africa")] = None,
+    from_year: Annotated[int, typer.Option("--from")] = 2002,
+    to_year: Annotated[int, typer.Option("--to")] = 2024,
+    top: Annotated[int, typer.Option("--top", help="Donors and suppliers listed per year")] = 3,
+    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+) -> None:
+    """Who supports whom, per year: top ODA donors, arms deliveries by supplier (SIPRI TIV), UN peace
+    operations in the country, and U.S. security aid split into capacity and governance."""
+    from coupwatch.donors_data import donors_view
+
+    with friendly_errors():
+        frame, notes = donors_view(country, region, from_year, to_year, top)
+    if fmt is OutputFormat.json:
+        _json_dump({"notes": notes, "rows": _records(frame)})
+        return
+    if fmt is OutputFormat.csv:
+        emit(frame, "csv")
+        return
+    for (iso3, name), rows in frame.groupby(["iso3", "country"], sort=False):
+        shown = rows.drop(columns=["iso3", "country"]).rename(columns={
+            "oda_net_usd_m": "ODA net US$m", "oda_top_donors": "top ODA donors", "oda_top_bilateral":
+            "top bilateral", "arms_tiv_m": "arms TIV m", "arms_suppliers": "arms suppliers",
+            "peace_operations_usd_m": "UN missions US$m", "peace_operations": "missions",
+            "us_security_capacity_usd_m": "US capacity US$m", "us_security_governance_usd_m": "US governance US$m"})
+        print_frame(shown, title=f"Who supports {name} ({iso3})", max_rows=200)
+        for line in dict(notes["findings"]).get(str(iso3), []):  # type: ignore[call-overload]
+            console.print(line, highlight=False, soft_wrap=True)
+    for key in ("oda", "arms", "peace_operations", "us_security_aid"):
+        console.print(f"[bold]{key}:[/] {notes[key]}", highlight=False, soft_wrap=True)
+
+
 @app.command("claims")
 def claims_command(
     country: Annotated[str | None, typer.Argument(help="ISO3 (default: every claim)")] = None,

@@ -149,11 +149,19 @@ def support_by_donor(arms: pd.DataFrame, oda: pd.DataFrame, expenses: pd.DataFra
 # One country's view
 # ---------------------------------------------------------------------------------------------------------
 
+def short_name(donor: str) -> str:
+    """A donor's short label: the OECD's bracketed abbreviation when it has one ('... [IDA]' -> 'IDA')."""
+    if donor.endswith("]") and "[" in donor:
+        return donor[donor.rindex("[") + 1:-1]
+    return donor
+
+
 def _top(rows: pd.DataFrame, n: int, unit: str) -> str:
     if rows.empty:
         return ""
     best = rows.sort_values("value", ascending=False).head(n)
-    return "; ".join(f"{d} {v:,.1f}" for d, v in zip(best["donor"], best["value"], strict=True)) + f" ({unit})"
+    return "; ".join(f"{short_name(d)} {v:,.1f}" for d, v in zip(best["donor"], best["value"], strict=True)) + \
+        f" ({unit})"
 
 
 def country_donors(
@@ -208,7 +216,10 @@ def country_donors(
                 "us_security_capacity_usd_m": cell(code, year, "aid_security_capacity_usd") / 1e6,
                 "us_security_governance_usd_m": cell(code, year, "aid_security_governance_usd") / 1e6,
             })
-    return pd.DataFrame(out)
+    frame = pd.DataFrame(out)
+    money = ["us_security_capacity_usd_m", "us_security_governance_usd_m"]
+    frame[money] = frame[money].round(3)  # to the thousand dollars
+    return frame
 
 
 def supplier_totals(support: pd.DataFrame, gwcodes: Iterable[int], first_year: int, last_year: int,
@@ -230,3 +241,38 @@ def arms_shift(support: pd.DataFrame, gwcode: int, split_year: int = 2020, first
     out["share_after"] = out["after"] / out["after"].sum() if out["after"].sum() else 0.0
     out.attrs.update({"before": f"{first_year}-{split_year}", "after": f"{split_year + 1}-{last_year}"})
     return out.sort_values("after", ascending=False).rename_axis("supplier").reset_index()
+
+
+def _share_text(shares: pd.Series, n: int = 3) -> str:
+    best = shares[shares > 0].sort_values(ascending=False).head(n)
+    return ", ".join(f"{supplier} {share:.0%}" for supplier, share in best.items()) or "none"
+
+
+def findings(support: pd.DataFrame, gwcode: int, name: str, first_year: int, last_year: int,
+             split_year: int = 2020) -> list[str]:
+    """Plain sentences on one country, computed from the data: who dominates ODA, and how arms supply
+    moved after ``split_year`` (SIPRI TIV shares before and after)."""
+    lines: list[str] = []
+    oda_first, oda_last = max(first_year, ODA_FIRST_YEAR), min(last_year, ODA_LAST_YEAR)
+    if oda_first <= oda_last:
+        oda = supplier_totals(support, [gwcode], oda_first, oda_last, kind="oda_net")
+        total = float(oda["value"].sum())
+        if total > 0:
+            top = oda.head(4)
+            listing = ", ".join(f"{short_name(d)} {v:,.0f} ({v / total:.0%})" for d, v in
+                                zip(top["donor"], top["value"], strict=True))
+            lines.append(f"{name}, net ODA {oda_first}-{oda_last} (OECD DAC2a, US$ m): {total:,.0f} from all "
+                         f"donors; largest {listing}.")
+            states = oda[oda["donor"].map(donor_type) == "state"].head(3)
+            lines.append(f"Largest bilateral donors {oda_first}-{oda_last}: " + ", ".join(
+                f"{d} {v:,.0f}" for d, v in zip(states["donor"], states["value"], strict=True)) + ".")
+    before_first = max(first_year, ARMS_FIRST_YEAR)
+    if before_first <= split_year < min(last_year, ARMS_LAST_YEAR):
+        shift = arms_shift(support, gwcode, split_year, before_first, min(last_year, ARMS_LAST_YEAR))
+        if shift["before"].sum() > 0 or shift["after"].sum() > 0:
+            indexed = shift.set_index("supplier")
+            lines.append(
+                f"Arms deliveries (SIPRI TIV m): {indexed['before'].sum():,.1f} in {shift.attrs['before']} "
+                f"({_share_text(indexed['share_before'])}) against {indexed['after'].sum():,.1f} in "
+                f"{shift.attrs['after']} ({_share_text(indexed['share_after'])}).")
+    return lines
