@@ -126,6 +126,6 @@ def test_weasyprint_pdf_pages_are_a4_and_not_blank(rendered: tuple[Path, Path]) 
     for png in pages:
         assert ink(png) > 0.01, f"{png.name} is blank"
     text = subprocess.run(["pdftotext", str(pdf_file), "-"], capture_output=True, text=True, check=True).stdout
-    for words in ("Headline: risk of a coup attempt in 2024", "Military burden", "Sources and versions",
+    for words in ("Headline: risk of a coup attempt in 2026", "Military burden", "Sources and versions",
                   "1.20%", "3.40%", "page 1 of"):
         assert words in text, f"the PDF lacks {words!r}"
