@@ -99,7 +99,7 @@ def test_security_support_components_per_year(evidence: claims.Evidence) -> None
     assert mali.at[2020, "eu_missions_usd_m"] == pytest.approx(74.95, abs=0.01)
     assert mali.at[2019, "pct_of_revenue_without_grants"] == pytest.approx(74.3, abs=0.05)
     # 2021 has no Barkhane figure and no U.S. figure: no ratio rather than a partial one.
-    assert mali.at[2021, "missing_components"] == "french_operation, us_security_aid"
+    assert mali.at[2021, "missing_components"] == "french_operation, us_security_aid, us_peace_operation_support"
     assert mali["pct_of_revenue_with_grants"].isna().loc[2021]
     niger = support[support["iso3"] == "NER"].set_index("year")
     assert "french_operation" in str(niger.at[2020, "missing_components"])

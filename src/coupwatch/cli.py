@@ -492,11 +492,13 @@ def mechanism_command(
 ) -> None:
     """Panel logit of coup attempts on build-up, U.S. training and governance, and a Savage & Caverley
     (2017) replication; errors clustered by country."""
-    from coupwatch import mechanism
+    from coupwatch import mechanism, mechanism_arms
     from coupwatch.analysis_data import mechanism_panel
 
     with friendly_errors():
-        report = mechanism.run(mechanism_panel(last_year=to_year), from_year, to_year, draws=draws)
+        panel = mechanism_panel(last_year=to_year, extra=mechanism_arms.PANEL_COLUMNS)
+        report = mechanism.run(panel, from_year, to_year, draws=draws)
+        arms = mechanism_arms.run(panel, max(from_year, mechanism_arms.FIRST_YEAR), to_year)
     saved: list[str] = []
     if charts is not None:
         charts.mkdir(parents=True, exist_ok=True)
@@ -506,7 +508,7 @@ def mechanism_command(
                 chart.save(str(path))  # type: ignore[attr-defined]
                 saved.append(str(path))
     models = {"mechanism": report.model, "replication": report.replication.model,
-              "replication_any_imet": report.replication.binary}
+              "replication_any_imet": report.replication.binary, **arms.models}
     coefficients = pd.concat([m.table.assign(model=name, n=m.n, countries=m.countries, events=m.events,
                                               first_year=m.first_year, last_year=m.last_year)
                               for name, m in models.items()], ignore_index=True)
@@ -526,6 +528,7 @@ def mechanism_command(
                             "any_imet_or_low": rep.binary_or_low, "any_imet_or_high": rep.binary_or_high,
                             "summary": rep.summary},
             "mechanism_summary": report.summary,
+            "arms_summary": arms.summary,
             "marginal_effects": _records(report.curves),
             "charts": saved,
         })
@@ -534,6 +537,7 @@ def mechanism_command(
     for name, model in models.items():
         print_frame(model.table[columns], title=f"{name}: {model.describe_sample()}", max_rows=100)
     console.print(f"\n[bold]Mechanism[/]: {report.summary}", highlight=False, soft_wrap=True)
+    console.print(f"\n[bold]Arms imports, all suppliers[/]: {arms.summary}", highlight=False, soft_wrap=True)
     console.print(f"\n[bold]Savage & Caverley replication[/]: {rep.summary}", highlight=False, soft_wrap=True)
     for written in saved:
         console.print(f"chart: {written}", highlight=False)

@@ -9,6 +9,8 @@ Components (US$ million, calendar years):
 - ``eu_missions``: EUTM Mali and EUCAP Sahel Mali common-cost budgets per mandate, apportioned by days.
 - ``us_security_aid``: U.S. security-related aid (Greenbook obligations classified as security capacity or
   governance, U.S. fiscal year).
+- ``us_peace_operation_support``: U.S. obligations booked to the country that pay for a mission's or other
+  states' troops deployed there (classified ``peace_operation_support``).
 
 Arms deliveries are left out: SIPRI values them in trend-indicator values, not dollars. Euro and CFA franc
 amounts become dollars at the year's rate implied by IMF WEO (GDP in CFA francs / GDP in US$) and the fixed
@@ -50,6 +52,10 @@ COMPONENTS = {
     "us_security_aid": Component("U.S. security aid (capacity + governance)", "greenbook_obligations",
                                  "Greenbook obligations classified as security capacity or governance, U.S. "
                                  "fiscal year"),
+    "us_peace_operation_support": Component(
+        "U.S. support to peace operations in the country", "greenbook_obligations",
+        "Greenbook obligations the classification attributes to a mission's or other states' troops deployed in "
+        "the country (e.g. FY2012 PKO for AFISMA), not to the host's forces"),
 }
 # Quoted periods that give only their end: the start we assume, and why.
 ASSUMED_STARTS = {
@@ -130,6 +136,7 @@ def components(
     costs: pd.DataFrame,
     weo: pd.DataFrame,
     us_security_aid_usd: pd.Series,
+    us_peace_operation_support_usd: pd.Series | None = None,
 ) -> pd.DataFrame:
     """year, component, usd_m, estimate, source: every component of foreign security support known per year.
 
@@ -144,11 +151,15 @@ def components(
             component="un_peacekeeping", estimate=False))
     if gwcode == PRESENCE_COUNTRY:
         parts.append(presence_components(costs, usd_per_eur(weo, gwcode), first_year, last_year))
-    us = us_security_aid_usd.dropna()
-    us = us[(us.index >= first_year) & (us.index <= last_year)]
-    if len(us):
-        parts.append(pd.DataFrame({"year": us.index.astype(int), "usd_m": us.to_numpy() / 1e6,
-                                   "component": "us_security_aid", "estimate": False}))
+    for name, series in (("us_security_aid", us_security_aid_usd),
+                         ("us_peace_operation_support", us_peace_operation_support_usd)):
+        if series is None:
+            continue
+        us = series.dropna()
+        us = us[(us.index >= first_year) & (us.index <= last_year)]
+        if len(us):
+            parts.append(pd.DataFrame({"year": us.index.astype(int), "usd_m": us.to_numpy(dtype="float64") / 1e6,
+                                       "component": name, "estimate": False}))
     if not parts:
         return pd.DataFrame(columns=["year", "component", "usd_m", "estimate", "source"])
     out = pd.concat([p[["year", "component", "usd_m", "estimate"]] for p in parts if len(p)], ignore_index=True)
@@ -206,6 +217,7 @@ def for_country(data: DataSource, gwcode: int, panel_rows: pd.DataFrame, first_y
     table = data.table
     rows = panel_rows.set_index("year")
     parts = components(gwcode, first_year, last_year, table("un_peacekeeping_expenses"),
-                       table("mali_security_presence_costs"), table("weo"), rows["us_security_aid_usd"])
+                       table("mali_security_presence_costs"), table("weo"), rows["us_security_aid_usd"],
+                       rows["aid_peace_operation_support_usd"])
     without = revenue_without_grants_usd_bn(table("gmd_govrev"), rows["gdp_usd_bn"], gwcode)
     return dependence(parts, rows["revenue_usd_bn"], without, first_year, last_year)
