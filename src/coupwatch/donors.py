@@ -261,8 +261,8 @@ def findings(support: pd.DataFrame, gwcode: int, name: str, first_year: int, las
             top = oda.head(4)
             listing = ", ".join(f"{short_name(d)} {v:,.0f} ({v / total:.0%})" for d, v in
                                 zip(top["donor"], top["value"], strict=True))
-            lines.append(f"{name}, net ODA {oda_first}-{oda_last} (OECD DAC2a, US$ m): {total:,.0f} from all "
-                         f"donors; largest {listing}.")
+            lines.append(f"{name}, net ODA {oda_first}-{oda_last} (OECD DAC2a, US$ m): {total:,.0f} summed over "
+                         f"every donor listed (private foundations included); largest {listing}.")
             states = oda[oda["donor"].map(donor_type) == "state"].head(3)
             lines.append(f"Largest bilateral donors {oda_first}-{oda_last}: " + ", ".join(
                 f"{d} {v:,.0f}" for d, v in zip(states["donor"], states["value"], strict=True)) + ".")

@@ -40,3 +40,13 @@ def test_csv_and_bad_requests(warehouse_client: TestClient) -> None:
     assert backwards.status_code == 422 and "from=2020 is after to=2010" in backwards.text
     unknown = warehouse_client.get("/api/countries/XXX/donors")
     assert unknown.status_code == 404
+
+
+def test_country_page_shows_arms_suppliers_and_aid_donors(warehouse_client: TestClient) -> None:
+    page = warehouse_client.get("/countries/MLI")
+    assert page.status_code == 200, page.text
+    assert 'id="chart-arms"' in page.text and 'id="spec-arms"' in page.text and 'id="chart-oda"' in page.text
+    assert "/api/countries/MLI/donors?format=csv" in page.text
+    # A state with no arms deliveries says so instead of an empty chart.
+    tuvalu = warehouse_client.get("/countries/TUV")
+    assert tuvalu.status_code == 200 and "SIPRI records no deliveries of major arms" in tuvalu.text
