@@ -28,7 +28,6 @@ GROUP_COLUMNS: dict[str, tuple[str, ...]] = {
     "conflict": ("ucdp_internal_conflicts", "ucdp_conflicts", "ged_total_deaths"),
     "leaders": ("reign_leader_tenure_years", "leader_military_career", "exec_votes", "leader_irregular_entry"),
     "aid": ("us_aid_obligations_usd", "gb_imet_usd", "aid_security_capacity_usd"),
-    "arms": ("arms_imports_tiv_m",),
 }
 
 

@@ -145,13 +145,6 @@ _feature("security_capacity_aid_log", "U.S. security capacity aid per person, si
          "aid")
 _feature("capacity_without_governance", "Military burden growth over 5 years x (1 - judicial constraints): "
          "build-up of the military without institutions that constrain it", "SIPRI, V-Dem", "aid")
-# Arms imports from every supplier (SIPRI arms transfers, deliveries from 1995) ------------------------------
-_feature("arms_imports_log", "Arms imports from all suppliers, log(1 + SIPRI TIV million delivered)",
-         "SIPRI arms transfers", "arms")
-_feature("arms_imports_3y_log", "Arms imports from all suppliers over the last 3 years, log(1 + TIV million)",
-         "SIPRI arms transfers", "arms")
-_feature("arms_imports_milex", "Arms imports relative to military spending: log(1 + TIV per US$100 of military "
-         "spending, constant 2024 US$)", "SIPRI arms transfers, SIPRI milex", "arms")
 
 HISTORY_FEATURES = ("years_since_attempt", "years_since_success", "log_years_since_attempt",
                     "log_years_since_success", "attempts_5y", "attempts_10y", "successes_10y", "attempts_ever",
@@ -165,7 +158,7 @@ CARRIED_COLUMNS = (
     "milex_const2024_usd_m", "milex_per_capita_usd", "armed_forces", "gdp_pc", "gdp_pc_growth", "inflation",
     "resource_rents", "population", "revenue_gdp", "gdp_usd_bn", "oda_gni", "leader_military_career",
     "reign_leader_tenure_years", "leader_age", "us_aid_obligations_usd", "gb_imet_usd",
-    "aid_security_capacity_usd", "arms_imports_tiv_m",
+    "aid_security_capacity_usd",
 )
 # Carried forward, these grow by one a year: the leader in office at the source's last update is assumed to stay.
 AGEING_COLUMNS = ("reign_leader_tenure_years", "leader_age")
@@ -321,12 +314,6 @@ def state_values(panel: pd.DataFrame, carry_forward: int = CARRY_FORWARD_YEARS) 
     out["imet_per_capita_log"] = _signed_log(frame["gb_imet_usd"].astype("float64") / population * 1e6)
     out["security_capacity_aid_log"] = _signed_log(frame["aid_security_capacity_usd"].astype("float64") / population)
     out["capacity_without_governance"] = out["milex_gdp_change_5y"] * (1 - out["v2x_jucon"])
-    arms = frame["arms_imports_tiv_m"].astype("float64").clip(lower=0) if "arms_imports_tiv_m" in frame else \
-        pd.Series(np.nan, index=frame.index)
-    out["arms_imports_log"] = np.log1p(arms)
-    out["arms_imports_3y_log"] = np.log1p(_rolling_sum(frame.assign(_arms=arms), "_arms", 3).where(arms.notna()))
-    milex_real = frame["milex_const2024_usd_m"].astype("float64").where(lambda v: v > 0)
-    out["arms_imports_milex"] = np.log1p(100 * arms / milex_real)
     missing_doc = set(out.columns) - set(KEYS) - set(FEATURES)
     if missing_doc:  # pragma: no cover - a developer forgot to document a feature
         raise AssertionError(f"undocumented features: {sorted(missing_doc)}")
