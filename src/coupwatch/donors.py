@@ -176,7 +176,7 @@ def country_donors(
     spending, and U.S. security aid split into capacity and governance.
 
     ``support`` is :func:`support_by_donor`'s table; ``panel`` a country-year panel with iso3, country and the
-    add_assistance and add_oda_by_donor columns (missing columns read as unknown).
+    add_assistance, add_oda_by_donor and add_peace_operations columns (missing columns read as unknown).
     """
     codes = [int(c) for c in gwcodes]
     years = range(first_year, last_year + 1)
@@ -211,7 +211,8 @@ def country_donors(
                 if oda_known else "",
                 "arms_tiv_m": float(arms["value"].sum()) if arms_known else float("nan"),
                 "arms_suppliers": _top(arms, top, "TIV m") if arms_known else "",
-                "peace_operations_usd_m": float(peace["value"].sum()) if len(peace) else float("nan"),
+                # The panel's column reads 0 inside the UN table's complete years and missing outside them.
+                "peace_operations_usd_m": cell(code, year, "un_peacekeeping_usd_m"),
                 "peace_operations": _top(peace, top, "US$ m"),
                 "us_security_capacity_usd_m": cell(code, year, "aid_security_capacity_usd") / 1e6,
                 "us_security_governance_usd_m": cell(code, year, "aid_security_governance_usd") / 1e6,

@@ -15,8 +15,8 @@ from coupwatch import donors
 from coupwatch.analysis_data import region_gwcodes, warehouse_source
 from coupwatch.errors import CoupwatchError
 
-PANEL_COLUMNS = ("gwcode", "year", "iso3", "country", "oda_net_usd_m", "aid_security_capacity_usd",
-                 "aid_security_governance_usd")
+PANEL_COLUMNS = ("gwcode", "year", "iso3", "country", "oda_net_usd_m", "un_peacekeeping_usd_m",
+                 "aid_security_capacity_usd", "aid_security_governance_usd")
 NOTES = {
     "oda": "OECD DAC2a net ODA, all sectors, US$ million at current prices, 2002-2019 (aggregates left out of the "
     "donor ranking); total ODA cannot be split into security and governance",
