@@ -40,6 +40,8 @@ def test_mali_per_year(warehouse_env: Path) -> None:
 def test_sahel_region_and_table_output(warehouse_env: Path) -> None:
     rows, notes = _rows(["--region", "sahel", "--from", "2019", "--to", "2020"])
     assert {r["iso3"] for r in rows} == {"MLI", "NER", "BFA", "TCD", "MRT"}
+    niger_2020 = next(r for r in rows if r["iso3"] == "NER" and r["year"] == 2020)
+    assert niger_2020["peace_operations_usd_m"] == 0  # no UN mission, inside the UN table's years
     assert len(rows) == 10
     assert set(dict(notes["findings"])) == {"MLI", "NER", "BFA", "TCD", "MRT"}  # type: ignore[call-overload]
     table = runner.invoke(app, ["donors", "NER", "--from", "2019", "--to", "2020"])
