@@ -982,9 +982,9 @@ ADD_FUNCTIONS: dict[str, Callable[..., pd.DataFrame]] = {
     "add_economy": add_economy,
     "add_assistance": add_assistance,
 }
-# Mobilisation, protest, regime episodes, coup-proofing and timing adders register themselves from their module.
-import coupwatch.panel_protest  # noqa: E402,F401
-# Arms imports, ODA by donor and peace operations (coupwatch.panel_support) register themselves here.
+# Adders that register themselves from their own modules: mobilisation, protest, regime episodes, coup-proofing
+# and timing (panel_protest); arms imports, ODA by donor and peace operations (panel_support).
+import coupwatch.panel_protest  # noqa: E402
 import coupwatch.panel_support  # noqa: E402,F401
 
 
