@@ -203,9 +203,10 @@ def create_app(home: Path | None = None, *, warm: bool = True, hosts: Sequence[s
     app.state.render_queue = render_queue
     app.include_router(api.router)
     app.include_router(api.health_router)
-    from coupwatch.web import briefs, scenarios
+    from coupwatch.web import briefs, donors, scenarios
 
     app.include_router(briefs.router)
+    app.include_router(donors.router)
 
     app.include_router(scenarios.router)
     app.include_router(pages.router)
