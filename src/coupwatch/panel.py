@@ -313,10 +313,24 @@ VDEM_V12 = {
     "v2jupack": "Court packing (ordinal, higher = less)",
 }
 VDEM_V14 = ("v2x_veracc_osp", "v2xcs_ccsi", "v2xcl_rol", "v2x_freexp_altinf", "v2x_horacc_osp", "v2x_pubcorr")
+# The v12 series that V-Dem v14's country-year file (vdem_v14_mobilisation) also carries: v14 replaces them.
+VDEM_FROM_V14 = tuple(
+    c for c in VDEM_V12
+    if c not in ("v2x_liberal", "v2x_frassoc_thick", "v2x_veracc_osp", "v2x_horacc_osp", "v2svstterr", "v2jupurge",
+                 "v2jupack")
+)
+
+
+def _vdem_vintage(name: str) -> tuple[str, str]:
+    if name in VDEM_FROM_V14:
+        return "V-Dem v14 (1970-2023; v12 where v14 has no value)", "vdem_v14_mobilisation"
+    return "V-Dem v12 (1970-2021)", "vdem_v12_selected"
+
 
 _document(
     "add_vdem",
-    [ColumnDoc(name, f"{text}, V-Dem v12 (1970-2021)", "vdem_v12_selected", "index") for name, text in VDEM_V12.items()]
+    [ColumnDoc(name, f"{text}, {_vdem_vintage(name)[0]}", _vdem_vintage(name)[1], "index")
+     for name, text in VDEM_V12.items()]
     + [
         ColumnDoc(f"{name}_v14", f"{VDEM_V12[name]}, V-Dem v14 (1968-2023)", "vdem_v14_indices", "index")
         for name in VDEM_V14
@@ -324,11 +338,23 @@ _document(
 )
 
 
+def _newest_vdem(v12: pd.DataFrame, v14: pd.DataFrame) -> pd.DataFrame:
+    """v14's value where it has one, else v12's (state-years v14 does not cover keep their v12 value)."""
+    newer = v14.set_index(["gwcode", "year"])
+    older = v12.set_index(["gwcode", "year"])
+    shared = [c for c in newer.columns if c in older.columns]
+    return newer[shared].combine_first(older).reset_index()
+
+
 def add_vdem(panel: pd.DataFrame, data: DataSource | None = None) -> pd.DataFrame:
-    """V-Dem indices: v12 (1970-2021) under their V-Dem names, and the six v14 indices (to 2023) with _v14."""
+    """V-Dem indices under their V-Dem names: from V-Dem v14 (to 2023) where its country-year file has the series
+    (:data:`VDEM_FROM_V14`), else v12 (to 2021); and the six demspaces v14 indices with _v14."""
     panel_unit(panel)
     source = _source(data)
     v12 = _yearly(source.table("vdem_v12_selected"), {c: c for c in VDEM_V12}, table="vdem_v12_selected")
+    newest = _yearly(source.table("vdem_v14_mobilisation"), {c: c for c in VDEM_FROM_V14},
+                     table="vdem_v14_mobilisation")
+    v12 = _newest_vdem(v12, newest)[["gwcode", "year", *VDEM_V12]]
     v14 = _yearly(
         source.table("vdem_v14_indices"), {c: f"{c}_v14" for c in VDEM_V14}, table="vdem_v14_indices"
     )
@@ -342,8 +368,8 @@ _document(
         ColumnDoc(
             "v2x_regime",
             "Regimes of the World (0 closed autocracy, 1 electoral autocracy, 2 electoral democracy, "
-            "3 liberal democracy), V-Dem v12 (to 2021)",
-            "vdem_v12_regime",
+            "3 liberal democracy), V-Dem v14 (to 2023; v12 where v14 has no value)",
+            "vdem_v14_mobilisation",
         ),
         ColumnDoc(
             "gwf_regime",
@@ -374,7 +400,10 @@ def add_regime(panel: pd.DataFrame, data: DataSource | None = None) -> pd.DataFr
     panel_unit(panel)
     source = _source(data)
     polity = _yearly(source.table("polity5_polity2"), {"polity2": "polity2"}, table="polity5_polity2")
-    regime = _yearly(source.table("vdem_v12_regime"), {"v2x_regime": "v2x_regime"}, table="vdem_v12_regime")
+    regime = _newest_vdem(
+        _yearly(source.table("vdem_v12_regime"), {"v2x_regime": "v2x_regime"}, table="vdem_v12_regime"),
+        _yearly(source.table("vdem_v14_mobilisation"), {"v2x_regime": "v2x_regime"}, table="vdem_v14_mobilisation"),
+    )
     out = _add_yearly(_add_yearly(panel, polity), regime)
     years = out[["gwcode", "year"]].drop_duplicates()
     gwf = _spell_on(source.table("reign_regimes"), "gwf_startdate", "gwf_enddate", years)
@@ -953,8 +982,10 @@ ADD_FUNCTIONS: dict[str, Callable[..., pd.DataFrame]] = {
     "add_economy": add_economy,
     "add_assistance": add_assistance,
 }
-# Arms imports, ODA by donor and peace operations (coupwatch.panel_support) register themselves here.
-import coupwatch.panel_support  # noqa: E402, F401
+# Adders that register themselves from their own modules: mobilisation, protest, regime episodes, coup-proofing
+# and timing (panel_protest); arms imports, ODA by donor and peace operations (panel_support).
+import coupwatch.panel_protest  # noqa: E402
+import coupwatch.panel_support  # noqa: E402,F401
 
 
 def describe_columns(panel: pd.DataFrame | None = None) -> pd.DataFrame:
