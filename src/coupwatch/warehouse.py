@@ -312,7 +312,7 @@ def build(
         os.replace(temporary, target)
     except OSError as exc:
         raise write_failure(target, exc, rerun) from exc
-    except duckdb.IOException as exc:
+    except duckdb.Error as exc:  # a full disk shows as an IO or a commit (TransactionException) error
         raise CoupwatchError(f"{target}: writing the warehouse failed ({exc}); the previous warehouse is "
                              f"unchanged. Fix: free space on that disk or choose a writable COUPWATCH_HOME, then "
                              f"rerun {rerun}") from exc
