@@ -270,9 +270,12 @@ def build(
     started = time.perf_counter()
     target = target or config.warehouse_path()
     rerun = "`coupwatch data build`"
+    temporary = target.with_name(f".{target.name}.building-{os.getpid()}")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(target)  # .warehouse.duckdb.building-<pid> of builds that were killed
+        temporary.touch()  # a home that cannot be written fails now, not after a minute of parsing
+        temporary.unlink()
     except OSError as exc:
         raise write_failure(target, exc, rerun) from exc
     chosen = tuple(tables) if tables is not None else all_tables()
@@ -284,7 +287,6 @@ def build(
 
     built_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     provenance = _provenance(parsed, chosen, built_at)
-    temporary = target.with_name(f".{target.name}.building-{os.getpid()}")
     try:
         temporary.unlink(missing_ok=True)
         con = duckdb.connect(str(temporary))
