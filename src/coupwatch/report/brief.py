@@ -246,8 +246,16 @@ def _evidence(con: duckdb.DuckDBPyConnection, codes: Sequence[int], focus: int |
         watchlist=saved.watchlist, forecast_note=saved.forecast_note, predictions=saved.predictions,
         backtest_note=saved.backtest_note, backtest_period=saved.backtest_period, model=MAIN_MODEL,
         claims=claims[0], claims_note=claims[1], built_at=str(built[0]) if built else "",
-        generated_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        generated_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), support=_support(con, codes),
     )
+
+
+def _support(con: duckdb.DuckDBPyConnection, codes: Sequence[int]) -> pd.DataFrame | None:
+    """The donor x recipient x year rows of the brief's states (None from a warehouse built without them)."""
+    try:
+        return con.execute(f"SELECT * FROM support_by_donor WHERE gwcode IN ({_codes_sql(codes)})").df()
+    except duckdb.CatalogException:
+        return None
 
 
 _STATES_CACHE: dict[tuple[object, ...], StateSystem] = {}

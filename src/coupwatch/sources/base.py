@@ -21,7 +21,7 @@ from pandera.errors import SchemaErrors
 
 from coupwatch.errors import SourceFileError, plain
 
-CodeSystem = Literal["gw", "cow", "iso3", "name", "polity"]
+CodeSystem = Literal["gw", "cow", "iso3", "name", "polity", "vdem"]
 TEXT_SUFFIXES = (".csv", ".txt", ".dat", ".tsv")
 
 
@@ -197,6 +197,15 @@ def require_rows(frame: pd.DataFrame, file: str) -> None:
     if frame.empty:
         raise SourceFileError(file, "the file has a header but no rows",
                               fix="download it again (delete the cached copy); the publisher's file has rows")
+
+
+def stripped_text(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """Text columns stripped of surrounding spaces, with empty cells missing (None)."""
+    out = frame.copy()
+    for column in columns:
+        text = out[column].astype("string").str.strip()
+        out[column] = text.mask(text == "").astype(object)
+    return out
 
 
 def check_last_line(path: Path, fields: int, *, sep: str, encoding: str, line: int) -> None:
