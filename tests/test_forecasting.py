@@ -161,23 +161,23 @@ def test_watchlist(analysis_env: Path) -> None:
 def test_forecast_2027_carries_the_2025_data_two_years(private_analysis_env: Path, tmp_path: Path) -> None:
     from coupwatch.runs import run_and_save_forecast
 
-    watchlist, path = run_and_save_forecast(2027, draws=0, out=tmp_path)
+    watchlist, path = run_and_save_forecast(2027, draws=1, out=tmp_path / "forecasts")
     assert path.name == "forecast-2027-attempt-ensemble.parquet" and (watchlist["year"] == 2027).all()
     mali = watchlist[watchlist["iso3"] == "MLI"].iloc[0]
     coups = next(e for e in mali["data_as_of"] if e["group"] == "coup history")
     assert (coups["data_through"], coups["carried_years"]) == (2025, 1)  # 2026's coups are not known yet
-    too_far = runner.invoke(app, ["forecast", "--year", "2028", "--draws", "0"])
+    too_far = runner.invoke(app, ["forecast", "--year", "2028", "--draws", "1"])
     assert too_far.exit_code == 1 and "forecasts are possible for" in too_far.output and "2027" in too_far.output
 
 
 def test_forecast_cli_and_errors(private_analysis_env: Path) -> None:
-    result = runner.invoke(app, ["forecast", "--draws", "0", "--format", "csv"])
+    result = runner.invoke(app, ["forecast", "--draws", "1", "--format", "csv"])
     assert result.exit_code == 0, result.output
     frame = pd.read_csv(io.StringIO(result.output))
     assert {"rank", "iso3", "p", "p_low", "p_high", "change", "drivers_text"} <= set(frame.columns)
-    bad = runner.invoke(app, ["forecast", "--year", "1900", "--draws", "0"])
+    bad = runner.invoke(app, ["forecast", "--year", "1900", "--draws", "1"])
     assert bad.exit_code == 1 and "forecasts are possible for" in bad.output
-    model = runner.invoke(app, ["forecast", "--model", "xgboost", "--draws", "0"])
+    model = runner.invoke(app, ["forecast", "--model", "xgboost", "--draws", "1"])
     assert model.exit_code == 1 and "ensemble" in model.output
 
 

@@ -156,7 +156,7 @@ def test_sources_carry_provenance_and_citations(client, warehouse) -> None:  # t
 
 def test_healthz(client) -> None:  # type: ignore[no-untyped-def]
     body = Health.model_validate(client.get("/healthz").json())
-    assert (body.status, body.warehouse, body.backtest, body.forecast_years) == ("ok", True, True, [2026])
+    assert (body.status, body.warehouse, body.backtest, body.forecast_years) == ("ok", True, True, [2024, 2026])
 
 
 # ---- errors say what was wrong and what is allowed ----------------------------------------------------------
@@ -171,7 +171,7 @@ def test_healthz(client) -> None:  # type: ignore[no-untyped-def]
         ("/api/countries/MLI/panel?from=1946&to=1950", 422, "Mali is in the panel only 1960-"),
         ("/api/countries/MLI/panel?columns=milex_gdp,bogus", 422, "valid columns: gwcode"),
         ("/api/countries/MLI/panel?format=xml", 422, "'json' or 'csv'"),
-        ("/api/forecasts?year=2031", 422, "saved years: 2026"),
+        ("/api/forecasts?year=2031", 422, "saved years: 2024, 2026"),
         ("/api/forecasts?region=atlantis", 422, "sahel"),
         ("/api/forecasts?limit=abc", 422, "query parameter 'limit'"),
         ("/api/forecasts?limit=0", 422, "greater than or equal to 1"),
