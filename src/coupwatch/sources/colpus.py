@@ -17,6 +17,7 @@ import pandera.pandas as pa
 from coupwatch.sources._dates import DATE_DTYPE, parse_dates
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -141,5 +142,6 @@ TABLES = (
         ),
         country=CountryKey("cow", "ccode"),
         unique=("id",),
+        expected=Expected(rows=550, first_year=1946, last_year=2020),
     ),
 )

@@ -22,6 +22,7 @@ import pandera.pandas as pa
 from coupwatch.sources._dates import DATE_DTYPE, parse_dates
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -178,6 +179,7 @@ TABLES = (
         ),
         country=CountryKey("cow", "ccode"),
         unique=("country", "year"),
+        expected=Expected(rows=4873, first_year=1990, last_year=2020),
     ),
     Table(
         name="mm_events",
@@ -191,5 +193,6 @@ TABLES = (
         ),
         country=CountryKey("cow", "ccode"),
         unique=("id",),
+        expected=Expected(rows=15239, first_year=1990, last_year=2020),
     ),
 )

@@ -17,6 +17,7 @@ import pandera.pandas as pa
 
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -120,5 +121,6 @@ TABLES = (
         # Mapped by name without a year: a campaign begun before independence still counts once the state exists.
         country=CountryKey("name", "LOCATION", None),
         unique=("NAVCOID", "CAMPAIGN"),
+        expected=Expected(rows=622),
     ),
 )

@@ -19,6 +19,7 @@ import pandera.pandas as pa
 
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -116,5 +117,6 @@ TABLES = (
         ),
         country=CountryKey("cow", "ccode"),
         unique=("ccode", "year"),
+        expected=Expected(rows=9344, first_year=1960, last_year=2006),
     ),
 )

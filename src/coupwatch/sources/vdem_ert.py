@@ -15,6 +15,7 @@ import pandera.pandas as pa
 
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -126,5 +127,6 @@ TABLES = (
         ),
         country=CountryKey("vdem", "country_id"),
         unique=("country_id", "year"),
+        expected=Expected(rows=19678, first_year=1900, last_year=2024),
     ),
 )

@@ -18,6 +18,7 @@ import pandera.pandas as pa
 
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -144,5 +145,6 @@ TABLES = (
         ),
         country=CountryKey("vdem", "country_id"),
         unique=("country_id", "year"),
+        expected=Expected(rows=9170, first_year=1970, last_year=2023),
     ),
 )
