@@ -71,7 +71,7 @@ def two_sided_predictions(config: Config) -> tuple[Config, np.ndarray]:
     out = []
     for year in range(FIRST, LAST + 1):
         train = _features[(years >= start) & (years != year) & labelled]
-        test = _features[(years == year) & labelled & _features["_scored"]]
+        test = _features[(years == year) & labelled]
         estimator = make_estimator(spec, dict(params))
         if _extra_columns:
             extra = [c for c in _extra_columns if c not in spec.columns()]

@@ -762,6 +762,7 @@ ASSISTANCE_CATEGORY_COLUMNS = {
     "conflict_mitigation": "aid_conflict_mitigation_usd",
     "other_development": "aid_other_development_usd",
     "humanitarian": "aid_humanitarian_usd",
+    "peace_operation_support": "aid_peace_operation_support_usd",
 }
 _document(
     "add_assistance",
@@ -822,12 +823,16 @@ def add_assistance(
     greenbook = mapped(source.table("greenbook_obligations"))
     greenbook = greenbook[~greenbook["transition_quarter"].astype(bool)]
     greenbook = greenbook.rename(columns={"fiscal_year": "year"})
+    # Recipient rules of the classification are keyed by ISO3.
+    greenbook["iso3"] = greenbook["gwcode"].map(source.states.countries.drop_duplicates("gwcode").set_index(
+        "gwcode")["iso3"])
     by_kind = greenbook.pivot_table(
         index=["gwcode", "year"], columns="assistance_category", values="obligations_current_usd", aggfunc="sum"
     ).rename(columns={"Military": "gb_military_usd", "Economic": "gb_economic_usd"})
     imet = greenbook[greenbook["publication_row"] == "International Military Education and Training"]
     by_kind["gb_imet_usd"] = imet.groupby(["gwcode", "year"])["obligations_current_usd"].sum()
-    split = assistance.classify(greenbook, "greenbook", "publication_row", "obligations_current_usd", rules)
+    split = assistance.classify(greenbook, "greenbook", "publication_row", "obligations_current_usd", rules,
+                                "iso3", "year")
     by_category = split.pivot_table(
         index=["gwcode", "year"], columns="category", values="amount_classified", aggfunc="sum"
     ).rename(columns=ASSISTANCE_CATEGORY_COLUMNS)
@@ -861,10 +866,12 @@ _document(
                   "governance, constant 2020 US$", "greenbook_obligations", "US$"),
         ColumnDoc("us_security_aid_usd", "U.S. security-related aid: security capacity + security governance "
                   "(Greenbook obligations, classified), current US$", "greenbook_obligations", "US$"),
-        ColumnDoc("us_milaid_per_soldier_usd", "U.S. military aid (Greenbook military obligations, U.S. fiscal "
-                  "year) per member of the armed forces (WDI/IISS armed forces personnel)", "greenbook_obligations",
+        ColumnDoc("us_milaid_per_soldier_usd", "U.S. military aid (Greenbook military obligations less those "
+                  "classified as peace-operation support, U.S. fiscal year) per member of the armed forces "
+                  "(WDI/IISS armed forces personnel)", "greenbook_obligations",
                   "US$ per soldier"),
-        ColumnDoc("us_milaid_milex_pct", "U.S. military aid (Greenbook military obligations) as a percent of the "
+        ColumnDoc("us_milaid_milex_pct", "U.S. military aid (Greenbook military obligations less those classified "
+                  "as peace-operation support, which pay for other states' troops) as a percent of the "
                   "country's military spending (SIPRI, current US$; U.S. fiscal vs calendar year)",
                   "greenbook_obligations", "percent"),
         ColumnDoc("us_milaid_govt_spending_pct", "U.S. military aid (Greenbook) as a percent of government spending; "
@@ -911,7 +918,8 @@ def _add_assistance_indicators(
 
     assert isinstance(rules, assistance.Classification)
     keys = ["gwcode", "year"]
-    constant = assistance.classify(greenbook, "greenbook", "publication_row", "obligations_constant2020_usd", rules)
+    constant = assistance.classify(greenbook, "greenbook", "publication_row", "obligations_constant2020_usd", rules,
+                                   "iso3", "year")
     constant = constant[constant["category"].isin(assistance.SECURITY_CATEGORIES)].pivot_table(
         index=keys, columns="category", values="amount_classified", aggfunc="sum"
     ).rename(columns={c: f"aid_{c}_const2020_usd" for c in assistance.SECURITY_CATEGORIES})
@@ -941,10 +949,11 @@ def _add_assistance_indicators(
     else:
         working = add_economy(add_milex(country_years(first, last, source), source), source)
     gb = greenbook_values.astype({"gwcode": "int64", "year": "int64"})
-    working = merge_columns(working, gb[[*keys, "gb_military_usd", "aid_security_capacity_usd",
-                                         "aid_security_governance_usd"]], keys)
+    gb_inputs = ["gb_military_usd", "aid_security_capacity_usd", "aid_security_governance_usd",
+                 "aid_peace_operation_support_usd"]
+    working = merge_columns(working, gb[[*keys, *gb_inputs]], keys)
     gb_years = (working["year"] >= gb_first) & (working["year"] <= gb_last)
-    for column in ("gb_military_usd", "aid_security_capacity_usd", "aid_security_governance_usd"):
+    for column in gb_inputs:
         working[column] = working[column].astype("float64")
         working.loc[gb_years, column] = working.loc[gb_years, column].fillna(0.0)
     values = assistance.indicators(
@@ -973,8 +982,10 @@ ADD_FUNCTIONS: dict[str, Callable[..., pd.DataFrame]] = {
     "add_economy": add_economy,
     "add_assistance": add_assistance,
 }
-# Mobilisation, protest, regime episodes, coup-proofing and timing adders register themselves from their module.
-import coupwatch.panel_protest  # noqa: E402,F401
+# Adders that register themselves from their own modules: mobilisation, protest, regime episodes, coup-proofing
+# and timing (panel_protest); arms imports, ODA by donor and peace operations (panel_support).
+import coupwatch.panel_protest  # noqa: E402
+import coupwatch.panel_support  # noqa: E402,F401
 
 
 def describe_columns(panel: pd.DataFrame | None = None) -> pd.DataFrame:
