@@ -180,6 +180,7 @@ TABLES = (
         ),
         country=CountryKey("cow", "ccode"),
         unique=("country", "year"),
+        expected=Expected(rows=4873, first_year=1990, last_year=2020),
     ),
     Table(
         name="mm_events",
@@ -194,5 +195,6 @@ TABLES = (
         ),
         country=CountryKey("cow", "ccode"),
         unique=("id",),
+        expected=Expected(rows=15239, first_year=1990, last_year=2020),
     ),
 )
