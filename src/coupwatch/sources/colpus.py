@@ -143,6 +143,5 @@ TABLES = (
         ),
         country=CountryKey("cow", "ccode"),
         unique=("id",),
-        expected=Expected(rows=550, first_year=1946, last_year=2020),
     ),
 )

@@ -128,6 +128,5 @@ TABLES = (
         ),
         country=CountryKey("vdem", "country_id"),
         unique=("country_id", "year"),
-        expected=Expected(rows=19678, first_year=1900, last_year=2024),
     ),
 )

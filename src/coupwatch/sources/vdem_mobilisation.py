@@ -146,6 +146,5 @@ TABLES = (
         ),
         country=CountryKey("vdem", "country_id"),
         unique=("country_id", "year"),
-        expected=Expected(rows=9170, first_year=1970, last_year=2023),
     ),
 )
