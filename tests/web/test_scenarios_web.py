@@ -76,7 +76,7 @@ def test_the_api_matches_the_core(client, analysis_home: Path) -> None:  # type:
     [
         ({"input": "foo", "mode": "value", "amount": 1}, "unknown scenario input 'foo'", "vdem_jucon"),
         ({"input": "vdem_jucon", "mode": "value", "amount": 1.5}, "allowed range 0 to 1", "0 to 1"),
-        ({"input": "vdem_jucon", "mode": "add", "amount": 0.6}, "v2x_jucon = 1.067 is impossible", "0 to 1"),
+        ({"input": "vdem_jucon", "mode": "add", "amount": 0.6}, "v2x_jucon = 1.093 is impossible", "0 to 1"),
         ({"input": "milex_gdp", "mode": "relative", "amount": -150}, "makes milex_gdp negative", "-100% or more"),
         ({"input": "regime_type", "mode": "value", "amount": 1.5}, "one of 0, 1, 2, 3", "2"),
     ],
@@ -134,7 +134,7 @@ def test_inputs_list_names_ranges_and_the_values_the_forecast_sees(client) -> No
     body = client.get("/api/scenarios/inputs", params={"country": "MLI", "year": 2024}).json()
     assert (body["iso3"], body["year"], body["data_year"]) == ("MLI", 2024, 2023)
     inputs = {item["name"]: item for item in body["inputs"]}
-    assert inputs["v2x_jucon"]["value"] == pytest.approx(0.467) and inputs["v2x_jucon"]["value_year"] == 2021
+    assert inputs["v2x_jucon"]["value"] == pytest.approx(0.493) and inputs["v2x_jucon"]["value_year"] == 2023
     assert "vdem_jucon" in inputs["v2x_jucon"]["aliases"] and inputs["v2x_jucon"]["allowed"] == "0 to 1"
     assert inputs["milex_gdp"]["value_year"] == 2023 and "milex_govt" in inputs["milex_gdp"]["moves_with"]
     categories = {item["name"]: item for item in body["categories"]}
@@ -192,21 +192,21 @@ def test_sliders_run_a_scenario_in_the_browser(browser, live_server: str) -> Non
     try:
         page.goto(live_server + "/countries/MLI")
         page.wait_for_selector("#scenario-form:not([hidden])", timeout=30_000)
-        # Judicial constraints (0.467, carried from 2021) can fall by at most 0.46 on the 0-1 scale.
+        # Judicial constraints (0.493, V-Dem v14's 2023 value) can fall by at most 0.49 on the 0-1 scale.
         assert (page.get_attribute("#scenario-jucon", "min"), page.get_attribute("#scenario-jucon", "max")) == (
-            "-0.46", "0.5")
+            "-0.49", "0.5")
         run = page.locator("#scenario-run")
         run.click()
         assert page.inner_text("#scenario-status") == "Move a slider first."
         page.eval_on_selector("#scenario-milex", "e => { e.value = '-30'; e.dispatchEvent(new Event('input')); }")
         page.eval_on_selector("#scenario-shift", "e => { e.value = '25'; e.dispatchEvent(new Event('input')); }")
         assert page.inner_text("#scenario-panel [data-key=milex] output") == "-30%"
-        assert "3.847 → 2.693" in page.inner_text("#scenario-panel [data-key=milex] .scenario-after")
+        assert "3.874 → 2.712 (value of 2025)" in page.inner_text("#scenario-panel [data-key=milex] .scenario-after")
         page.select_option("#scenario-draws", "20")
         run.click()
         page.wait_for_selector("#scenario-panel[data-state=done]", timeout=120_000)
         result = page.text_content("#scenario-result") or ""
-        assert "Baseline 2024" in result and "Difference" in result and "not proven effects" in result
+        assert "Baseline 2026" in result and "Difference" in result and "not proven effects" in result
         assert "Of 20 bootstrap refits" in result and "milex_gdp" in result
         page.locator("#scenario-panel").scroll_into_view_if_needed()
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
