@@ -79,6 +79,18 @@ def test_backtest_and_forecast_for_t_do_not_move_when_the_future_changes(panel: 
                           watch_b.sort_values("gwcode")["p_high"].to_numpy())
 
 
+def test_protest_features_come_from_the_year_before(features: pd.DataFrame) -> None:
+    by = features.set_index(["iso3", "year"])
+    # Egypt's 2011 uprising (V-Dem v2cagenmob -0.68 in 2010, 3.69 in 2011) is the forecast for 2012's input
+    assert by.loc[("EGY", 2012), "mobilisation"] == pytest.approx(3.694)
+    assert by.loc[("EGY", 2012), "mobilisation_change"] == pytest.approx(3.694 + 0.680)
+    assert by.loc[("EGY", 2011), "mobilisation"] == pytest.approx(-0.680)
+    # the U.S. presidential elections of 2016 and 2020 were scheduled, so due in the forecast year
+    assert [by.loc[("USA", y), "exec_election_due"] for y in (2015, 2016, 2017, 2020)] == pytest.approx([0, 1, 0, 1])
+    # Niger's coup of 26 July 2023 is a late-year attempt for the 2024 forecast
+    assert by.loc[("NER", 2024), "attempt_late_last_year"] == pytest.approx(1)
+
+
 def test_every_feature_is_documented_with_a_source() -> None:
     for feature in FEATURES.values():
         assert feature.description and feature.source and feature.group

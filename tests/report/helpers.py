@@ -10,10 +10,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "artifacts" / "briefs-test"
 
-COUNTRY_SECTIONS = ["headline", "risk-history", "timeline", "military-burden", "security-assistance", "governance",
-                    "conflict", "claims", "sources"]
-REGION_SECTIONS = ["headline", "risk-history", "timeline", "military-burden", "security-assistance", "governance",
-                   "conflict", "sources"]
+COUNTRY_SECTIONS = ["headline", "risk-history", "timeline", "military-burden", "security-assistance", "donors",
+                    "governance", "conflict", "claims", "sources"]
+REGION_SECTIONS = ["headline", "risk-history", "timeline", "military-burden", "security-assistance", "donors",
+                   "governance", "conflict", "sources"]
 _SECTION = re.compile(r'<section class="brief-section" id="([^"]+)"[^>]*>(.*?)</section>', re.S)
 _READING = re.compile(r'<p class="reading">(.*?)</p>', re.S)
 _FIGURE = re.compile(r'<figure class="chart" data-chart="([^"]+)" data-marks="([^"]*)">\s*(<svg.*?</svg>)', re.S)

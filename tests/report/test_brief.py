@@ -372,3 +372,17 @@ def test_readings_are_written_from_the_numbers() -> None:
     assert any("saved forecast for 2024" in n for n in missing["headline"])
     assert any("out-of-sample predictions" in n for n in missing["risk-history"])
     assert first.key_figures[0].value == "n/a"
+
+
+def test_donors_section_for_mali_and_the_sahel(warehouse_env: Path) -> None:
+    from coupwatch.report.brief import render_brief_html, render_region_html
+
+    found = sections(render_brief_html("MLI"))
+    text = reading(found["donors"])
+    assert "$1.82 billion of net ODA in 2019" in text
+    assert "The United States gave more than France every year from 2009 to 2019; France gave more in 2002–2008" in text
+    assert "in 2021–2024 (Russia 47%, unknown supplier(s) 20%, Turkiye 11%)" in text
+    assert "FY2012 $128.3 million" in text  # the PKO obligation attributed to the mission deployed in Mali
+    assert set(figures(found["donors"])) == {"oda-donors", "arms-suppliers", "peace-operations"}
+    region = sections(render_region_html("sahel"))
+    assert "Across these states, Mali received the most major arms in 2021–2024" in reading(region["donors"])

@@ -25,6 +25,7 @@ from coupwatch.outputs import OutputError, OutputKind, OutputMissingError, Saved
 from coupwatch.saved import ABLATION, BACKTEST, FORECASTS, MAIN_MODEL, load_forecast
 from coupwatch.states.regions import GROUPS
 from coupwatch.states.system import close_labels, readable_name
+from coupwatch.web.guards import shorten
 
 T = TypeVar("T")
 
@@ -47,6 +48,7 @@ class WebError(CoupwatchError):
     """An error the web layer turns into an HTTP response with a message and the allowed values."""
 
     status = 400
+    headers: dict[str, str] | None = None
 
     def __init__(self, detail: str, allowed: Sequence[object] | None = None) -> None:
         self.detail = detail
@@ -268,10 +270,10 @@ class Store:
         if columns:
             unknown = [c for c in columns if c not in available]
             if unknown:
+                named = ", ".join(repr(shorten(c, 40)) for c in unknown[:10])
+                more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
                 raise BadParameterError(
-                    f"unknown column(s) {', '.join(repr(c) for c in unknown)}; valid columns: {', '.join(available)}",
-                    allowed=available,
-                )
+                    f"unknown column(s) {named}{more}; valid columns: {', '.join(available)}", allowed=available)
             keys = ["gwcode", "year", "iso3", "country"]
             chosen = list(dict.fromkeys([*keys, *columns]))
         else:
