@@ -116,9 +116,9 @@ def test_changes_apply_to_the_inputs_the_forecast_sees(panel: pd.DataFrame) -> N
     assert _number(rows, "milex_govt", "after") / _number(rows, "milex_govt", "before") == pytest.approx(0.7)
     assert (_number(rows, "milex_const2024_usd_m", "after") / _number(rows, "milex_const2024_usd_m", "before")
             == pytest.approx(0.7))
-    # V-Dem v12 ends in 2021: the forecast carries 0.467 forward, and that is the value changed.
-    assert rows.at["v2x_jucon", "value_year"] == 2021
-    assert (rows.at["v2x_jucon", "before"], rows.at["v2x_jucon", "after"]) == pytest.approx((0.467, 0.567))
+    # V-Dem v14 reaches 2023, the year the 2024 forecast reads: 0.493 is the value changed.
+    assert rows.at["v2x_jucon", "value_year"] == 2023
+    assert (rows.at["v2x_jucon", "before"], rows.at["v2x_jucon", "after"]) == pytest.approx((0.493, 0.593))
     # Greenbook FY2020: $4,484,506.5 of capacity aid and none for governance; a quarter moves, IMET in proportion.
     assert rows.at["aid_security_capacity_usd", "value_year"] == 2020
     assert rows.at["aid_security_capacity_usd", "before"] == pytest.approx(4_484_506.5)
@@ -133,7 +133,7 @@ def test_impossible_results_name_the_value_they_started_from(panel: pd.DataFrame
     with pytest.raises(sc.ScenarioError) as info:
         sc.apply_scenario(_mali(panel), 2024, sc.scenario_from_options(["vdem_jucon=+0.6"]))
     message = str(info.value)
-    assert "from 0.467, the value of 2021" in message and "allowed range 0 to 1" in message
+    assert "from 0.493, the value of 2023" in message and "allowed range 0 to 1" in message
     with pytest.raises(sc.ScenarioError, match=r"spending cannot be negative|allowed range 0 or more"):
         sc.apply_scenario(_mali(panel), 2024, sc.scenario_from_options(["milex_gdp=-5"]))
     # Inputs that move together are checked too: 51 times the spending is more than the whole budget.

@@ -76,7 +76,7 @@ def test_the_api_matches_the_core(client, analysis_home: Path) -> None:  # type:
     [
         ({"input": "foo", "mode": "value", "amount": 1}, "unknown scenario input 'foo'", "vdem_jucon"),
         ({"input": "vdem_jucon", "mode": "value", "amount": 1.5}, "allowed range 0 to 1", "0 to 1"),
-        ({"input": "vdem_jucon", "mode": "add", "amount": 0.6}, "v2x_jucon = 1.067 is impossible", "0 to 1"),
+        ({"input": "vdem_jucon", "mode": "add", "amount": 0.6}, "v2x_jucon = 1.093 is impossible", "0 to 1"),
         ({"input": "milex_gdp", "mode": "relative", "amount": -150}, "makes milex_gdp negative", "-100% or more"),
         ({"input": "regime_type", "mode": "value", "amount": 1.5}, "one of 0, 1, 2, 3", "2"),
     ],
@@ -134,7 +134,7 @@ def test_inputs_list_names_ranges_and_the_values_the_forecast_sees(client) -> No
     body = client.get("/api/scenarios/inputs", params={"country": "MLI", "year": 2024}).json()
     assert (body["iso3"], body["year"], body["data_year"]) == ("MLI", 2024, 2023)
     inputs = {item["name"]: item for item in body["inputs"]}
-    assert inputs["v2x_jucon"]["value"] == pytest.approx(0.467) and inputs["v2x_jucon"]["value_year"] == 2021
+    assert inputs["v2x_jucon"]["value"] == pytest.approx(0.493) and inputs["v2x_jucon"]["value_year"] == 2023
     assert "vdem_jucon" in inputs["v2x_jucon"]["aliases"] and inputs["v2x_jucon"]["allowed"] == "0 to 1"
     assert inputs["milex_gdp"]["value_year"] == 2023 and "milex_govt" in inputs["milex_gdp"]["moves_with"]
     categories = {item["name"]: item for item in body["categories"]}
