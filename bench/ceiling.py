@@ -112,14 +112,11 @@ def main() -> None:
         _features, _extra_columns = with_every_panel_column(_features, load_panel())
     if args.protest:
         _extra_columns = [*_extra_columns, *feature_names(["protest"])]
+    # Scored on the headline's sample (the benchmark's country-years); trained on every state, as the backtest.
+    _features["_scored"] = HEADLINE_SAMPLE.contains(_features)
     labelled = _features["attempt"].notna()
-    # Scored on the headline sample only; every state-year still trains.
-    in_sample = HEADLINE_SAMPLE.contains(_features)
-    rows = pd.concat([_features[(_features["year"] == year) & labelled & in_sample]
+    rows = pd.concat([_features[(_features["year"] == year) & labelled & _features["_scored"]]
                       for year in range(FIRST, LAST + 1)])
-    # Predictions cover every labelled row of each test year; this mask keeps the sample's rows, in order.
-    in_sample_of_test = pd.concat([in_sample[(_features["year"] == year) & labelled]
-                                   for year in range(FIRST, LAST + 1)])
     rows = rows[["gwcode", "year", "attempt"]].rename(columns={"attempt": "observed"})
     # The Brier skill reference: each year's constant rate from the same (two-sided) training rows.
     rate = {year: _features.loc[labelled & (_features["year"] != year) & (_features["year"] >= 1960),
@@ -137,7 +134,7 @@ def main() -> None:
     with ProcessPoolExecutor(args.workers, mp_context=context) as pool, Progress() as progress:
         task = progress.add_task(f"two-sided fits, {FIRST}-{LAST}", total=len(configs))
         for config, p in pool.map(two_sided_predictions, configs):
-            predictions[config] = p[in_sample_of_test.to_numpy()]
+            predictions[config] = p
             progress.advance(task)
 
     singles = {config: scores(rows, p) for config, p in predictions.items()}

@@ -4,7 +4,7 @@
 Prints the time until the last answer, the median time of the briefs served, the answers by status (503s with
 their Retry-After) and the resident memory of the server and its render processes before, at peak and after.
 
-    python bench/pdf_burst.py [--home DIR] [--countries MLI,NER,...] [--rounds 1]
+    python bench/pdf_burst.py [--home DIR] [--countries MLI,NER,...] [--rounds 1] [--settle 130]
 
 The home (default $COUPWATCH_HOME) needs the warehouse, a saved backtest and a saved forecast.
 """
@@ -70,12 +70,15 @@ def main() -> None:
                         help="COUPWATCH_HOME with warehouse, backtest and forecast (default $COUPWATCH_HOME)")
     parser.add_argument("--countries", default=COUNTRIES, help="comma-separated ISO3 codes, one request each")
     parser.add_argument("--rounds", type=int, default=1, help="bursts one after another (memory over time)")
+    parser.add_argument("--settle", type=float, default=0.0,
+                        help="seconds to wait after the last burst before measuring memory again (render processes "
+                             "end after 120 idle seconds)")
     args = parser.parse_args()
     if args.home is None:
         raise SystemExit("give --home or set COUPWATCH_HOME (a home with warehouse, backtest and forecast)")
     countries = [c.strip().upper() for c in args.countries.split(",") if c.strip()]
-    if not 1 <= len(countries) <= 64 or not 1 <= args.rounds <= 10:
-        raise SystemExit("--countries takes 1-64 codes and --rounds 1-10")
+    if not 1 <= len(countries) <= 64 or not 1 <= args.rounds <= 10 or not 0 <= args.settle <= 3600:
+        raise SystemExit("--countries takes 1-64 codes, --rounds 1-10 and --settle 0-3600")
     port = free_port()
     server = start_server(args.home, port, 1)
     try:
@@ -115,6 +118,9 @@ def main() -> None:
         growth = [(a - b) / 2**20 for a, b in zip(after, before, strict=True)]
         print(f"memory before: {mib(before)}; peak: {mib((peak[0], peak[1]))}; after: {mib(after)}; growth: server "
               f"{growth[0]:+.0f} MiB, with render processes {growth[1]:+.0f} MiB")
+        if args.settle > 0:
+            time.sleep(args.settle)
+            print(f"after {args.settle:.0f} idle seconds: {mib(tree_rss(watched))}")
     finally:
         server.terminate()
         server.wait(timeout=20)

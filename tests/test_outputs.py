@@ -200,3 +200,6 @@ def test_a_damaged_forecast_is_an_error_with_the_fix_and_healthz_names_it(privat
         reply = client.get("/api/forecasts")
         assert reply.status_code == 503
         assert "coupwatch forecast" in reply.json()["detail"]
+        brief = client.get("/api/briefs/MLI.html")  # refused with the fix, never drawn from the damaged file
+        assert brief.status_code in (422, 503)
+        assert "cut short" in brief.text and "coupwatch forecast" in brief.text

@@ -280,9 +280,12 @@ def build(
     started = time.perf_counter()
     target = target or config.warehouse_path()
     rerun = "`coupwatch data build`"
+    temporary = target.with_name(f".{target.name}.building-{os.getpid()}")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(target)  # .warehouse.duckdb.building-<pid> of builds that were killed
+        temporary.touch()  # a home that cannot be written fails now, not after a minute of parsing
+        temporary.unlink()
     except OSError as exc:
         raise write_failure(target, exc, rerun) from exc
     chosen = tuple(tables) if tables is not None else all_tables()
@@ -295,7 +298,6 @@ def build(
 
     built_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     provenance = _provenance(parsed, chosen, built_at)
-    temporary = target.with_name(f".{target.name}.building-{os.getpid()}")
     try:
         temporary.unlink(missing_ok=True)
         con = duckdb.connect(str(temporary))
@@ -325,7 +327,7 @@ def build(
         os.replace(temporary, target)
     except OSError as exc:
         raise write_failure(target, exc, rerun) from exc
-    except duckdb.IOException as exc:
+    except duckdb.Error as exc:  # a full disk shows as an IO or a commit (TransactionException) error
         raise CoupwatchError(f"{target}: writing the warehouse failed ({exc}); the previous warehouse is "
                              f"unchanged. Fix: free space on that disk or choose a writable COUPWATCH_HOME, then "
                              f"rerun {rerun}") from exc

@@ -193,7 +193,8 @@ def test_assistance_conflict_governance_and_claims_numbers(mali: str, warehouse:
     text = reading(found["security-assistance"])
     assert f"obligated {bc.usd(capacity)} in security capacity aid" in text
     assert f"governance was {governance / (capacity + governance):.1%} of the total" in text
-    assert "not available in the data at hand" in " ".join(missing_notes(found["security-assistance"])).lower()
+    # Donors other than the United States are in the donors section now; the note says where.
+    assert "counts U.S. aid only; the donors section" in " ".join(missing_notes(found["security-assistance"]))
     # The brief's year is 2025 (the last with coup data); UCDP GED's latest year in it is 2024.
     deaths = warehouse.execute("SELECT ged_total_deaths FROM panel_country_year WHERE iso3 = 'MLI' AND year = 2024"
                                ).fetchall()[0][0]

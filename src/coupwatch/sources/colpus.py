@@ -17,6 +17,7 @@ import pandera.pandas as pa
 from coupwatch.sources._dates import DATE_DTYPE, parse_dates
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -130,6 +131,7 @@ def parse_coups(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="colpus_coups",
+        expected=Expected(rows=550, first_year=1946, last_year=2020),
         source=SOURCE,
         filename="Master_Coup_List_all_regimes_basic.csv",
         parse=parse_coups,

@@ -22,6 +22,7 @@ import pandera.pandas as pa
 from coupwatch.sources._dates import DATE_DTYPE, parse_dates
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -167,6 +168,7 @@ def parse_events(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="mm_country_year",
+        expected=Expected(rows=4873, first_year=1990, last_year=2020),
         source=SOURCE,
         filename="mm_country_year_1990_2020.csv",
         parse=parse_country_year,
@@ -181,6 +183,7 @@ TABLES = (
     ),
     Table(
         name="mm_events",
+        expected=Expected(rows=15239, first_year=1990, last_year=2020),
         source=SOURCE,
         filename="mm_events_1990_2020_from_mmALL_073120.csv",
         parse=parse_events,

@@ -17,6 +17,7 @@ import pandera.pandas as pa
 
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -109,6 +110,7 @@ def parse_campaigns(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="navco_campaigns",
+        expected=Expected(rows=622),
         source=SOURCE,
         filename="NAVCO_1.3_List.csv",
         parse=parse_campaigns,

@@ -16,6 +16,7 @@ import pandera.pandas as pa
 from coupwatch.errors import SourceFileError
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -106,6 +107,7 @@ def parse_dac2a(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="oda_dac2a",
+        expected=Expected(rows=140995, first_year=2002, last_year=2019),
         source=SOURCE,
         filename=FILENAME,
         parse=parse_dac2a,

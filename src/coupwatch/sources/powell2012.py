@@ -19,6 +19,7 @@ import pandera.pandas as pa
 
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -105,6 +106,7 @@ def parse_replication(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="powell2012_covariates",
+        expected=Expected(rows=9344, first_year=1960, last_year=2006),
         source=SOURCE,
         filename="determinants_replication.csv",
         parse=parse_replication,

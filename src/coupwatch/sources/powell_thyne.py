@@ -232,7 +232,7 @@ def parse_gw_country_year(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="pt_events",
-        expected=Expected(rows=491, first_year=1950, last_year=2023),
+        expected=Expected(rows=495, first_year=1950, last_year=2025),
         source=EVENTS_SOURCE,
         filename="powell_thyne_coups_V2025.09.12.csv",
         parse=parse_events_csv,
@@ -241,7 +241,7 @@ TABLES = (
     ),
     Table(
         name="pt_country_year",
-        expected=Expected(rows=12187, first_year=1950, last_year=2024),
+        expected=Expected(rows=12384, first_year=1950, last_year=2025),
         source=COUNTRY_YEAR_SOURCE,
         filename="ptcoups_gw_country_year_andybega_2026-01.csv",
         parse=parse_gw_country_year,
@@ -251,6 +251,7 @@ TABLES = (
     ),
     Table(
         name="pt_events_v2023",
+        expected=Expected(rows=491, first_year=1950, last_year=2023),
         source=EVENTS_SOURCE_V2023,
         filename="powell_thyne_coups_final.txt",
         parse=parse_events,
@@ -259,6 +260,7 @@ TABLES = (
     ),
     Table(
         name="pt_country_year_v2024",
+        expected=Expected(rows=12187, first_year=1950, last_year=2024),
         source=COUNTRY_YEAR_SOURCE_V2024,
         filename="powell_thyne_ccode_year.txt",
         parse=parse_country_year,

@@ -17,7 +17,16 @@ import pandas as pd
 import pandera.pandas as pa
 
 from coupwatch.errors import SourceFileError
-from coupwatch.sources.base import RemoteFile, SourceSpec, Table, numeric, read_text_table, row_number, validate
+from coupwatch.sources.base import (
+    Expected,
+    RemoteFile,
+    SourceSpec,
+    Table,
+    numeric,
+    read_text_table,
+    row_number,
+    validate,
+)
 
 FILENAME = "mali_security_presence_costs_from_pages.csv"
 
@@ -136,6 +145,7 @@ def parse_costs(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="mali_security_presence_costs",
+        expected=Expected(rows=24),
         source=SOURCE,
         filename=FILENAME,
         parse=parse_costs,

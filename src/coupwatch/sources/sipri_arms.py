@@ -18,6 +18,7 @@ import pandera.pandas as pa
 from coupwatch.errors import SourceFileError
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -178,6 +179,7 @@ def parse_register(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="sipri_arms_deliveries",
+        expected=Expected(rows=25024, first_year=1995, last_year=2024, line_break_at_end=False),
         source=SOURCE,
         filename=FILENAME,
         parse=parse_register,

@@ -24,6 +24,7 @@ import pandera.pandas as pa
 from coupwatch.errors import SourceFileError
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -169,6 +170,7 @@ def parse_peacekeeping(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="un_peacekeeping_expenses",
+        expected=Expected(rows=180, first_year=2019, last_year=2023, line_break_at_end=False),
         source=SOURCE,
         filename=FILENAME,
         parse=parse_peacekeeping,

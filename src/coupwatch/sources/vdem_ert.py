@@ -15,6 +15,7 @@ import pandera.pandas as pa
 
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -114,6 +115,7 @@ def parse_ert(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="vdem_ert",
+        expected=Expected(rows=19678, first_year=1900, last_year=2024),
         source=SOURCE,
         filename="ert_v15.csv",
         parse=parse_ert,

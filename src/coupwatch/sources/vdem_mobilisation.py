@@ -18,6 +18,7 @@ import pandera.pandas as pa
 
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -131,6 +132,7 @@ def parse_mobilisation(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="vdem_v14_mobilisation",
+        expected=Expected(rows=9170, first_year=1970, last_year=2023),
         source=SOURCE,
         filename="vdem_v14_mobilisation_1970_2023.csv",
         parse=parse_mobilisation,

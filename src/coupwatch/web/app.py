@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from coupwatch import config
 from coupwatch.errors import CoupwatchError, WarehouseMissingError
+from coupwatch.outputs import OutputError
 from coupwatch.web import api, assets, openapi, pages
 from coupwatch.web.guards import MAX_BODY_BYTES, BodyLimit, TrustedHosts, allowed_hosts, echo, shorten
 from coupwatch.web.render_queue import RenderQueue
@@ -115,6 +116,11 @@ def add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(WarehouseMissingError)
     async def no_warehouse(request: Request, exc: WarehouseMissingError) -> Response:
+        return _error_response(request, 503, str(exc))
+
+    @app.exception_handler(OutputError)
+    async def damaged_output(request: Request, exc: OutputError) -> Response:
+        # A saved output that is damaged or missing: the server works, the output must be made again.
         return _error_response(request, 503, str(exc))
 
     @app.exception_handler(CoupwatchError)
