@@ -7,7 +7,7 @@ import sys
 
 CORE = ["coupwatch.panel", "coupwatch.assistance", "coupwatch.states", "coupwatch.corrections", "coupwatch.features",
         "coupwatch.backtest", "coupwatch.ablation", "coupwatch.forecast", "coupwatch.scenarios", "coupwatch.donors",
-        "coupwatch.security_support", "coupwatch.panel_support"]
+        "coupwatch.security_support", "coupwatch.panel_support", "coupwatch.currency", "coupwatch.evaluate.samples"]
 FORBIDDEN = ["fastapi", "weasyprint", "dask", "distributed", "uvicorn", "duckdb", "pooch"]
 
 

@@ -116,9 +116,9 @@ def test_changes_apply_to_the_inputs_the_forecast_sees(panel: pd.DataFrame) -> N
     assert _number(rows, "milex_govt", "after") / _number(rows, "milex_govt", "before") == pytest.approx(0.7)
     assert (_number(rows, "milex_const2024_usd_m", "after") / _number(rows, "milex_const2024_usd_m", "before")
             == pytest.approx(0.7))
-    # V-Dem v12 ends in 2021: the forecast carries 0.467 forward, and that is the value changed.
-    assert rows.at["v2x_jucon", "value_year"] == 2021
-    assert (rows.at["v2x_jucon", "before"], rows.at["v2x_jucon", "after"]) == pytest.approx((0.467, 0.567))
+    # V-Dem v14 reaches 2023, the year the 2024 forecast reads: 0.493 is the value changed.
+    assert rows.at["v2x_jucon", "value_year"] == 2023
+    assert (rows.at["v2x_jucon", "before"], rows.at["v2x_jucon", "after"]) == pytest.approx((0.493, 0.593))
     # Greenbook FY2020: $4,484,506.5 of capacity aid and none for governance; a quarter moves, IMET in proportion.
     assert rows.at["aid_security_capacity_usd", "value_year"] == 2020
     assert rows.at["aid_security_capacity_usd", "before"] == pytest.approx(4_484_506.5)
@@ -133,7 +133,7 @@ def test_impossible_results_name_the_value_they_started_from(panel: pd.DataFrame
     with pytest.raises(sc.ScenarioError) as info:
         sc.apply_scenario(_mali(panel), 2024, sc.scenario_from_options(["vdem_jucon=+0.6"]))
     message = str(info.value)
-    assert "from 0.467, the value of 2021" in message and "allowed range 0 to 1" in message
+    assert "from 0.493, the value of 2023" in message and "allowed range 0 to 1" in message
     with pytest.raises(sc.ScenarioError, match=r"spending cannot be negative|allowed range 0 or more"):
         sc.apply_scenario(_mali(panel), 2024, sc.scenario_from_options(["milex_gdp=-5"]))
     # Inputs that move together are checked too: 51 times the spending is more than the whole budget.
@@ -163,7 +163,7 @@ def test_scenario_rows_equal_a_full_rebuild_and_derived_features_follow(
     assert got["milex_gdp_change_5y"] == pytest.approx(new_burden - _number(mali, 2018, "milex_gdp"))
     assert got["log_milex_per_capita"] == pytest.approx(np.log1p(_number(mali, 2023, "milex_per_capita_usd") * 0.7))
     assert got["milex_growth_5y"] == pytest.approx(baseline["milex_growth_5y"] + np.log(0.7))
-    assert got["capacity_without_governance"] == pytest.approx(got["milex_gdp_change_5y"] * (1 - 0.567))
+    assert got["capacity_without_governance"] == pytest.approx(got["milex_gdp_change_5y"] * (1 - 0.593))  # 0.493 + 0.1
     assert got["imet_per_capita_log"] < baseline["imet_per_capita_log"]
     # Coup history and contagion are untouched.
     for name in ("years_since_attempt", "attempts_5y", "region_attempts", "world_attempts"):
@@ -205,7 +205,7 @@ def test_risk_difference_interval_and_contributions(
     assert summary.at["more governance aid", "features_changed"] == "us_aid_per_capita_log, us_aid_gdp"
     # Money moved between categories no feature reads changes nothing, and the summary says so.
     moved_aid = summary.loc["development to democracy"]
-    assert moved_aid["features_changed"] == "" and moved_aid["difference"] == 0
+    assert moved_aid["features_changed"] == "" and moved_aid["difference"] == pytest.approx(0, abs=1e-12)
     assert "not proven effects" in result.caveat
 
 
@@ -268,7 +268,7 @@ def test_scenario_cli(analysis_env: Path, tmp_path: Path) -> None:
     assert row["scenario"] == "milex_gdp=-30%; capacity->governance:25%"
     assert row["difference_low"] <= row["difference"] <= row["difference_high"]
 
-    table = runner.invoke(app, ["scenario", "MLI", "--scenarios", str(PACKAGED), "--draws", "0"])
+    table = runner.invoke(app, ["scenario", "MLI", "--year", "2024", "--scenarios", str(PACKAGED), "--draws", "0"])
     assert table.exit_code == 0, table.output
     assert "rebalance_aid" in table.stdout and "modelled associations, not proven effects" in table.stdout
     assert "features that moved the risk" in table.stdout
