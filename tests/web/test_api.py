@@ -35,8 +35,10 @@ def test_countries_lists_every_panel_state_with_years(client, warehouse) -> None
     mali = next(c for c in body.countries if c.iso3 == "MLI")
     assert (mali.gwcode, mali.name, mali.region, mali.africa, mali.first_year) == (
         432, "Mali", "Sub-Saharan Africa", True, 1960)
-    # The GW list's Windows-1252 apostrophe is shown as the publisher meant it.
-    assert next(c for c in body.countries if c.iso3 == "CIV").name == "Cote D’Ivoire"
+    # States are shown by their names today, not the Gleditsch-Ward list's historical ones.
+    names = {c.iso3: c.name for c in body.countries}
+    assert (names["CIV"], names["BFA"], names["TUR"], names["ZWE"]) == (
+        "Côte d'Ivoire", "Burkina Faso", "Türkiye", "Zimbabwe")
 
 
 def test_panel_rows_match_the_warehouse(client, warehouse) -> None:  # type: ignore[no-untyped-def]
@@ -166,6 +168,9 @@ def test_healthz(client) -> None:  # type: ignore[no-untyped-def]
     [
         ("/api/countries/MLX/panel", 404, "MLI (Mali)"),
         ("/api/countries/Mali/risk-history", 404, "MLI (Mali)"),
+        ("/api/countries/MAL/panel", 404,
+         "'MAL' is not an ISO3 code: it is the Gleditsch-Ward letter code of Malaysia, whose ISO3 code is MYS"),
+        ("/api/countries/MAL/panel", 404, "MLI (Mali)"),
         ("/api/countries/MLI/panel?from=1800", 422, "1946-"),
         ("/api/countries/MLI/panel?from=2015&to=2010", 422, "from=2015 is after to=2010"),
         ("/api/countries/MLI/panel?from=1946&to=1950", 422, "Mali is in the panel only 1960-"),
@@ -207,3 +212,14 @@ def test_openapi_documents_every_endpoint(client) -> None:  # type: ignore[no-un
     forecasts = spec["paths"]["/api/forecasts"]["get"]
     assert forecasts["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/Watchlist")
     assert forecasts["responses"]["422"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorResponse")
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [("Ivory Coast", "CIV"), ("Côte d'Ivoire", "CIV"), ("cote d'ivoire", "CIV"), ("Türkiye", "TUR"),
+     ("Turkey", "TUR"), ("eswatini", "SWZ"), ("Upper Volta", "BFA"), ("ML", "MLI"), ("mli", "MLI")],
+)
+def test_search_finds_a_state_by_any_code_or_name(client, query: str, code: str) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/countries", params={"q": query}, follow_redirects=False)
+    assert response.status_code == 303, response.text[:300]
+    assert response.headers["location"] == f"/countries/{code}"
