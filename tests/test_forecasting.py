@@ -134,6 +134,25 @@ def test_watchlist(analysis_env: Path) -> None:
     assert watchlist["change"].notna().mean() > 0.9
 
 
+def test_drivers_explain_by_concept_what_sets_each_state_apart(analysis_env: Path) -> None:
+    from coupwatch.explain import CONCEPTS
+    from coupwatch.runs import load_forecast
+
+    watchlist = load_forecast()
+    for drivers in watchlist["drivers"]:
+        concepts = [d["concept"] for d in drivers]
+        assert len(concepts) == len(set(concepts)) and set(concepts) <= set(CONCEPTS)  # one entry per concept
+        for driver in drivers:
+            assert driver["sentence"].startswith(driver["concept"][:1].upper() + driver["concept"][1:])
+            assert "log(" not in driver["sentence"] and "_" not in driver["sentence"]
+    # No single concept leads for (nearly) every state, as the raw top feature did (189 of 197).
+    firsts = watchlist["drivers"].map(lambda d: d[0]["concept"]).value_counts()
+    assert firsts.iloc[0] / len(watchlist) < 0.75, firsts.to_dict()
+    mali = watchlist[watchlist["iso3"] == "MLI"].iloc[0]
+    sentences = " ".join(d["sentence"] for d in mali["drivers"])
+    assert "coup attempt is 2 years" in sentences  # Mali's last attempt: 2021, known at the end of 2023
+
+
 def test_forecast_cli_and_errors(private_analysis_env: Path) -> None:
     result = runner.invoke(app, ["forecast", "--draws", "0", "--format", "csv"])
     assert result.exit_code == 0, result.output

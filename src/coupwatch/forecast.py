@@ -3,8 +3,9 @@
 A forecast for year t is made by a model fitted on every labelled year before t (hyperparameters from the
 latest inner cross-validation of the backtest) and applied to the features of year t, which hold only values
 of year t-1 and earlier. The 90% interval comes from refitting the model on bootstrap resamples of countries
-(all years of a country are drawn together). Drivers are each feature's contribution to the log-odds:
-TreeSHAP for boosting, coefficient x standardised value for the logit, their weighted sum for the ensemble.
+(all years of a country are drawn together). Drivers start from each feature's contribution to the log-odds
+(TreeSHAP for boosting, coefficient x standardised value for the logit, their weighted sum for the ensemble)
+and are told by concept, as what sets the state apart (see :mod:`coupwatch.explain`).
 
 Pure core: frames in, frames out.
 """
@@ -12,19 +13,15 @@ Pure core: frames in, frames out.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, clone
 
 from coupwatch.backtest import BacktestResult, Executor, SerialExecutor, final_window, fit_final
-from coupwatch.features import FEATURES
+from coupwatch.explain import concept_drivers, drivers_text
 from coupwatch.models.specs import ModelSpec
-
-DRIVER_COUNT = 3
 
 
 def default_year(features: pd.DataFrame, outcome: str = "attempt") -> int:
@@ -117,37 +114,6 @@ def centred_interval(p: np.ndarray, draws: np.ndarray, level: float) -> tuple[np
     return 1 / (1 + np.exp(-low)), 1 / (1 + np.exp(-high))
 
 
-def top_drivers(contributions: pd.DataFrame, values: pd.DataFrame, count: int = DRIVER_COUNT
-                ) -> list[list[dict[str, Any]]]:
-    """For each row, the features with the largest absolute contribution, with their values."""
-    out = []
-    for index in contributions.index:
-        row = contributions.loc[index]
-        chosen = row.abs().sort_values(ascending=False).head(count).index
-        # Feature columns hold floats; the stubs type a cell as any scalar.
-        out.append([_driver(feature, cast(float, values.at[index, feature]), float(row[feature]))
-                    for feature in chosen])
-    return out
-
-
-def _driver(feature: str, value: float, contribution: float) -> dict[str, Any]:
-    return {
-        "feature": feature,
-        "description": FEATURES[feature].description if feature in FEATURES else feature,
-        "value": None if pd.isna(value) else float(value),
-        "contribution": contribution,
-        "direction": "raises" if contribution > 0 else "lowers",
-    }
-
-
-def drivers_text(drivers: Sequence[dict[str, Any]]) -> str:
-    parts = []
-    for driver in drivers:
-        value = "missing" if driver["value"] is None else f"{driver['value']:.3g}"
-        parts.append(f"{driver['feature']}={value} ({driver['direction']})")
-    return "; ".join(parts)
-
-
 def make_forecast(
     features: pd.DataFrame,
     specs: dict[str, ModelSpec],
@@ -179,7 +145,7 @@ def make_forecast(
     if hasattr(fitted, "contributions"):
         contributions = fitted.contributions(target)
         # A column of lists is valid pandas; the stubs only take scalars or sequences of them.
-        target["drivers"] = top_drivers(contributions, target)  # type: ignore[assignment]
+        target["drivers"] = concept_drivers(contributions, target)  # type: ignore[assignment]
     else:
         target["drivers"] = [[] for _ in range(len(target))]
     target["drivers_text"] = target["drivers"].map(drivers_text)

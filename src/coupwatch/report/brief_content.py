@@ -16,6 +16,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from coupwatch.explain import driver_sentence
 from coupwatch.report import brief_charts as bc
 from coupwatch.report.citations import references
 
@@ -403,10 +404,9 @@ def _headline_reading(focus: State, row: pd.Series, total: int, median: float, t
                      f"for {year} ({probability(last)}).")
     drivers = row.get("drivers")
     if isinstance(drivers, list | tuple) and drivers:
-        described = [f"{_lower_first(d['description'].rstrip('.'))} ({_driver_value(d['value'])}, "
-                     f"{d['direction']} the risk)" for d in drivers]
-        parts.append(f"The largest contributions come from {words(described)}; these are associations the "
-                     "model learned, not proven causes.")
+        parts.append(f"What sets {focus.name} apart from other states: "
+                     + " ".join(driver_sentence(d) for d in drivers)
+                     + " These are associations the model learned, not proven causes.")
     others = frame[frame["label"] != focus.name]
     if len(others):
         top = others.sort_values("p", ascending=False).iloc[0]
@@ -441,10 +441,15 @@ def _drivers_table(row: pd.Series, year: int) -> TableItem:
     rows = []
     if isinstance(drivers, list | tuple):
         for driver in drivers:
-            rows.append([str(driver["description"]), _driver_value(driver["value"]), str(driver["direction"]),
-                         f"{float(driver['contribution']):+.2f}"])
-    return TableItem(f"Top drivers of the forecast (values known at the end of {year})",
-                     ["Driver", "Value", "Effect", "Log-odds contribution"], rows, [False, True, False, True])
+            concept = str(driver.get("concept") or driver["description"])
+            value = driver.get("shown") or _driver_value(driver["value"])
+            label = str(driver.get("label") or "value")
+            shift = float(driver.get("versus_median", driver["contribution"]))
+            rows.append([concept[:1].upper() + concept[1:], f"{label}: {value}",
+                         str(driver.get("standing") or ""), f"{driver['direction']} ({shift:+.2f})"])
+    return TableItem(f"What sets the forecast apart (values known at the end of {year}; effect on the log-odds "
+                     "compared with the median state)",
+                     ["Concept", "Evidence", "Among all states", "Effect"], rows, [False, False, False, True])
 
 
 def risk_history_section(evidence: Evidence, scope: Scope) -> Section:
