@@ -8,7 +8,7 @@ MIRROR ?= $(or $(COUPWATCH_MIRROR),$(abspath $(wildcard ../shared/data/raw)))
 export COUPWATCH_MIRROR := $(MIRROR)
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo test lint typecheck bench clean install
+.PHONY: demo test lint typecheck bench clean install system-deps
 
 install: $(STAMP)
 
@@ -26,7 +26,11 @@ demo: $(STAMP)
 	$(BIN)/coupwatch backtest
 	$(BIN)/coupwatch forecast --top 20
 
-test: $(STAMP)
+# Debian packages for the browser and PDF tests (chromium, poppler, fonts): installed only when missing.
+system-deps:
+	bash scripts/system-deps
+
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 lint: $(STAMP)

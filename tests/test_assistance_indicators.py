@@ -166,10 +166,11 @@ def test_indicators_from_a_hand_written_frame() -> None:
         "aid_security_capacity_usd": [9e5, 3e6, 1e6], "aid_security_governance_usd": [1e5, 1e6, 0.0],
     })
     out = assistance.indicators(inputs, rules).set_index(["gwcode", "year"])
-    assert out.loc[(1, 2020), "us_milaid_per_soldier_usd"] == 1000.0
+    assert out.loc[(1, 2020), "us_milaid_per_soldier_usd"] == pytest.approx(1000.0)
     assert out.loc[(1, 2020), "us_milaid_milex_pct"] == pytest.approx(10.0)
     assert out.loc[(1, 2020), "us_milaid_govt_spending_pct"] == pytest.approx(1.0)
-    assert out.loc[(1, 2020), "milex_gdp_ratio_base"] == 2.5 and out.loc[(1, 2020), "milex_gdp_change_pp"] == 1.5
+    assert out.loc[(1, 2020), "milex_gdp_ratio_base"] == pytest.approx(2.5)
+    assert out.loc[(1, 2020), "milex_gdp_change_pp"] == pytest.approx(1.5)
     assert out.loc[(1, 2020), "us_security_aid_revenue_pct"] == pytest.approx(0.4)
     # No soldiers, no military spending, no base year: missing, never infinite or zero.
     assert out.loc[(2, 2020), ["us_milaid_per_soldier_usd", "us_milaid_milex_pct",
@@ -185,8 +186,8 @@ def test_region_view_medians() -> None:
                           "year": [2020, 2020, 2020, 2021], "x": [1.0, 5.0, None, 2.0], "label": ["a"] * 4})
     out = assistance.region_view(frame, ["x", "label"], "sahel")
     medians = out[out["iso3"] == "median"].set_index("year")
-    assert medians.loc[2020, "x"] == 3.0 and medians.loc[2020, "n_countries"] == 3
-    assert medians.loc[2021, "x"] == 2.0
+    assert medians.loc[2020, "x"] == pytest.approx(3.0) and medians.loc[2020, "n_countries"] == 3
+    assert medians.loc[2021, "x"] == pytest.approx(2.0)
     assert out["iso3"].tolist() == ["BFA", "MLI", "NER", "median", "MLI", "median"]
 
 

@@ -52,17 +52,20 @@ def _toy_panel() -> pd.DataFrame:
 
 def test_predictors_are_from_the_year_before_and_gaps_stay_missing() -> None:
     frame = mechanism.prepare(_toy_panel()).set_index(["gwcode", "year"])
-    assert frame.loc[(1, 1965), "milex_gdp"] == 1964.0
-    assert frame.loc[(1, 1962), "coup_attempt"] == 1.0
-    assert frame.loc[(1, 1962), "coup_past_10y"] == 0.0  # the 1962 attempt is not known before 1963
-    assert frame.loc[(1, 1963), "coup_past_10y"] == 1.0
-    assert frame.loc[(1, 1963), "log_peace_years"] == 0.0 and frame.loc[(1, 1965), "log_peace_years"] == np.log(3)
-    assert frame.loc[(1, 1971), "log_peace_years"] == 0.0
-    assert np.isnan(cast(float, frame.loc[(2, 1967), "milex_gdp"])) and frame.loc[(2, 1968), "milex_gdp"] == 1967.0
+    assert frame.loc[(1, 1965), "milex_gdp"] == pytest.approx(1964.0)
+    assert frame.loc[(1, 1962), "coup_attempt"] == pytest.approx(1.0)
+    assert frame.loc[(1, 1962), "coup_past_10y"] == pytest.approx(0.0)  # the 1962 attempt is not known before 1963
+    assert frame.loc[(1, 1963), "coup_past_10y"] == pytest.approx(1.0)
+    assert frame.loc[(1, 1963), "log_peace_years"] == pytest.approx(0.0)
+    assert frame.loc[(1, 1965), "log_peace_years"] == pytest.approx(np.log(3))
+    assert frame.loc[(1, 1971), "log_peace_years"] == pytest.approx(0.0)
+    assert np.isnan(cast(float, frame.loc[(2, 1967), "milex_gdp"]))
+    assert frame.loc[(2, 1968), "milex_gdp"] == pytest.approx(1967.0)
     assert frame.loc[(1, 1965), "milex_growth"] == pytest.approx(100 * np.log(1.1))
     assert frame.loc[(1, 1965), "log_imet_pc"] == pytest.approx(np.log(1000.0))  # $999 per 1,000 people
     assert frame.loc[(1, 1965), "log_other_capacity_pc"] == pytest.approx(np.log(1001.0))
-    assert frame.loc[(1, 1965), "democracy"] == 1.0 and frame.loc[(1, 1965), "electoral_autocracy"] == 0.0
+    assert frame.loc[(1, 1965), "democracy"] == pytest.approx(1.0)
+    assert frame.loc[(1, 1965), "electoral_autocracy"] == pytest.approx(0.0)
     with pytest.raises(KeyError, match="population"):
         mechanism.prepare(_toy_panel().drop(columns="population"))
 
