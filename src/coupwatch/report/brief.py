@@ -139,6 +139,13 @@ def _events(con: duckdb.DuckDBPyConnection, codes: Sequence[int], focus: int | N
         "cdp_events": con.execute(f"SELECT * FROM cdp_events WHERE gwcode IN ({listed})").df(),
         "reign_leaders": con.execute(f"SELECT * FROM reign_leaders WHERE gwcode IN ({leaders_for})").df(),
         "archigos_leaders": con.execute(f"SELECT * FROM archigos_leaders WHERE gwcode IN ({leaders_for})").df(),
+        "greenbook_military": con.execute(
+            "SELECT CAST(gwcode AS BIGINT) AS gwcode, fiscal_year, publication_row AS program, "
+            "sum(obligations_current_usd) AS obligations_usd FROM greenbook_obligations "
+            f"WHERE gwcode IN ({listed}) AND assistance_category = 'Military' GROUP BY ALL").df(),
+        "cbj_accounts": con.execute(
+            "SELECT CAST(gwcode AS BIGINT) AS gwcode, fiscal_year, account, amount_thousands_usd FROM us_cbj_accounts "
+            f"WHERE gwcode IN ({listed}) AND NOT is_total").df(),
         "conflicts": con.execute(
             "SELECT CAST(l.gwcode AS BIGINT) AS gwcode, l.conflict_id, l.year, a.side_a, a.side_b, "
             "l.intensity_level, l.type_of_conflict, a.territory_name FROM ucdp_acd_locations l "

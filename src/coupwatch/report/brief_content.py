@@ -62,6 +62,8 @@ class Evidence:
     model: str = "ensemble"
     claims: pd.DataFrame | None = None
     claims_note: str = ""
+    cbj_accounts: pd.DataFrame | None = None  # State Department budget tables by account (IMET, FMF, PKO ...)
+    greenbook_military: pd.DataFrame | None = None  # Greenbook military obligations by year and program
     built_at: str = ""
     generated_at: str = ""
     values: PanelValues = field(init=False, repr=False)
@@ -1587,14 +1589,26 @@ def _key_figures(evidence: Evidence, focus: State) -> list[KeyFigure]:
     attempts = series(evidence.values, focus.gwcode, "pt_attempts", evidence.base_year, evidence.year)
     figures.append(KeyFigure(f"Coup attempts {evidence.base_year}–{evidence.year}",
                              count(attempts.sum()) if len(attempts) else "n/a", "Powell & Thyne"))
+    from coupwatch.report.brief_summary import assistance_balance
+
+    balance = assistance_balance(evidence, focus)
+    if balance is not None and balance[0] + balance[1] > 0:
+        capacity, governance, first, last = balance
+        figures.append(KeyFigure("U.S. security aid to governance", f"{governance / (capacity + governance):.1%}",
+                                 f"of {usd(capacity + governance)}, FY{first}–{last}"))
     return figures
 
 
 def _sections(evidence: Evidence, scope: Scope, with_claims: bool) -> tuple[list[Section], list[Reference]]:
     """Every section of a brief in reading order, sources numbered by first use and listed in the last one."""
-    builders = [headline_section, risk_history_section, timeline_section, burden_section, assistance_section,
+    from coupwatch.report.brief_summary import explain_outliers, summary_section, training_section
+
+    # A country brief opens with its first page (summary_section), a regional one with the headline.
+    first = summary_section if scope.focus is not None else headline_section
+    builders = [first, risk_history_section, timeline_section, burden_section, assistance_section, training_section,
                 governance_section, conflict_section, *([claims_section] if with_claims else []), sources_section]
     sections = [build(evidence, scope) for build in builders]
+    explain_outliers(sections, evidence, scope)
     refs, used = number_references(sections, evidence.provenance, evidence.sources)
     finish_sources(sections[-1], evidence, used, refs)
     return sections, refs
