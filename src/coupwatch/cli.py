@@ -18,6 +18,7 @@ from rich.table import Table as RichTable
 from coupwatch import config
 from coupwatch.cells import is_missing
 from coupwatch.errors import CoupwatchError
+from coupwatch.refits import REFITS, SEED
 
 app = typer.Typer(
     name="coupwatch",
@@ -635,7 +636,7 @@ def forecast_command(
                                                   "observed coup data)")] = None,
     model: Annotated[str, typer.Option(help="Model from the backtest")] = "ensemble",
     outcome: Annotated[str, typer.Option(help="attempt or success")] = "attempt",
-    draws: Annotated[int, typer.Option(help="Bootstrap refits for the 90% interval")] = 50,
+    draws: Annotated[int, typer.Option(help="Bootstrap refits for the 90% interval")] = REFITS,
     top: Annotated[int, typer.Option(help="Rows to show in the table (all are saved)")] = 30,
     fmt: Annotated[ExportFormat, typer.Option("--format")] = ExportFormat.table,
     out: Annotated[Path | None, typer.Option(help="Also write the watchlist to this file (csv or json)")] = None,
@@ -745,13 +746,13 @@ def print_scenarios(result: Any, top: int) -> None:
         for row in summary.itertuples():
             inputs = result.inputs[(result.inputs["gwcode"] == row.gwcode)
                                    & (result.inputs["scenario"] == row.scenario)]
-            print_frame(inputs[["input", "role", "value_year", "before", "after"]],
+            print_frame(inputs[["label", "role", "value_year", "before", "after"]].rename(columns={"label": "input"}),
                         title=f"{row.iso3}, {row.scenario}: inputs changed")
             moved = result.moved[(result.moved["gwcode"] == row.gwcode) & (result.moved["scenario"] == row.scenario)]
             moved = moved.assign(how=moved["value_changed"].map({True: "value changed",
                                                                   False: "interaction (same value)"}))
-            print_frame(moved.head(top)[["feature", "how", "value_before", "value_after", "contribution_before",
-                                         "contribution_after", "contribution_change"]].round(4),
+            print_frame(moved.head(top)[["label", "how", "value_before", "value_after", "contribution_change"]]
+                        .rename(columns={"label": "feature", "contribution_change": "log-odds change"}).round(4),
                         title=f"{row.iso3}, {row.scenario}: features that moved the risk (log-odds contributions)",
                         max_rows=top)
             if row.extrapolated_features:
@@ -782,8 +783,9 @@ def scenario_command(
     all_countries: Annotated[bool, typer.Option("--all", help="Every state with a forecast row (a sweep)")] = False,
     model: Annotated[str, typer.Option(help="Model from the saved backtest")] = "ensemble",
     outcome: Annotated[str, typer.Option(help="attempt or success")] = "attempt",
-    draws: Annotated[int, typer.Option(help="Bootstrap refits for the intervals", min=0)] = 50,
-    seed: Annotated[int, typer.Option(help="Seed of the bootstrap")] = 2024,
+    draws: Annotated[int, typer.Option(help="Bootstrap refits for the intervals (default: the forecast's)",
+                                       min=0)] = REFITS,
+    seed: Annotated[int, typer.Option(help="Seed of the bootstrap (default: the forecast's)")] = SEED,
     top: Annotated[int, typer.Option(help="Features to show per scenario")] = 8,
     fmt: Annotated[ExportFormat, typer.Option("--format")] = ExportFormat.table,
     out: Annotated[Path | None, typer.Option(help="Also write the results (csv: summary; json: everything; "
@@ -815,6 +817,7 @@ def scenario_command(
             raise CoupwatchError("no change given. Fix: --set NAME=CHANGE, --shift-assistance FROM->TO:PERCENT or "
                                  "--scenarios FILE.toml (coupwatch scenario --inputs lists the names)")
         from coupwatch.features import build_features
+        from coupwatch.refit_cache import DiskRefitStore
         from coupwatch.runs import load_backtest, load_panel
 
         backtest = load_backtest()
@@ -823,7 +826,7 @@ def scenario_command(
             result = sc.run_scenarios(
                 panel, backtest, chosen, None if all_countries else countries, year,
                 features=build_features(panel), model=model, outcome=outcome, draws=draws, seed=seed,
-                executor=executor, strict=not all_countries,
+                executor=executor, strict=not all_countries, store=DiskRefitStore(),
             )
     import json
 

@@ -13,7 +13,9 @@ Pure core: frames in, frames out.
 from __future__ import annotations
 
 import functools
+import hashlib
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -22,6 +24,7 @@ from sklearn.base import BaseEstimator, clone
 from coupwatch.backtest import BacktestResult, Executor, SerialExecutor, final_window, fit_final
 from coupwatch.explain import concept_drivers, drivers_text
 from coupwatch.models.specs import ModelSpec
+from coupwatch.refits import REFITS, SEED
 
 
 def default_year(features: pd.DataFrame, outcome: str = "attempt") -> int:
@@ -52,9 +55,16 @@ class BootstrapTask:
     train_start: int
 
 
-def run_bootstrap(task: BootstrapTask, model: BaseEstimator, features: pd.DataFrame,
-                  targets: pd.DataFrame | None = None) -> np.ndarray:
-    """Refit ``model`` on one country resample; predict the rows of ``task.year`` (or ``targets`` when given)."""
+class RefitStore(Protocol):
+    """Where bootstrap refits are kept between runs (the edge gives one on disk; see coupwatch.refit_cache)."""
+
+    def get(self, key: str) -> list[Any] | None: ...
+
+    def put(self, key: str, models: list[Any]) -> None: ...
+
+
+def fit_bootstrap(task: BootstrapTask, model: BaseEstimator, features: pd.DataFrame) -> Any:
+    """Refit ``model`` on one resample of countries (draw ``d`` uses the seed ``[seed, d]``)."""
     rng = np.random.default_rng([task.seed, task.draw])
     years = features["year"]
     train = features[(years >= task.train_start) & (years < task.before) & features[task.outcome].notna()]
@@ -63,9 +73,23 @@ def run_bootstrap(task: BootstrapTask, model: BaseEstimator, features: pd.DataFr
     counts = pd.Series(drawn).value_counts()
     resample = train.merge(counts.rename("_copies"), left_on="gwcode", right_index=True)
     resample = resample.loc[resample.index.repeat(resample["_copies"])]
-    target = features[years == task.year] if targets is None else targets
-    fitted = clone(model).fit(resample, resample[task.outcome].astype(int))
-    return np.asarray(fitted.predict_proba(target)[:, -1])
+    return clone(model).fit(resample, resample[task.outcome].astype(int))
+
+
+def run_bootstrap(task: BootstrapTask, model: BaseEstimator, features: pd.DataFrame,
+                  targets: pd.DataFrame | None = None) -> np.ndarray:
+    """Refit ``model`` on one country resample; predict the rows of ``task.year`` (or ``targets`` when given)."""
+    target = features[features["year"] == task.year] if targets is None else targets
+    return np.asarray(fit_bootstrap(task, model, features).predict_proba(target)[:, -1])
+
+
+def refit_key(model: BaseEstimator, features: pd.DataFrame, year: int, outcome: str, train_start: int, draws: int,
+              seed: int) -> str:
+    """What a set of refits depends on: the model and its settings, the feature data, the year, seed and count."""
+    data_stamp = int(pd.util.hash_pandas_object(features, index=False).sum())
+    described = repr((type(model).__name__, sorted(model.get_params(deep=False).items(), key=lambda kv: kv[0]),
+                      data_stamp, list(features.columns), year, outcome, train_start, draws, seed))
+    return hashlib.sha256(described.encode("utf-8")).hexdigest()[:32]
 
 
 def bootstrap_predictions(
@@ -78,19 +102,32 @@ def bootstrap_predictions(
     seed: int,
     executor: Executor | None = None,
     targets: pd.DataFrame | None = None,
+    store: RefitStore | None = None,
 ) -> np.ndarray:
     """Predictions for every state in ``year`` from ``draws`` refits on country-bootstrap resamples.
 
     With ``targets`` (feature rows, e.g. what-if scenarios of year ``year``), each refit scores those rows
     instead, so rows scored together share the same refits (paired differences). Draw ``d`` uses the seed
-    ``[seed, d]`` whatever the executor, so serial and cluster runs agree.
+    ``[seed, d]`` whatever the executor, so serial and cluster runs agree. With a ``store``, the refits are
+    kept under a key of everything they depend on and reused: a scenario scores saved refits in seconds.
     """
     executor = executor or SerialExecutor()
-    tasks = [BootstrapTask(draw, seed, year, year, outcome, train_start) for draw in range(draws)]
-    # A partial, not a lambda: a Dask executor sends the model and frames to each worker once.
-    results = executor.map(functools.partial(run_bootstrap, model=model, features=features, targets=targets), tasks)
     rows = int((features["year"] == year).sum()) if targets is None else len(targets)
-    return np.vstack(results) if results else np.empty((0, rows))
+    if draws <= 0:
+        return np.empty((0, rows))
+    tasks = [BootstrapTask(draw, seed, year, year, outcome, train_start) for draw in range(draws)]
+    target = features[features["year"] == year] if targets is None else targets
+    if store is None:
+        # A partial, not a lambda: a Dask executor sends the model and frames to each worker once.
+        results = executor.map(functools.partial(run_bootstrap, model=model, features=features, targets=targets),
+                               tasks)
+        return np.vstack(results)
+    key = refit_key(model, features, year, outcome, train_start, draws, seed)
+    models = store.get(key)
+    if models is None or len(models) != draws:
+        models = list(executor.map(functools.partial(fit_bootstrap, model=model, features=features), tasks))
+        store.put(key, models)
+    return np.vstack([np.asarray(m.predict_proba(target)[:, -1]) for m in models])
 
 
 def _log_odds(p: np.ndarray) -> np.ndarray:
@@ -121,10 +158,11 @@ def make_forecast(
     year: int | None = None,
     model: str = "ensemble",
     outcome: str = "attempt",
-    draws: int = 50,
-    seed: int = 2024,
+    draws: int = REFITS,
+    seed: int = SEED,
     level: float = 0.9,
     executor: Executor | None = None,
+    store: RefitStore | None = None,
 ) -> pd.DataFrame:
     """The ranked watchlist for ``year`` (default: the year after the last observed outcome)."""
     if model not in specs:
@@ -136,7 +174,7 @@ def make_forecast(
     target["p"] = fitted.predict_proba(target)[:, -1]
     if draws > 0:
         boot = bootstrap_predictions(features, fitted, year, outcome, final_window(backtest, outcome), draws, seed,
-                                     executor)
+                                     executor, store=store)
         target["p_low"], target["p_high"] = centred_interval(target["p"].to_numpy(), boot, level)
     else:
         target["p_low"] = np.nan

@@ -33,6 +33,7 @@ from coupwatch.evaluate.metrics import score_with_intervals
 from coupwatch.evaluate.rolling import RollingOrigin
 from coupwatch.features import build_features, missing_report
 from coupwatch.models.specs import ModelSpec, load_specs
+from coupwatch.refits import REFITS
 from coupwatch.saved import MAIN_MODEL, ablation_dir, backtest_dir, forecast_dir, load_forecast
 
 __all__ = ["MAIN_MODEL", "ablation_dir", "backtest_dir", "forecast_dir", "load_forecast"]
@@ -213,7 +214,7 @@ def run_and_save_forecast(
     *,
     model: str = MAIN_MODEL,
     outcome: str = "attempt",
-    draws: int = 50,
+    draws: int = REFITS,
     backtest_folder: Path | None = None,
     out: Path | None = None,
     executor: Executor | None = None,
@@ -224,7 +225,10 @@ def run_and_save_forecast(
 
     backtest = load_backtest(backtest_folder)
     features = load_features() if features is None else features
+    from coupwatch.refit_cache import DiskRefitStore
+
     watchlist = make_forecast(features, backtest.specs, backtest, year=year, model=model, outcome=outcome,
+                              store=DiskRefitStore(),
                               draws=draws, executor=executor)
     folder = out or forecast_dir()
     folder.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader
 
+from coupwatch.refits import REFITS
 from coupwatch.web import charts
 from coupwatch.web.deps import cursor, get_connection, get_store
 from coupwatch.web.store import (
@@ -68,6 +69,7 @@ def _environment() -> Environment:
 
 
 ENV = _environment()
+ENV.globals["refits"] = REFITS  # the scenario panel refits the model as often as the forecast did
 
 
 def bin_of(p: float) -> int:
