@@ -865,9 +865,10 @@ def run_scenarios(
         row.update({"features_changed": ", ".join(changed_features),
                     "features_not_in_model": ", ".join(unused),
                     "extrapolation": bool(extrapolated), "extrapolated_features": ", ".join(extrapolated)})
-        if not changed_features:
-            touched = ", ".join(input_label(c) for c in inputs.loc[(inputs["gwcode"] == code)
-                                                                    & (inputs["scenario"] == name), "input"])
+        mine = inputs[(inputs["gwcode"] == code) & (inputs["scenario"] == name)]
+        moved_inputs = mine[mine["before"].astype(float).fillna(np.nan).ne(mine["after"].astype(float))]
+        if not changed_features and len(moved_inputs):
+            touched = ", ".join(input_label(c) for c in moved_inputs["input"])
             reason = (f"scenario {name!r} for {row['iso3']}: it changes {touched or 'no input'}, but no forecast "
                       f"feature of {year} reads these values, so the model cannot respond. Fix: change an input a "
                       "feature reads (coupwatch scenario --inputs lists them with the features they feed)")

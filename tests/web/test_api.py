@@ -174,7 +174,8 @@ def test_healthz(client) -> None:  # type: ignore[no-untyped-def]
         ("/api/countries/MLI/panel?from=1800", 422, "1946-"),
         ("/api/countries/MLI/panel?from=2015&to=2010", 422, "from=2015 is after to=2010"),
         ("/api/countries/MLI/panel?from=1946&to=1950", 422, "Mali is in the panel only 1960-"),
-        ("/api/countries/MLI/panel?columns=milex_gdp,bogus", 422, "valid columns: gwcode"),
+        ("/api/countries/MLI/panel?columns=milex_gdp,bogus", 422, "unknown column(s) 'bogus' (no close match)"),
+        ("/api/countries/MLI/panel?columns=milex_gpd", 422, "'milex_gpd' (close matches: milex_gdp"),
         ("/api/countries/MLI/panel?format=xml", 422, "'json' or 'csv'"),
         ("/api/forecasts?year=2031", 422, "saved years: 2024"),
         ("/api/forecasts?region=atlantis", 422, "sahel"),
@@ -223,3 +224,18 @@ def test_search_finds_a_state_by_any_code_or_name(client, query: str, code: str)
     response = client.get("/countries", params={"q": query}, follow_redirects=False)
     assert response.status_code == 303, response.text[:300]
     assert response.headers["location"] == f"/countries/{code}"
+
+
+def test_watchlist_as_csv(client) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    import pandas as pd
+
+    response = client.get("/api/forecasts", params={"format": "csv", "region": "sahel"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    frame = pd.read_csv(io.StringIO(response.text))
+    as_json = client.get("/api/forecasts", params={"region": "sahel"}).json()
+    assert frame["iso3"].tolist() == [r["iso3"] for r in as_json["rows"]]
+    assert frame["p"].tolist() == pytest.approx([r["p"] for r in as_json["rows"]])
+    assert {"rank", "country", "p_low", "p_high", "change", "drivers_text"} <= set(frame.columns)
+    assert "format=csv" in client.get("/").text  # the dashboard links the download

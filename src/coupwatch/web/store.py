@@ -25,6 +25,7 @@ from coupwatch.saved import MAIN_MODEL, load_forecast
 from coupwatch.states.names import StateNames
 from coupwatch.states.regions import GROUPS
 from coupwatch.states.system import close_labels, readable_name
+from coupwatch.suggest import close_names, unknown_columns_message
 
 T = TypeVar("T")
 
@@ -301,8 +302,10 @@ class Store:
             unknown = [c for c in columns if c not in available]
             if unknown:
                 raise BadParameterError(
-                    f"unknown column(s) {', '.join(repr(c) for c in unknown)}; valid columns: {', '.join(available)}",
-                    allowed=available,
+                    unknown_columns_message(unknown, available, f"The panel has {len(available)} columns: GET "
+                                            "/api/countries/{iso3}/panel without columns= returns them all with "
+                                            "their descriptions"),
+                    allowed=[m for c in unknown for m in close_names(c, available)] or available[:10],
                 )
             keys = ["gwcode", "year", "iso3", "country"]
             chosen = list(dict.fromkeys([*keys, *columns]))
