@@ -1,4 +1,4 @@
-"""Benchmark: the full rolling-origin backtest (all models, 24 origins 2000-2023, attempts and successes).
+"""Benchmark: the full rolling-origin backtest (all models, 26 origins 2000-2025, attempts and successes).
 
 Prints the median wall time and the peak memory over 3 runs (each a fresh process, warehouse already built),
 then the accuracy table of the last run. Targets: <= 120 s and <= 4 GB on 2 cores.
@@ -54,22 +54,30 @@ def main() -> None:
           f"{seconds / 120:.2f}x of target); peak memory {peak:.0f} MB (target <= 4096 MB)")
     document = runs[-1]["document"]
     print("\nAccuracy, coup attempts (95% bootstrap intervals):")
-    print(f"{'period':10} {'model':9} {'AUC-ROC':>22} {'AUC-PR':>22} {'BSS':>7} {'top20':>6} {'events':>6}")
-    for row in sorted(document["pooled"], key=lambda r: (r["period"], r["model"])):
+    print(f"{'sample':9} {'period':10} {'model':9} {'AUC-ROC':>22} {'AUC-PR':>22} {'BSS':>7} {'top20':>6} "
+          f"{'events':>6} {'rows':>6}")
+    for row in sorted(document["pooled"], key=lambda r: (r["sample"] != "standard", r["period"], r["model"])):
         if row["outcome"] != "attempt":
             continue
-        print(f"{row['period']:10} {row['model']:9} "
+        print(f"{row['sample']:9} {row['period']:10} {row['model']:9} "
               f"{row['auc_roc']:.3f} [{row['auc_roc_low']:.3f}, {row['auc_roc_high']:.3f}] "
               f"{row['auc_pr']:.3f} [{row['auc_pr_low']:.3f}, {row['auc_pr_high']:.3f}] "
-              f"{row['brier_skill']:7.3f} {row['recall_top20']:6.2f} {int(row['events']):6d}")
-    print("\nModel frozen at the end of 2019, scoring 2020-2023:")
+              f"{row['brier_skill']:7.3f} {row['recall_top20']:6.2f} {int(row['events']):6d} {int(row['rows']):6d}")
+    print("\nModel frozen at the end of 2019, scoring 2020 to the last observed year:")
     for row in document["frozen_2019"]["rows"]:
-        print(f"  {row['model']:9} AUC-ROC {row['auc_roc']:.3f} [{row['auc_roc_low']:.3f}, {row['auc_roc_high']:.3f}]"
+        print(f"  {row['sample']:9} {row['period']} {row['model']:9} "
+              f"AUC-ROC {row['auc_roc']:.3f} [{row['auc_roc_low']:.3f}, {row['auc_roc_high']:.3f}]"
               f"  AUC-PR {row['auc_pr']:.3f} [{row['auc_pr_low']:.3f}, {row['auc_pr_high']:.3f}]"
-              f"  top20 {row['recall_top20']:.2f}")
-    print("\nTargets (2010-2019, ensemble):")
-    for target in document["headline"]["targets"]:
+              f"  BSS {row['brier_skill']:.3f}  top20 {row['recall_top20']:.2f}  events {int(row['events'])}")
+    headline = document["headline"]
+    print(f"\nTargets ({headline['period']}, {headline['sample_label']}, {headline['main_model']}):")
+    for target in headline["targets"]:
         print(f"  {target['label']}: {target['value']} -> {'met' if target['met'] else 'NOT met'}")
+    print(f"\nEvery attempt {document['cases']['first']}-{document['cases']['last']} and its rank that year "
+          f"({headline['main_model']}, all states):")
+    for case in document["cases"]["rows"]:
+        rank = case.get(f"{headline['main_model']}_rank")
+        print(f"  {case['year']} {case['country']:30} rank {'-' if rank is None else int(rank)}")
 
 
 if __name__ == "__main__":

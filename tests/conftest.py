@@ -87,8 +87,8 @@ def parsed_states(mirror: Path):  # type: ignore[no-untyped-def]
 
 TEST_ROLLING: dict[str, Any] = {
     "first_test_year": 2016,
-    "last_test_year": 2023,
-    "retune_every": 4,
+    "last_test_year": 2025,
+    "retune_every": 5,
     "inner_folds": 2,
     "inner_block_years": 2,
     "train_start_grid": (1960, 1975),

@@ -10,7 +10,7 @@ from coupwatch.fetch import fetch, sha256_of
 from coupwatch.sources import powell_thyne
 from tests.httpmirror import serve_folder
 
-EVENTS = powell_thyne.EVENTS_SOURCE.files[0]
+EVENTS = powell_thyne.EVENTS_SOURCE_V2023.files[0]
 
 
 def test_local_mirror_is_hash_checked(mirror: Path) -> None:

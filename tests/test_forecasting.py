@@ -87,29 +87,34 @@ def test_every_feature_is_documented_with_a_source() -> None:
 def test_backtest_outputs(analysis_home: Path) -> None:
     folder = analysis_home / "backtest"
     predictions = pd.read_parquet(folder / "predictions.parquet")
-    assert list(predictions.columns) == ["gwcode", "iso3", "country", "year", "outcome", "model", "p", "observed"]
+    assert list(predictions.columns) == ["gwcode", "iso3", "country", "year", "outcome", "model", "p", "observed",
+                                         "standard_sample"]
+    # The standard sample starts in 2011: here it is the test years 2016-2019 without microstates and the rest.
+    standard = predictions[predictions["standard_sample"]]
+    assert set(standard["year"]) == set(range(2016, 2020))
+    assert not standard["iso3"].isin(["TWN", "BRN", "BLZ", "BHS"]).any()
     assert set(predictions["model"]) == {"constant", "history", "logit", "lightgbm", "ensemble"}
-    assert set(predictions["year"]) == set(range(2016, 2024))
+    assert set(predictions["year"]) == set(range(2016, 2026))
     assert set(predictions["outcome"]) == {"attempt", "success"}
     assert predictions["p"].between(0, 1).all()
     assert pd.read_csv(folder / "predictions.csv").shape == predictions.shape
     metrics = json.loads((folder / "metrics.json").read_text())
     pooled = pd.DataFrame(metrics["pooled"])
-    row = pooled[(pooled["outcome"] == "attempt") & (pooled["period"] == "2020-2023")
-                 & (pooled["model"] == "ensemble")].iloc[0]
-    assert row["events"] == 13
+    row = pooled[(pooled["outcome"] == "attempt") & (pooled["period"] == "2020-2025")
+                 & (pooled["model"] == "ensemble") & (pooled["sample"] == "all")].iloc[0]
+    assert row["events"] == 17  # attempts in 1, 6, 3, 3, 2 and 2 states (Powell & Thyne V2025.09.12)
     assert row["auc_roc_low"] <= row["auc_roc"] <= row["auc_roc_high"]
     assert row["auc_pr_low"] <= row["auc_pr"] <= row["auc_pr_high"]
     for key in ("brier", "brier_skill", "log_loss", "recall_top10", "recall_top20", "recall_top30"):
         assert key in row
-    cases = pd.DataFrame(metrics["cases_2010_2023"])
+    cases = pd.DataFrame(metrics["cases"]["rows"])
     mali = cases[cases["iso3"] == "MLI"]
     assert sorted(mali["year"]) == [2020, 2021]
     assert {"ensemble_p", "ensemble_rank"} <= set(cases.columns)
     assert metrics["frozen_2019"]["rows"], "the model frozen at the end of 2019 is scored"
     tuning = pd.read_csv(folder / "tuning.csv")
     ensemble_choices = tuning.loc[tuning["model"] == "ensemble", "chosen"]
-    assert len(ensemble_choices) == 4  # two outcomes, two tuning origins (2016 and 2020)
+    assert len(ensemble_choices) == 4  # two outcomes, two tuning origins (2016 and 2021)
     for text in ensemble_choices:
         weights, (slope, _shift) = parse_ensemble(text)
         assert slope == 1.0 and sum(weights) == pytest.approx(1.0)  # calibration in the large: a shift only
@@ -124,7 +129,7 @@ def test_watchlist(analysis_env: Path) -> None:
     from coupwatch.runs import load_forecast
 
     watchlist = load_forecast()
-    assert (watchlist["year"] == 2024).all()  # P&T covers 2023: the default year is the next one
+    assert (watchlist["year"] == 2026).all()  # P&T V2025.09.12 covers 2025: the default year is the next one
     assert watchlist["rank"].tolist() == list(range(1, len(watchlist) + 1))
     assert watchlist["p"].is_monotonic_decreasing
     assert ((watchlist["p_low"] <= watchlist["p"]) & (watchlist["p"] <= watchlist["p_high"])).all()
@@ -132,6 +137,25 @@ def test_watchlist(analysis_env: Path) -> None:
     top = watchlist.iloc[0]
     assert len(top["drivers"]) == 3 and {"feature", "value", "contribution", "direction"} <= set(top["drivers"][0])
     assert watchlist["change"].notna().mean() > 0.9
+    # Each row says how current its data are: coups to 2025, V-Dem (v12) to 2021 carried forward at most 3 years.
+    mali = watchlist[watchlist["iso3"] == "MLI"].iloc[0]
+    by_group = {entry["group"]: entry for entry in mali["data_as_of"]}
+    assert by_group["coup history"] == {"group": "coup history", "data_through": 2025, "carried_years": 0}
+    regime = by_group["regime and governance"]
+    assert regime["data_through"] + regime["carried_years"] == 2025 and regime["carried_years"] >= 1
+    assert "coup history 2025" in mali["data_as_of_text"]
+
+
+def test_forecast_2027_carries_the_2025_data_two_years(private_analysis_env: Path, tmp_path: Path) -> None:
+    from coupwatch.runs import run_and_save_forecast
+
+    watchlist, path = run_and_save_forecast(2027, draws=0, out=tmp_path)
+    assert path.name == "forecast-2027-attempt-ensemble.parquet" and (watchlist["year"] == 2027).all()
+    mali = watchlist[watchlist["iso3"] == "MLI"].iloc[0]
+    coups = next(e for e in mali["data_as_of"] if e["group"] == "coup history")
+    assert (coups["data_through"], coups["carried_years"]) == (2025, 1)  # 2026's coups are not known yet
+    too_far = runner.invoke(app, ["forecast", "--year", "2028", "--draws", "0"])
+    assert too_far.exit_code == 1 and "forecasts are possible for" in too_far.output and "2027" in too_far.output
 
 
 def test_drivers_explain_by_concept_what_sets_each_state_apart(analysis_env: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from typer.testing import CliRunner
 from coupwatch.backtest import SerialExecutor, run_backtest
 from coupwatch.evaluate.rolling import RollingOrigin
 from coupwatch.models.specs import load_specs
-from coupwatch.scale import DaskExecutor, dask_executor, unbind
+from coupwatch.scale import DaskExecutor, dask_executor, local_cluster, unbind
 
 SMALL = RollingOrigin(first_test_year=2021, last_test_year=2022, retune_every=2, inner_folds=1,
                       inner_block_years=2, train_start_grid=(1960, 1975))
@@ -23,9 +24,7 @@ SMALL = RollingOrigin(first_test_year=2021, last_test_year=2022, retune_every=2,
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[object]:
-    from distributed import LocalCluster
-
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as local:
+    with local_cluster(2) as local:
         yield local
 
 
@@ -88,7 +87,9 @@ def test_partial_tasks_share_their_inputs_by_reference(executor: DaskExecutor) -
     assert executor.map(task, [1, 2, 3]) == SerialExecutor().map(task, [1, 2, 3])
     first = executor.share(frame)
     assert executor.share(frame) is first and first.status == "finished"
-    # Each worker already holds the frame: it was broadcast, not fetched per task.
+    # Each worker already holds the frame: it was broadcast, not fetched per task, and it stays on every worker
+    # past the memory manager's 2 s round (which would otherwise drop the replicas it deems extra).
+    time.sleep(3)
     holders = executor.client.who_has([first])[first.key]
     assert len(holders) == 2
 

@@ -8,7 +8,7 @@ identical results. Pure core: a feature frame in, prediction frames out.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, SupportsInt, TypeVar, cast
 
@@ -31,7 +31,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 ID_COLUMNS = ["gwcode", "iso3", "country", "year"]
 PREDICTION_COLUMNS = ["gwcode", "iso3", "country", "year", "outcome", "model", "p", "observed"]
-PERIODS = {"2000-2023": (2000, 2023), "2010-2019": (2010, 2019), "2020-2023": (2020, 2023)}
+PERIODS = {"2000-2025": (2000, 2025), "2010-2019": (2010, 2019), "2011-2019": (2011, 2019), "2020-2025": (2020, 2025)}
 
 
 class Executor(Protocol):
@@ -354,25 +354,47 @@ def summarise(
     predictions: pd.DataFrame,
     periods: dict[str, tuple[int, int]] | None = None,
     bootstrap_draws: int = 1000,
+    samples: Mapping[str, pd.DataFrame] | None = None,
 ) -> dict[str, Any]:
-    """Pooled and per-year metrics with bootstrap intervals, per outcome, model and period."""
-    periods = periods or PERIODS
+    """Pooled and per-year metrics with bootstrap intervals, per outcome, model, sample and period.
+
+    Every row carries ``sample``: "all" for every state-year (pooled over ``periods``), or the name of one of
+    ``samples`` (name -> its (gwcode, year) keys, e.g. ``STANDARD.keys(features)``), pooled over the sample's
+    own years (and all states over those years too, to set beside it). Within a sample, top-k recall ranks the
+    sample's states only.
+    """
+    periods = dict(periods or PERIODS)
     scored = with_reference(predictions.dropna(subset=["observed"]))
     summary: dict[str, Any] = {"pooled": [], "per_year": [], "calibration": []}
-    for (outcome, model), group in scored.groupby(["outcome", "model"]):
-        for label, (first, last) in periods.items():
-            rows = group[group["year"].between(first, last)]
-            if rows.empty:
+    subsets: list[tuple[str, pd.DataFrame, dict[str, tuple[int, int]]]] = [("all", scored, periods)]
+    for name, keys in (samples or {}).items():
+        inside = scored.merge(keys[["gwcode", "year"]].drop_duplicates(), on=["gwcode", "year"], how="inner")
+        if len(inside):
+            first, last = int(inside["year"].min()), int(inside["year"].max())
+            subsets.append((name, inside, {f"{first}-{last}": (first, last)}))
+            periods.setdefault(f"{first}-{last}", (first, last))
+    for sample, rows_of_sample, sample_periods in subsets:
+        for (outcome, model), group in rows_of_sample.groupby(["outcome", "model"]):
+            labels: set[str] = set()
+            for first, last in sample_periods.values():
+                rows = group[group["year"].between(first, last)]
+                # Labelled by the years actually scored (a period reaching past the last test year is cut short).
+                label = f"{int(rows['year'].min())}-{int(rows['year'].max())}" if len(rows) else ""
+                if rows.empty or label in labels:
+                    continue
+                labels.add(label)
+                metrics = score_with_intervals(rows, draws=bootstrap_draws)
+                summary["pooled"].append({"outcome": outcome, "model": model, "sample": sample, "period": label,
+                                          **metrics})
+            for year, rows in group.groupby("year"):
+                # year is an integer column; the stubs type a group key as any scalar.
+                summary["per_year"].append({"outcome": outcome, "model": model, "sample": sample,
+                                            "year": int(cast(SupportsInt, year)), **score(rows)})
+            if sample != "all":
                 continue
-            metrics = score_with_intervals(rows, draws=bootstrap_draws)
-            summary["pooled"].append({"outcome": outcome, "model": model, "period": label, **metrics})
-        for year, rows in group.groupby("year"):
-            # year is an integer column; the stubs type a group key as any scalar.
-            summary["per_year"].append({"outcome": outcome, "model": model, "year": int(cast(SupportsInt, year)),
-                                        **score(rows)})
-        table = calibration_table(group["observed"].to_numpy(float), group["p"].to_numpy(float))
-        for row in table.to_dict("records"):
-            summary["calibration"].append({"outcome": outcome, "model": model, **row})
+            table = calibration_table(group["observed"].to_numpy(float), group["p"].to_numpy(float))
+            for row in table.to_dict("records"):
+                summary["calibration"].append({"outcome": outcome, "model": model, **row})
     return summary
 
 

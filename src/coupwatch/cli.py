@@ -48,6 +48,28 @@ def friendly_errors() -> Iterator[None]:
         yield
     except (CoupwatchError, KeyError, ValueError, LookupError) as exc:
         fail(exc)
+    except OSError as exc:  # a file or folder the command needed: say which, what happened and what to do
+        from coupwatch.outputs import problem_and_fix
+
+        problem, fix = problem_and_fix(exc, "the command")
+        fail(CoupwatchError(f"{exc.filename or 'a file'}: {problem} ({exc.strerror or exc}). Fix: {fix}"))
+
+
+def check_out_file(out: Path | None) -> None:
+    """Refuse an --out file in a missing folder before any work is done (the write itself is atomic)."""
+    if out is not None and not out.parent.is_dir():
+        raise CoupwatchError(f"--out {out}: the folder {out.parent} does not exist. Fix: create it first or give "
+                             "a file in an existing folder")
+    if out is not None and out.is_dir():
+        raise CoupwatchError(f"--out {out}: is a folder. Fix: give a file name, e.g. {out / 'out.csv'}")
+
+
+def write_out(out: Path, write: Callable[[Path], object], command: str) -> None:
+    """Write an --out file whole or not at all; a full disk or a folder without permission is an error with a fix."""
+    from coupwatch.outputs import write_file
+
+    with friendly_errors():
+        write_file(out, write, rerun=f"`coupwatch {command}`")
 
 
 @contextmanager
@@ -274,6 +296,7 @@ def panel_export(
     from coupwatch.queries import panel_rows
 
     with friendly_errors():
+        check_out_file(out)
         frame = panel_rows(
             countries=country, first_year=from_year, last_year=to_year,
             columns=columns.split(",") if columns else None, monthly=monthly,
@@ -285,13 +308,13 @@ def panel_export(
         return
     if fmt is ExportFormat.parquet:
         assert out is not None
-        frame.to_parquet(out, index=False)
+        write_out(out, lambda path: frame.to_parquet(path, index=False), "panel")
     else:
         text = frame.to_csv(index=False) if fmt is ExportFormat.csv else frame.to_json(orient="records", indent=1)
         if out is None:
             typer.echo(text)
             return
-        out.write_text(text, encoding="utf-8")
+        write_out(out, lambda path: path.write_text(text, encoding="utf-8"), "panel")
     err_console.print(f"wrote {len(frame):,} rows to {out}")
 
 
@@ -517,7 +540,7 @@ def mechanism_command(
     to_year: Annotated[int | None, typer.Option("--to")] = None,
     charts: Annotated[Path | None, typer.Option("--charts", help="Folder for the marginal-effect charts "
                                                 "(SVG and PNG)")] = None,
-    draws: Annotated[int, typer.Option("--draws", help="Coefficient simulations for the intervals")] = 500,
+    draws: Annotated[int, typer.Option("--draws", help="Coefficient simulations for the intervals", min=1)] = 500,
     fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
 ) -> None:
     """Panel logit of coup attempts on build-up, U.S. training and governance, and a Savage & Caverley
@@ -637,9 +660,9 @@ def check_outcomes(outcomes: Sequence[str], option: str) -> None:
 @app.command("backtest")
 def backtest_command(
     first: Annotated[int, typer.Option("--from", help="First test year")] = 2000,
-    last: Annotated[int, typer.Option("--to", help="Last test year")] = 2023,
+    last: Annotated[int, typer.Option("--to", help="Last test year")] = 2025,
     out: Annotated[Path | None, typer.Option(help="Folder for the outputs (default $COUPWATCH_HOME/backtest)")] = None,
-    draws: Annotated[int, typer.Option(help="Bootstrap draws for the intervals")] = 1000,
+    draws: Annotated[int, typer.Option(help="Bootstrap draws for the intervals", min=1)] = 1000,
     outcomes: Annotated[str, typer.Option(help="attempt, success or both (comma-separated)")] = "attempt,success",
     spec: Annotated[list[Path] | None, typer.Option(help="Extra or replacing model spec TOML files")] = None,
     scheduler: SchedulerOption = None,
@@ -666,17 +689,19 @@ def print_backtest_summary(document: dict[str, Any]) -> None:
     pooled = pd.DataFrame(document["pooled"])
     if pooled.empty:
         return
-    columns = ["outcome", "period", "model", "auc_roc", "auc_roc_low", "auc_roc_high", "auc_pr", "auc_pr_low",
+    columns = ["outcome", "sample", "period", "model", "auc_roc", "auc_roc_low", "auc_roc_high", "auc_pr", "auc_pr_low",
                "auc_pr_high", "brier_skill", "recall_top20", "events"]
-    table = pooled[pooled["outcome"] == "attempt"][columns].sort_values(["period", "model"])
+    table = pooled[pooled["outcome"] == "attempt"][columns].sort_values(["sample", "period", "model"])
     print_frame(table.round(3), title="Backtest, coup attempts (95% bootstrap intervals)")
     headline = document["headline"]
     for target in headline["targets"]:
         mark = "[green]met[/]" if target["met"] else "[red]not met[/]"
-        console.print(f"{headline['period']} {headline['main_model']}: {target['label']}: {target['value']} {mark}")
+        where = f"{headline['period']} {headline.get('sample_label', 'all states')}"
+        console.print(f"{where} {headline['main_model']}: {target['label']}: {target['value']} {mark}")
     frozen = pd.DataFrame(document["frozen_2019"]["rows"])
     if not frozen.empty:
-        print_frame(frozen[["model", "auc_roc", "auc_pr", "brier_skill", "recall_top20", "events"]].round(3),
+        shown = ["model", "sample", "period", "auc_roc", "auc_pr", "brier_skill", "recall_top20", "events"]
+        print_frame(frozen[[c for c in shown if c in frozen.columns]].round(3),
                     title="Model frozen at the end of 2019, scoring 2020 onward")
 
 
@@ -684,12 +709,12 @@ def print_backtest_summary(document: dict[str, Any]) -> None:
 def ablation_command(
     model: Annotated[str, typer.Option(help="Model to take apart (its ensemble members follow)")] = "ensemble",
     first: Annotated[int, typer.Option("--from", help="First test year")] = 2000,
-    last: Annotated[int, typer.Option("--to", help="Last test year")] = 2023,
+    last: Annotated[int, typer.Option("--to", help="Last test year")] = 2025,
     outcome: Annotated[str, typer.Option(help="attempt or success")] = "attempt",
     group: Annotated[list[str] | None, typer.Option(
         help="Feature group to leave out (repeatable; default every group the model uses)")] = None,
     out: Annotated[Path | None, typer.Option(help="Folder for the outputs (default $COUPWATCH_HOME/ablation)")] = None,
-    draws: Annotated[int, typer.Option(help="Paired bootstrap draws for the intervals")] = 1000,
+    draws: Annotated[int, typer.Option(help="Paired bootstrap draws for the intervals", min=1)] = 1000,
     spec: Annotated[list[Path] | None, typer.Option(help="Extra or replacing model spec TOML files")] = None,
     scheduler: SchedulerOption = None,
 ) -> None:
@@ -722,8 +747,8 @@ def forecast_command(
                                                   "observed coup data)")] = None,
     model: Annotated[str, typer.Option(help="Model from the backtest")] = "ensemble",
     outcome: Annotated[str, typer.Option(help="attempt or success")] = "attempt",
-    draws: Annotated[int, typer.Option(help="Bootstrap refits for the 90% interval")] = REFITS,
-    top: Annotated[int, typer.Option(help="Rows to show in the table (all are saved)")] = 30,
+    draws: Annotated[int, typer.Option(help="Bootstrap refits for the 90% interval", min=1)] = REFITS,
+    top: Annotated[int, typer.Option(help="Rows to show in the table (all are saved)", min=1)] = 30,
     fmt: Annotated[ExportFormat, typer.Option("--format")] = ExportFormat.table,
     out: Annotated[Path | None, typer.Option(help="Also write the watchlist to this file (csv or json)")] = None,
     scheduler: SchedulerOption = None,
@@ -733,6 +758,7 @@ def forecast_command(
 
     with friendly_errors():
         check_outcomes([outcome], "--outcome")
+        check_out_file(out)
         with _closing_executor(scheduler) as executor:
             watchlist, path = run_and_save_forecast(
                 year, model=model, outcome=outcome, draws=draws, executor=executor
@@ -748,9 +774,10 @@ def forecast_command(
     })
     if out is not None:
         if out.suffix == ".json":
-            out.write_text(watchlist.to_json(orient="records", indent=1), encoding="utf-8")
+            text = watchlist.to_json(orient="records", indent=1)
+            write_out(out, lambda file: file.write_text(text, encoding="utf-8"), "forecast")
         else:
-            watchlist.drop(columns=["drivers"]).to_csv(out, index=False)
+            write_out(out, lambda file: watchlist.drop(columns=["drivers"]).to_csv(file, index=False), "forecast")
         err_console.print(f"wrote {len(watchlist)} rows to {out}")
     if fmt is ExportFormat.table:
         title = f"Coup-{outcome} risk {int(watchlist['year'].iloc[0])} ({model}; {level} interval)"
@@ -773,10 +800,14 @@ def serve_command(
     host: Annotated[str, typer.Option(help="Address to bind; 127.0.0.1 keeps it on this machine")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on", min=1, max=65535)] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes", min=1, max=64)] = 1,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        help="A host name browsers use to reach the server (repeatable; '*' for any). localhost, 127.0.0.1, ::1 "
+             "and the --host address are always allowed; other Host headers get 400")] = None,
 ) -> None:
     """The dashboard and REST API on the local warehouse, saved backtest and saved forecast (read-only)."""
     import uvicorn
 
+    from coupwatch.web.guards import serve_hosts
     from coupwatch.web.store import Store, forecast_missing_message
 
     store = Store(config.home())
@@ -790,6 +821,7 @@ def serve_command(
                           highlight=False)
     console.print(f"coupwatch on http://{host}:{port}/ (API docs at /docs); COUPWATCH_HOME={store.home}",
                   highlight=False)
+    serve_hosts(host, allowed_host or [])  # read by create_app in every worker
     uvicorn.run("coupwatch.web:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level="warning", access_log=False)
 
@@ -877,10 +909,10 @@ def scenario_command(
     all_countries: Annotated[bool, typer.Option("--all", help="Every state with a forecast row (a sweep)")] = False,
     model: Annotated[str, typer.Option(help="Model from the saved backtest")] = "ensemble",
     outcome: Annotated[str, typer.Option(help="attempt or success")] = "attempt",
-    draws: Annotated[int, typer.Option(help="Bootstrap refits for the intervals (default: the forecast's)",
-                                       min=0)] = REFITS,
-    seed: Annotated[int, typer.Option(help="Seed of the bootstrap (default: the forecast's)")] = SEED,
-    top: Annotated[int, typer.Option(help="Features to show per scenario")] = 8,
+    draws: Annotated[int, typer.Option(help="Bootstrap refits for the intervals (0: none; default: the "
+                                            "forecast's)", min=0)] = REFITS,
+    seed: Annotated[int, typer.Option(help="Seed of the bootstrap (default: the forecast's)", min=0)] = SEED,
+    top: Annotated[int, typer.Option(help="Features to show per scenario", min=1)] = 8,
     fmt: Annotated[ExportFormat, typer.Option("--format")] = ExportFormat.table,
     out: Annotated[Path | None, typer.Option(help="Also write the results (csv: summary; json: everything; "
                                                   "parquet: summary)")] = None,
@@ -895,6 +927,7 @@ def scenario_command(
         return
     with friendly_errors():
         check_outcomes([outcome], "--outcome")
+        check_out_file(out)
         if all_countries and countries:
             raise CoupwatchError(f"give ISO3 codes or --all, not both (got {' '.join(countries)} and --all)")
         if not all_countries and not countries:
@@ -927,11 +960,11 @@ def scenario_command(
     json_text = json.dumps(result.to_dict(), indent=1)
     if out is not None:
         if out.suffix == ".json":
-            out.write_text(json_text, encoding="utf-8")
+            write_out(out, lambda file: file.write_text(json_text, encoding="utf-8"), "scenario")
         elif out.suffix == ".parquet":
-            result.summary.to_parquet(out, index=False)
+            write_out(out, lambda file: result.summary.to_parquet(file, index=False), "scenario")
         else:
-            result.summary.to_csv(out, index=False)
+            write_out(out, lambda file: result.summary.to_csv(file, index=False), "scenario")
         err_console.print(f"wrote {len(result.summary)} rows to {out}")
     if fmt is ExportFormat.table:
         print_scenarios(result, top)

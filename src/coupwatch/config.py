@@ -34,8 +34,20 @@ def home() -> Path:
     override = _home_override.get()
     configured = str(override) if override is not None else os.environ.get(HOME_ENV)
     path = Path(configured).expanduser() if configured else Path(user_data_dir("coupwatch", appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    _make_folder(path, f"{HOME_ENV} {path}")
     return path
+
+
+def _make_folder(path: Path, what: str) -> None:
+    from coupwatch.errors import CoupwatchError
+
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CoupwatchError(
+            f"{what}: cannot be created ({exc.strerror or exc}). Fix: set {HOME_ENV} (or --home) to a folder you "
+            "can write to"
+        ) from exc
 
 
 def warehouse_path() -> Path:
@@ -44,7 +56,7 @@ def warehouse_path() -> Path:
 
 def cache_dir() -> Path:
     path = home() / "cache"
-    path.mkdir(parents=True, exist_ok=True)
+    _make_folder(path, f"the download cache {path}")
     return path
 
 

@@ -1,4 +1,8 @@
-"""Known errors in publishers' files, corrected at build with a reason and a citation, and reported."""
+"""Known errors in publishers' files, corrected at build with a reason and a citation, and reported.
+
+A correction is written for one table of one release (the source's version): a publisher's later release may
+fix the error or move the row, so a correction never reaches a release it was not checked against.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ CORRECTIONS_FILE = "src/coupwatch/data/corrections.csv"
 @dataclass(frozen=True)
 class Correction:
     table: str
+    release: str
     match: dict[str, str]
     column: str
     old_value: str
@@ -29,6 +34,7 @@ class _CorrectionRow(Protocol):
     """A row of corrections.csv from ``itertuples``: the file is read with ``dtype=str``, so every cell is text."""
 
     table: str
+    release: str
     match: str
     column: str
     old_value: str
@@ -50,10 +56,16 @@ def load_corrections() -> list[Correction]:
                 f"{CORRECTIONS_FILE} row {number}, column 'match': expected column=value pairs joined by ';', "
                 f"got {row.match!r}"
             ) from None
+        if not row.release.strip():
+            raise CoupwatchError(
+                f"{CORRECTIONS_FILE} row {number}, column 'release': empty; name the source version the correction "
+                "was checked against (e.g. V2023.09.08)"
+            )
         if not row.reason.strip() or not row.citation.strip():
             raise CoupwatchError(f"{CORRECTIONS_FILE} row {number}: every correction needs a reason and a citation")
         out.append(
-            Correction(row.table, match, row.column, row.old_value, row.new_value, row.reason, row.citation)
+            Correction(row.table, row.release, match, row.column, row.old_value, row.new_value, row.reason,
+                       row.citation)
         )
     return out
 
@@ -66,17 +78,21 @@ def _same(series: pd.Series, text: str) -> pd.Series:
 
 
 def apply_corrections(
-    table: str, frame: pd.DataFrame, corrections: list[Correction]
+    table: str, frame: pd.DataFrame, corrections: list[Correction], release: str
 ) -> tuple[pd.DataFrame, list[dict[str, object]]]:
-    """Apply the corrections for ``table``; return the frame and one report row per correction.
+    """Apply the corrections for ``table`` in ``release``; return the frame and one report row per correction.
 
     A correction that matches no row is reported as not applied (the publisher may have fixed it) rather
-    than silently skipped.
+    than silently skipped; one written for another release of the table is reported as not applied either.
     """
     out = frame
     report: list[dict[str, object]] = []
     for fix in corrections:
         if fix.table != table:
+            continue
+        if fix.release != release:
+            report.append(_report_row(table, fix, 0, f"not applied: written for release {fix.release}, the table "
+                                                     f"is release {release}"))
             continue
         mask = pd.Series(True, index=out.index)
         for column, value in fix.match.items():
@@ -92,17 +108,20 @@ def apply_corrections(
             out = out.copy()
             new = pd.Series([fix.new_value]).astype(out[fix.column].dtype).iloc[0]
             out.loc[mask, fix.column] = new
-        report.append(
-            {
-                "table": table,
-                "match": ";".join(f"{k}={v}" for k, v in fix.match.items()),
-                "column": fix.column,
-                "old_value": fix.old_value,
-                "new_value": fix.new_value,
-                "rows_changed": rows,
-                "status": "applied" if rows else "not applied: no matching row",
-                "reason": fix.reason,
-                "citation": fix.citation,
-            }
-        )
+        report.append(_report_row(table, fix, rows, "applied" if rows else "not applied: no matching row"))
     return out, report
+
+
+def _report_row(table: str, fix: Correction, rows: int, status: str) -> dict[str, object]:
+    return {
+        "table": table,
+        "release": fix.release,
+        "match": ";".join(f"{k}={v}" for k, v in fix.match.items()),
+        "column": fix.column,
+        "old_value": fix.old_value,
+        "new_value": fix.new_value,
+        "rows_changed": rows,
+        "status": status,
+        "reason": fix.reason,
+        "citation": fix.citation,
+    }

@@ -18,6 +18,10 @@ import numpy as np
 import pandas as pd
 
 CARRY_FORWARD_YEARS = 3
+# Feature rows go this many years past the panel's last year (its last year with observed coups), so the next
+# years can be forecast: the panel's values are carried forward into them as into any year a source lacks.
+YEARS_AHEAD = 2
+PANEL_ID_COLUMNS = ["gwcode", "year", "iso3", "gwc", "country", "region", "subregion", "africa", "microstate"]
 OUTCOMES = {"attempt": "pt_attempt", "success": "pt_success"}
 KEYS = ["gwcode", "year"]
 
@@ -316,15 +320,27 @@ def state_values(panel: pd.DataFrame, carry_forward: int = CARRY_FORWARD_YEARS) 
     return out
 
 
-def build_features(panel: pd.DataFrame, carry_forward: int = CARRY_FORWARD_YEARS) -> pd.DataFrame:
-    """Feature rows for every state-year t of the panel, each from data of years <= t - 1, plus outcomes of t.
+def with_years_ahead(panel: pd.DataFrame, years: int = YEARS_AHEAD) -> pd.DataFrame:
+    """The panel with ``years`` more years for the states of its last year, every value unknown (missing)."""
+    last = int(panel["year"].max())
+    alive = panel.loc[panel["year"] == last, [c for c in PANEL_ID_COLUMNS if c in panel.columns]]
+    ahead = [alive.assign(year=last + step) for step in range(1, years + 1)]
+    return pd.concat([panel, *ahead], ignore_index=True).sort_values(KEYS).reset_index(drop=True)
 
-    Columns: gwcode, year, iso3, country, region, the features of :data:`FEATURES`, and the outcomes
+
+def build_features(panel: pd.DataFrame, carry_forward: int = CARRY_FORWARD_YEARS,
+                   years_ahead: int = YEARS_AHEAD) -> pd.DataFrame:
+    """Feature rows for every state-year t of the panel and ``years_ahead`` years after it, each from data of
+    years <= t - 1 (carried forward at most ``carry_forward`` years), plus outcomes of t (missing ahead).
+
+    Columns: gwcode, year, iso3, country, region, microstate, the features of :data:`FEATURES`, and the outcomes
     ``attempt`` and ``success`` (missing where Powell & Thyne do not cover year t).
     """
+    panel = with_years_ahead(panel, years_ahead) if years_ahead > 0 else panel
     states = state_values(panel, carry_forward)
     shifted = states.assign(year=states["year"] + 1)
-    base = panel[["gwcode", "year", "iso3", "country", "region"]]
+    # microstate: evaluation samples (coupwatch.evaluate.samples) leave microstates out; it is not a feature.
+    base = panel[["gwcode", "year", "iso3", "country", "region", "microstate"]]
     out = base.merge(shifted, on=KEYS, how="left")
     # A state's first year has no year t-1 of its own: it has had no coups since independence.
     first = out.groupby("gwcode")["year"].transform("min")

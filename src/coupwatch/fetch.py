@@ -82,7 +82,13 @@ def fetch(remote: RemoteFile, folder: str, *, mirror: str | None = None) -> Fetc
                 f"{path}: not found in the mirror {location}. Fix: copy the publisher's file there "
                 f"(from {remote.url}) or unset {config.MIRROR_ENV} to download it"
             )
-        actual = sha256_of(path)
+        try:
+            actual = sha256_of(path)
+        except OSError as exc:
+            raise CoupwatchError(
+                f"{path}: cannot be read ({exc.strerror or exc}). Fix: give the user running coupwatch read access "
+                f"(chmod a+r {path}) or copy the publisher's file there again"
+            ) from exc
         pinned = _accept_or_raise(f"{folder}/{remote.filename}", remote, actual)
         return FetchedFile(path, str(path), actual, "mirror", pinned)
 

@@ -208,9 +208,8 @@ def add_coups(panel: pd.DataFrame, data: DataSource | None = None) -> pd.DataFra
     out = merge_columns(panel, pt_counts, keys, fill=dict.fromkeys(PT_COLUMNS[:3], 0))
     out["pt_attempt"] = (out["pt_attempts"] > 0).astype(int)
     out["pt_success"] = (out["pt_successes"] > 0).astype(int)
-    pt_cy = source.table("pt_country_year")
-    pt_first = 1950
-    pt_last = int(pt_cy.loc[pt_cy["year"] < pt_cy["version"].str.extract(r"V(\d{4})")[0].astype(int), "year"].max())
+    # The country-year file of the same release says which years it codes (V2025.09.12: to 2025).
+    pt_first, pt_last = 1950, int(source.table("pt_country_year")["year"].max())
     out = within_coverage(out, PT_COLUMNS, pt_first, pt_last)
 
     cdp = mapped(source.table("cdp_events"))

@@ -8,6 +8,7 @@ choices, and the watchlists. The briefs, the dashboard and the API read these fi
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import math
 from dataclasses import asdict
@@ -31,15 +32,31 @@ from coupwatch.backtest import (
 from coupwatch.errors import CoupwatchError
 from coupwatch.evaluate.metrics import score_with_intervals
 from coupwatch.evaluate.rolling import RollingOrigin
+from coupwatch.evaluate.samples import SAVED_SAMPLE_COLUMNS, STANDARD, mark_samples
 from coupwatch.features import build_features, missing_report
 from coupwatch.models.specs import ModelSpec, load_specs
+from coupwatch.outputs import SavedFolder, replace_folder
 from coupwatch.refits import REFITS
-from coupwatch.saved import MAIN_MODEL, ablation_dir, backtest_dir, forecast_dir, load_forecast
+from coupwatch.saved import (
+    ABLATION,
+    BACKTEST,
+    FORECASTS,
+    MAIN_MODEL,
+    ablation_dir,
+    backtest_dir,
+    forecast_dir,
+    load_forecast,
+)
 
 __all__ = ["MAIN_MODEL", "ablation_dir", "backtest_dir", "forecast_dir", "load_forecast"]
 
-HEADLINE_PERIOD = "2010-2019"
-TARGETS = {"auc_roc": 0.85, "auc_pr": 0.12, "brier_skill": 0.0, "recall_top20": 0.5}
+# The headline and the targets are scored on the published benchmark's own country-years (the standard sample).
+HEADLINE_SAMPLE = STANDARD
+HEADLINE_PERIOD = STANDARD.period
+CASES_FIRST_YEAR = 2011
+TARGETS = {"auc_roc": 0.82, "auc_pr": 0.07, "brier_skill": 0.0, "recall_top20": 0.5}
+TARGET_LABELS = {"auc_roc": "AUC-ROC >= 0.82", "auc_pr": "AUC-PR >= 0.07", "brier_skill": "Brier skill > 0",
+                 "recall_top20": "half of attempts in their year's top 20"}
 
 
 def load_panel() -> pd.DataFrame:
@@ -72,19 +89,26 @@ def target_checks(row: dict[str, Any]) -> list[dict[str, Any]]:
         value = row.get(metric)
         met = value is not None and not math.isnan(value) and (value > threshold if metric == "brier_skill"
                                                                else value >= threshold)
-        label = {"auc_roc": "AUC-ROC >= 0.85", "auc_pr": "AUC-PR >= 0.12", "brier_skill": "Brier skill > 0",
-                 "recall_top20": "half of attempts in the top 20"}[metric]
-        out.append({"metric": metric, "label": label, "threshold": threshold,
+        out.append({"metric": metric, "label": TARGET_LABELS[metric], "threshold": threshold,
                     "value": None if value is None else round(float(value), 3), "met": bool(met)})
     return out
 
 
 def evaluate_frozen(features: pd.DataFrame, specs: dict[str, ModelSpec], result: BacktestResult, draws: int
                     ) -> list[dict[str, Any]]:
-    last_year = min(2023, int(features.loc[features["attempt"].notna(), "year"].max()))
-    frozen = frozen_evaluation(features, specs, result, freeze_after=2019, last_year=last_year)
-    frozen = with_reference(frozen)
-    return [{"model": model, **score_with_intervals(group, draws=draws)} for model, group in frozen.groupby("model")]
+    """Models frozen at the end of 2019 scoring 2020 to the last observed year: on all states, and on the
+    standard sample's states (its exclusions applied to the later years)."""
+    last_year = int(features.loc[features["attempt"].notna(), "year"].max())
+    frozen = with_reference(frozen_evaluation(features, specs, result, freeze_after=2019, last_year=last_year))
+    period = f"2020-{last_year}"
+    standard = STANDARD.states_only().keys(features)
+    on_standard = frozen.merge(standard, on=["gwcode", "year"], how="inner")
+    rows = []
+    for sample, scored in (("all", frozen), (STANDARD.name, on_standard)):
+        for model, group in scored.dropna(subset=["observed"]).groupby("model"):
+            rows.append({"model": model, "sample": sample, "period": period,
+                         **score_with_intervals(group, draws=draws)})
+    return rows
 
 
 def run_and_save_backtest(
@@ -98,19 +122,41 @@ def run_and_save_backtest(
     progress: Progress | None = None,
     features: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
-    """Run the backtest on the warehouse panel and write every output; returns the metrics document."""
-    out = out or backtest_dir()
-    out.mkdir(parents=True, exist_ok=True)
+    """Run the backtest on the warehouse panel and write every output; returns the metrics document.
+
+    The outputs replace the previous ones in one step when all are written (see :mod:`coupwatch.outputs`).
+    """
+    with replace_folder(out or backtest_dir(), BACKTEST) as staging:
+        return _backtest_into(staging, rolling=rolling, spec_files=spec_files, outcomes=outcomes, draws=draws,
+                              executor=executor, progress=progress, features=features)
+
+
+def _backtest_into(
+    out: Path,
+    *,
+    rolling: RollingOrigin | None,
+    spec_files: list[Path] | None,
+    outcomes: tuple[str, ...],
+    draws: int,
+    executor: Executor | None,
+    progress: Progress | None,
+    features: pd.DataFrame | None,
+) -> dict[str, Any]:
     rolling = rolling or RollingOrigin()
     specs = load_specs(spec_files)
     features = load_features() if features is None else features
     result = run_backtest(features, specs, rolling, outcomes=outcomes, executor=executor,
                           progress=progress or no_progress)
-    summary = summarise(result.predictions, bootstrap_draws=draws)
+    summary = summarise(result.predictions, bootstrap_draws=draws,
+                        samples={HEADLINE_SAMPLE.name: HEADLINE_SAMPLE.keys(features)})
     pooled = pd.DataFrame(summary["pooled"])
-    headline_rows = pooled[(pooled["outcome"] == "attempt") & (pooled["period"] == HEADLINE_PERIOD)]
+    # The sample's own years: 2011-2019 in a full backtest, fewer when the backtest starts later.
+    headline_rows = pooled[(pooled["outcome"] == "attempt") & (pooled["sample"] == HEADLINE_SAMPLE.name)]
+    headline_period = str(headline_rows["period"].iloc[0]) if len(headline_rows) else HEADLINE_PERIOD
     main = headline_rows[headline_rows["model"] == MAIN_MODEL]
-    cases = case_table(result.predictions, "attempt", 2010, min(2023, rolling.last_test_year))
+    # Every attempt from the first year of the standard sample to the last test year, ranked under each model.
+    cases_first, cases_last = max(CASES_FIRST_YEAR, rolling.first_test_year), rolling.last_test_year
+    cases = case_table(result.predictions, "attempt", cases_first, cases_last)
     frozen = (evaluate_frozen(features, specs, result, draws)
               if rolling.first_test_year <= 2020 <= rolling.last_test_year and "attempt" in outcomes else [])
     test_rows = features["year"].between(rolling.first_test_year, rolling.last_test_year)
@@ -119,20 +165,24 @@ def run_and_save_backtest(
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "settings": asdict(rolling),
         "models": {name: spec.model_dump() for name, spec in specs.items()},
-        "headline": {"period": HEADLINE_PERIOD, "outcome": "attempt", "main_model": MAIN_MODEL,
+        "headline": {"period": headline_period, "sample": HEADLINE_SAMPLE.name, "sample_label": HEADLINE_SAMPLE.label,
+                     "sample_description": HEADLINE_SAMPLE.description, "outcome": "attempt", "main_model": MAIN_MODEL,
                      "rows": headline_rows.to_dict("records"),
+                     "all_states_rows": pooled[(pooled["outcome"] == "attempt") & (pooled["sample"] == "all")
+                                               & (pooled["period"] == headline_period)].to_dict("records"),
                      # Built from str-keyed records (summary["pooled"]), so the row is labelled by strings.
                      "targets": target_checks(cast(dict[str, Any], main.iloc[0].to_dict())) if len(main) else []},
         "pooled": summary["pooled"],
         "per_year": summary["per_year"],
         "calibration": summary["calibration"],
         "frozen_2019": {"freeze_after": 2019, "rows": frozen},
-        "cases_2010_2023": cases.to_dict("records"),
+        "cases": {"first": cases_first, "last": cases_last, "rows": cases.to_dict("records")},
         "tuning": result.tuning.to_dict("records"),
         "missing": missing.to_dict("records"),
         "bootstrap_draws": draws,
     }
-    predictions = result.predictions[PREDICTION_COLUMNS]
+    result.predictions = mark_samples(result.predictions, features)
+    predictions = result.predictions[[*PREDICTION_COLUMNS, *SAVED_SAMPLE_COLUMNS.values()]]
     predictions.to_parquet(out / "predictions.parquet", index=False)
     predictions.to_csv(out / "predictions.csv", index=False)
     result.tuning.to_csv(out / "tuning.csv", index=False)
@@ -164,7 +214,7 @@ def run_and_save_ablation(
     from coupwatch.ablation import run_ablation
     from coupwatch.report.backtest_report import write_ablation_report
 
-    out = out or ablation_dir()
+    folder = out or ablation_dir()
     rolling = rolling or RollingOrigin()
     specs = load_specs(spec_files)
     features = load_features() if features is None else features
@@ -181,31 +231,26 @@ def run_and_save_ablation(
         "bootstrap_draws": draws,
         "table": result.table.to_dict("records"),
     }
-    out.mkdir(parents=True, exist_ok=True)
-    result.table.to_csv(out / "ablation.csv", index=False)
-    result.predictions[["variant", *PREDICTION_COLUMNS]].to_parquet(out / "ablation_predictions.parquet",
-                                                                    index=False)
-    (out / "ablation.json").write_text(json.dumps(_clean(document), indent=1), encoding="utf-8")
-    write_ablation_report(document, result.table, out)
+    with replace_folder(folder, ABLATION) as staging:
+        result.table.to_csv(staging / "ablation.csv", index=False)
+        result.predictions[["variant", *PREDICTION_COLUMNS]].to_parquet(staging / "ablation_predictions.parquet",
+                                                                        index=False)
+        (staging / "ablation.json").write_text(json.dumps(_clean(document), indent=1), encoding="utf-8")
+        write_ablation_report(document, result.table, staging)
     return document, result.table
 
 
 def load_backtest(folder: Path | None = None) -> BacktestResult:
     """The saved backtest (predictions, tuning choices, settings), for forecasts and reports."""
     folder = folder or backtest_dir()
-    needed = [folder / "predictions.parquet", folder / "tuning.csv", folder / "metrics.json"]
-    missing = [p.name for p in needed if not p.exists()]
-    if missing:
-        raise CoupwatchError(
-            f"{folder}: no saved backtest ({', '.join(missing)} missing). Fix: run `coupwatch backtest` first"
-        )
-    metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+    saved = SavedFolder.open(folder, BACKTEST)
+    metrics = json.loads(saved.read("metrics.json"))
     settings = dict(metrics["settings"])
     settings["train_start_grid"] = tuple(settings.get("train_start_grid", (settings["train_start"],)))
     rolling = RollingOrigin(**settings)
     specs = {name: ModelSpec.model_validate(spec) for name, spec in metrics["models"].items()}
-    predictions = pd.read_parquet(folder / "predictions.parquet")
-    tuning = pd.read_csv(folder / "tuning.csv")
+    predictions = pd.read_parquet(io.BytesIO(saved.read("predictions.parquet")))
+    tuning = pd.read_csv(io.BytesIO(saved.read("tuning.csv")))
     return BacktestResult(predictions, tuning, rolling, specs, pd.DataFrame())
 
 
@@ -220,24 +265,33 @@ def run_and_save_forecast(
     executor: Executor | None = None,
     features: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, Path]:
-    """Forecast ``year`` from the warehouse with the saved backtest's choices; write Parquet and JSON."""
+    """Forecast ``year`` from the warehouse with the saved backtest's choices; write Parquet and JSON.
+
+    Each row says, per feature group, the last year of data it uses and the years carried forward
+    (``data_as_of``, a list, and ``data_as_of_text``).
+    """
+    from coupwatch.currency import currency_records, data_currency
     from coupwatch.forecast import make_forecast
 
     backtest = load_backtest(backtest_folder)
-    features = load_features() if features is None else features
+    panel = load_panel()
+    features = load_features(panel) if features is None else features
     from coupwatch.refit_cache import DiskRefitStore
 
     watchlist = make_forecast(features, backtest.specs, backtest, year=year, model=model, outcome=outcome,
                               store=DiskRefitStore(),
                               draws=draws, executor=executor)
+    currency = currency_records(data_currency(panel, int(watchlist["year"].iloc[0])))
+    watchlist = watchlist.merge(currency, on="gwcode", how="left")
     folder = out or forecast_dir()
-    folder.mkdir(parents=True, exist_ok=True)
     target_year = int(watchlist["year"].iloc[0])
-    path = folder / f"forecast-{target_year}-{outcome}-{model}.parquet"
-    stored = watchlist.assign(drivers=watchlist["drivers"].map(json.dumps))
-    stored.to_parquet(path, index=False)
-    (folder / f"forecast-{target_year}-{outcome}-{model}.json").write_text(
-        json.dumps(_clean(watchlist.to_dict("records")), indent=1), encoding="utf-8"
-    )
-    return watchlist, path
+    stem = f"forecast-{target_year}-{outcome}-{model}"
+    stored = watchlist.assign(drivers=watchlist["drivers"].map(json.dumps),
+                              data_as_of=watchlist["data_as_of"].map(json.dumps))
+    # The other years' and models' watchlists are carried over; this one's two files are replaced together.
+    with replace_folder(folder, FORECASTS, keep=lambda name: not name.startswith(f"{stem}.")) as staging:
+        stored.to_parquet(staging / f"{stem}.parquet", index=False)
+        (staging / f"{stem}.json").write_text(json.dumps(_clean(watchlist.to_dict("records")), indent=1),
+                                              encoding="utf-8")
+    return watchlist, folder / f"{stem}.parquet"
 

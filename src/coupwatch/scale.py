@@ -80,10 +80,14 @@ def run_task(item: Any, target: Callable[..., R], shared: dict[str, Any]) -> R:
 
 
 def local_cluster(workers: int | None = None) -> Any:
+    import dask
     from distributed import LocalCluster
 
     count = workers or max(1, os.cpu_count() or 1)
-    return LocalCluster(n_workers=count, threads_per_worker=1, processes=True, dashboard_address=None)
+    # The active memory manager drops "extra" replicas every few seconds, which would undo share()'s broadcast and
+    # make tasks fetch the shared inputs from a peer again.
+    with dask.config.set({"distributed.scheduler.active-memory-manager.start": False}):
+        return LocalCluster(n_workers=count, threads_per_worker=1, processes=True, dashboard_address=None)
 
 
 def dask_executor(address: str | None = None, workers: int | None = None) -> DaskExecutor:

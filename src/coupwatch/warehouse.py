@@ -9,9 +9,13 @@ previous warehouse untouched.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import datetime as dt
 import multiprocessing as mp
 import os
+import signal
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -23,8 +27,9 @@ import pandas as pd
 
 from coupwatch import config
 from coupwatch.corrections import apply_corrections, load_corrections
-from coupwatch.errors import CoupwatchError, UnmappedCountryError, WarehouseMissingError
+from coupwatch.errors import CoupwatchError, SourceFileError, UnmappedCountryError, WarehouseMissingError
 from coupwatch.fetch import FetchedFile, fetch
+from coupwatch.outputs import remove_stale_temporaries, write_failure
 from coupwatch.sources import all_tables
 from coupwatch.sources.base import Table
 from coupwatch.states import Crosswalk, MappingReport, StateSystem
@@ -34,6 +39,7 @@ MONTH_PANEL_FIRST_YEAR = 1950
 STATE_TABLES = ("gw_states", "gw_microstates", "countrycode")
 
 Reporter = Callable[[str, int, int], None]
+PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent ends (Linux)
 
 
 def _quiet(_step: str, _done: int, _total: int) -> None:
@@ -58,7 +64,32 @@ class ParsedSources:
 
 def _fetch_and_parse(table: Table, mirror: str | None) -> tuple[FetchedFile, pd.DataFrame]:
     got = fetch(table.remote, table.source.folder, mirror=mirror)
-    return got, table.parse(got.path)
+    try:
+        frame = table.parse(got.path)
+    except PermissionError as exc:
+        raise SourceFileError(str(got.path), "cannot be read (permission denied)",
+                              fix="give the user running coupwatch read access to the file "
+                              f"(chmod a+r {got.path})") from exc
+    table.check_whole(frame, got.path)
+    return got, frame
+
+
+def _die_with_parent(parent: int) -> None:
+    """Runs first in each parse worker: the worker ends when the build that started it ends, even by kill -9."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+    if not sys.platform.startswith("linux"):
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def parse_sources(
@@ -82,7 +113,8 @@ def parse_sources(
     jobs = min(workers if workers is not None else min(os.cpu_count() or 1, 4), len(chosen)) or 1
     # Forked workers share the parent's imported modules; spawning would re-import pandas in each.
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method)) if jobs > 1 else None
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method), initializer=_die_with_parent,
+                               initargs=(os.getpid(),)) if jobs > 1 else None
     try:
         results = (
             pool.map(_fetch_and_parse, chosen, [mirror] * len(chosen))
@@ -92,7 +124,7 @@ def parse_sources(
         for number, (table, (got, frame)) in enumerate(zip(chosen, results, strict=True)):
             report(f"parse {table.name}", number, total)
             fetched[table.name] = got
-            frame, done = apply_corrections(table.name, frame, corrections)
+            frame, done = apply_corrections(table.name, frame, corrections, table.source.version)
             applied.extend(done)
             frames[table.name] = frame.reset_index()
     finally:
@@ -237,7 +269,12 @@ def build(
     """Build the warehouse into a temporary file and swap it in only when complete."""
     started = time.perf_counter()
     target = target or config.warehouse_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
+    rerun = "`coupwatch data build`"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(target)  # .warehouse.duckdb.building-<pid> of builds that were killed
+    except OSError as exc:
+        raise write_failure(target, exc, rerun) from exc
     chosen = tuple(tables) if tables is not None else all_tables()
     parsed = parse_sources(chosen, mirror=mirror, report=report, workers=workers)
     raise_if_unmapped(parsed)
@@ -248,8 +285,8 @@ def build(
     built_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     provenance = _provenance(parsed, chosen, built_at)
     temporary = target.with_name(f".{target.name}.building-{os.getpid()}")
-    temporary.unlink(missing_ok=True)
     try:
+        temporary.unlink(missing_ok=True)
         con = duckdb.connect(str(temporary))
         try:
             for number, (name, frame) in enumerate(parsed.frames.items()):
@@ -273,6 +310,12 @@ def build(
         finally:
             con.close()
         os.replace(temporary, target)
+    except OSError as exc:
+        raise write_failure(target, exc, rerun) from exc
+    except duckdb.IOException as exc:
+        raise CoupwatchError(f"{target}: writing the warehouse failed ({exc}); the previous warehouse is "
+                             f"unchanged. Fix: free space on that disk or choose a writable COUPWATCH_HOME, then "
+                             f"rerun {rerun}") from exc
     finally:
         temporary.unlink(missing_ok=True)
         Path(f"{temporary}.wal").unlink(missing_ok=True)

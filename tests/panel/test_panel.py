@@ -26,7 +26,7 @@ def data(parsed: ParsedSources) -> pn.FrameSource:
 
 @pytest.fixture(scope="session")
 def years(data: pn.FrameSource) -> pd.DataFrame:
-    frame = pn.country_years(1946, 2024, data)
+    frame = pn.country_years(1946, 2025, data)
     for adder in pn.ADD_FUNCTIONS.values():
         frame = adder(frame, data)
     return frame
@@ -41,12 +41,21 @@ def test_malis_coups_are_in_the_panel(years: pd.DataFrame) -> None:
     assert mali.loc[1991, "pt_attempts"] == 2
 
 
+def test_the_2024_and_2025_coups_of_release_v2025_are_in_the_panel(years: pd.DataFrame) -> None:
+    recent = years[years["year"].isin([2024, 2025]) & (years["pt_attempts"] > 0)]
+    found = {(iso3, year): (int(successes), int(failures)) for iso3, year, successes, failures
+             in zip(recent["iso3"], recent["year"], recent["pt_successes"], recent["pt_failures"], strict=True)}
+    assert found == {("BOL", 2024): (0, 1), ("BGD", 2024): (1, 0), ("MDG", 2025): (1, 0), ("GNB", 2025): (1, 0)}
+    assert years.loc[years["year"] == 2025, "pt_attempt"].notna().all()  # the release codes 2025 (to 26 Nov)
+
+
 def test_niger_and_gabon_2023_with_the_corrected_month(data: pn.FrameSource, years: pd.DataFrame) -> None:
     y2023 = years[(years["year"] == 2023) & (years["pt_successes"] > 0)]
     assert {"NER", "GAB"} <= set(y2023["iso3"])
     months = pn.add_coups(pn.country_months(2023, 2023, data), data)
     niger = months[(months["iso3"] == "NER") & (months["pt_attempts"] > 0)]
-    assert niger["month"].tolist() == [7]  # P&T's file says June; the correction file says July
+    # Release V2025.09.12 dates it July itself; the June of V2023.09.08 is corrected for that release only.
+    assert niger["month"].tolist() == [7]
 
 
 def test_no_coup_where_the_source_has_none(parsed: ParsedSources, years: pd.DataFrame) -> None:
@@ -57,7 +66,7 @@ def test_no_coup_where_the_source_has_none(parsed: ParsedSources, years: pd.Data
     joined = pd.concat([expected.rename("expected"), observed.rename("observed")], axis=1, join="inner")
     assert len(joined) > 10_000
     assert (joined["expected"] == joined["observed"]).all()
-    assert observed.sum() == 491  # every event of the list is in a state-year
+    assert observed.sum() == 495  # every event of the list is in a state-year
 
 
 def test_keys_are_unique_and_states_exist(data: pn.FrameSource, years: pd.DataFrame) -> None:
@@ -93,7 +102,7 @@ def test_other_sources_land_in_the_right_rows(years: pd.DataFrame) -> None:
 
 def test_values_are_missing_outside_coverage_not_zero(years: pd.DataFrame) -> None:
     mali = years[years["iso3"] == "MLI"].set_index("year")
-    assert mali["pt_attempts"].isna().loc[2024]  # P&T covers to 2023
+    assert mali["pt_attempts"].notna().loc[2025]  # P&T V2025.09.12 covers to 2025
     assert mali["cdp_events"].isna().loc[2023]  # CDP v2.1.2 ends 2022
     assert mali["leader_military_career"].isna().loc[2022]  # REIGN's list ends March 2021
     assert mali["ged_total_deaths"].isna().loc[1985]  # UCDP GED starts 1989
@@ -132,8 +141,14 @@ def test_built_warehouse_has_panels_and_provenance(built_home: Path) -> None:
         assert {"source", "version", "file", "url", "sha256", "rows", "built_at"} <= set(provenance.columns)
         assert provenance["hash_matches_pin"].all()
         pt = provenance.set_index("table_name").loc["pt_events"]
-        assert pt["version"] == "V2023.09.08" and pt["rows"] == 491
+        assert pt["version"] == "V2025.09.12" and pt["rows"] == 495
+        previous = provenance.set_index("table_name").loc["pt_events_v2023"]
+        assert previous["version"] == "V2023.09.08" and previous["rows"] == 491
         corrections = con.execute("SELECT * FROM corrections").df()
-        assert corrections.loc[0, "status"] == "applied"
+        # Niger 2023's date is corrected in the old release only; the new one dates it 26 July itself.
+        assert corrections[["table", "release", "status"]].to_dict("records") == [
+            {"table": "pt_events_v2023", "release": "V2023.09.08", "status": "applied"}]
+        niger = con.execute("SELECT year, month, day FROM pt_events WHERE ccode = 436 AND year = 2023").fetchall()
+        assert niger == [(2023, 7, 26)]
     finally:
         con.close()

@@ -50,7 +50,7 @@ def home(analysis_home: Path) -> Iterator[Path]:
 def mali(home: Path) -> str:
     from coupwatch.report.brief import render_brief_html
 
-    # The shared home is read-only: never compute and save a forecast here (2024's is saved already).
+    # The shared home is read-only: never compute and save a forecast here (2026's is saved already).
     return render_brief_html("MLI", compute_forecast=False)
 
 
@@ -108,23 +108,23 @@ def test_self_contained_no_network(mali: str) -> None:
 
 def test_military_burden_numbers_match_sipri(mali: str, warehouse: duckdb.DuckDBPyConnection) -> None:
     values = dict(warehouse.execute("SELECT year, milex_gdp FROM panel_country_year WHERE iso3 = 'MLI' "
-                                    "AND year IN (2012, 2020, 2023)").fetchall())
+                                    "AND year IN (2012, 2020, 2025)").fetchall())
     assert f"{values[2012]:.2f}%" == "1.20%" and f"{values[2020]:.2f}%" == "3.40%"
     block = sections(mali)["military-burden"]
     by_year = {row[0]: row[1] for row in table_cells(block) if row and row[0].isdigit()}
     assert by_year["2012"] == "1.20%" and by_year["2020"] == "3.40%"
     text = reading(block)
-    assert f"1.20% of GDP in 2012 and {values[2023]:.2f}% in 2023" in text
-    assert f"{values[2023] - values[2012]:+.2f} points" in text
+    assert f"1.20% of GDP in 2012 and {values[2025]:.2f}% in 2025" in text
+    assert f"{values[2025] - values[2012]:+.2f} points" in text
 
 
 def test_headline_matches_the_saved_watchlist(mali: str, home: Path) -> None:
     from coupwatch.runs import load_forecast
 
-    watchlist = load_forecast(2024)
+    watchlist = load_forecast(2026)
     row = watchlist[watchlist["iso3"] == "MLI"].iloc[0]
     text = reading(sections(mali)["headline"])
-    assert f"{bc.probability(row['p'])} modelled risk of a coup attempt in 2024 (90% interval " \
+    assert f"{bc.probability(row['p'])} modelled risk of a coup attempt in 2026 (90% interval " \
            f"{bc.probability(row['p_low'])} to {bc.probability(row['p_high'])}), " \
            f"{bc.ordinal(int(row['rank']))} highest of {len(watchlist)} states" in text
     for driver in row["drivers"]:  # what sets Mali apart, in words and the reader's units
@@ -152,7 +152,7 @@ def test_briefs_read_saved_forecasts_without_importing_the_models(home: Path) ->
 
     from coupwatch import runs, saved
 
-    assert runs.load_forecast is saved.load_forecast and len(saved.load_forecast(2024)) > 150
+    assert runs.load_forecast is saved.load_forecast and len(saved.load_forecast(2026)) > 150
     with pytest.raises(CoupwatchError, match="no saved forecast for 1999"):
         saved.load_forecast(1999)
     code = "import sys, coupwatch.report.brief; print(sorted({'sklearn', 'lightgbm'} & set(sys.modules)))"
@@ -165,7 +165,7 @@ def test_risk_history_is_the_backtest_out_of_sample(mali: str, home: Path) -> No
     mine = predictions[(predictions["iso3"] == "MLI") & (predictions["model"] == "ensemble")
                        & (predictions["outcome"] == "attempt")].set_index("year")["p"]
     rows = {r[0]: r[1] for r in table_cells(sections(mali)["risk-history"]) if r and r[0].isdigit()}
-    assert set(rows) == {str(y) for y in mine.index if y <= 2023}
+    assert set(rows) == {str(y) for y in mine.index if y <= 2025}
     for year, p in mine.items():
         assert rows[str(year)] == bc.probability(p)
     # The coups of 2020 and 2021 (Powell & Thyne) are marked on the chart.
@@ -276,7 +276,7 @@ def test_missing_forecast_and_backtest_are_said(warehouse_env: Path) -> None:
     page = render_brief_html("NER")
     found = sections(page)
     assert list(found) == COUNTRY_SECTIONS
-    assert "No forecast for 2024" in reading(found["headline"]) and "coupwatch backtest" in reading(found["headline"])
+    assert "No forecast for 2026" in reading(found["headline"]) and "coupwatch backtest" in reading(found["headline"])
     assert any("out-of-sample predictions" in n for n in missing_notes(found["risk-history"]))
     assert not (warehouse_env / "forecasts").exists()
 
@@ -289,11 +289,11 @@ def test_cli_writes_briefs_and_reports_bad_input(home: Path, tmp_path: Path) -> 
     runner = CliRunner()
     result = runner.invoke(app, ["brief", "MLI", "--peers", "NER,BFA", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    page = (tmp_path / "brief-MLI-2023.html").read_text(encoding="utf-8")
+    page = (tmp_path / "brief-MLI-2025.html").read_text(encoding="utf-8")
     assert "Peers: Niger and Burkina Faso (chosen by the user)" in page
     result = runner.invoke(app, ["brief", "--region", "sahel", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "region-sahel-2023.html").exists()
+    assert (tmp_path / "region-sahel-2025.html").exists()
     result = runner.invoke(app, ["brief", "XYZ"])
     assert result.exit_code == 1 and "Close matches" in result.output
     result = runner.invoke(app, ["brief", "MLI", "--region", "sahel"])

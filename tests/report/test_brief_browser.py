@@ -132,7 +132,7 @@ def test_weasyprint_pdf_pages_are_a4_and_not_blank(rendered: tuple[Path, Path]) 
     text = subprocess.run(["pdftotext", str(pdf_file), "-"], capture_output=True, text=True, check=True).stdout
     first_page = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf_file), "-"], capture_output=True,
                                 text=True, check=True).stdout
-    for words in ("In brief: Mali, 2024", "modelled risk of a coup attempt in 2024", "highest of",
+    for words in ("In brief: Mali, 2026", "modelled risk of a coup attempt in 2026", "highest of",
                   "Compared with other states", "went to governance"):
         assert words in " ".join(first_page.split()), f"the first page lacks {words!r}"
     for words in ("Military burden", "Who trained the officers", "Sources and versions",

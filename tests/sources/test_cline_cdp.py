@@ -114,7 +114,7 @@ def test_impossible_date_names_row_and_value(tmp_path: Path) -> None:
 
 def test_duplicate_coup_id_is_rejected(tmp_path: Path) -> None:
     path = _write(tmp_path, _line("43208182020", "18", "coup", "1"), _line("43208182020", "18", "coup", "1"))
-    with pytest.raises(SourceFileError, match=r"duplicate key \{'coup_id': '43208182020'\} on rows 2, 3"):
+    with pytest.raises(SourceFileError, match=r"duplicate key \(coup_id='43208182020'\) on rows 2, 3"):
         cline_cdp.parse_events(path)
 
 

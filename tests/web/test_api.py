@@ -1,4 +1,4 @@
-"""API contract: every endpoint against the real warehouse, saved backtest and saved 2024 watchlist."""
+"""API contract: every endpoint against the real warehouse, saved backtest and saved 2026 watchlist."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def test_forecasts_are_the_saved_watchlist_ranked(client, analysis_home) -> None
     saved = load_forecast(folder=analysis_home / "forecasts")
     body = Watchlist.model_validate(client.get("/api/forecasts").json())
     assert (body.year, body.outcome, body.model, body.total, body.count) == (
-        2024, "attempt", "ensemble", len(saved), len(saved))
+        2026, "attempt", "ensemble", len(saved), len(saved))
     assert [r.rank for r in body.rows] == list(range(1, len(saved) + 1))
     ps = [r.p for r in body.rows]
     assert ps == sorted(ps, reverse=True)
@@ -100,7 +100,7 @@ def test_forecast_filters(client) -> None:  # type: ignore[no-untyped-def]
     assert [r["rank"] for r in named["rows"]] == sorted(r["rank"] for r in named["rows"])
     africa = client.get("/api/forecasts", params={"region": "africa"}).json()
     assert "EGY" in {r["iso3"] for r in africa["rows"]} and "FRA" not in {r["iso3"] for r in africa["rows"]}
-    assert client.get("/api/forecasts", params={"year": 2024, "limit": 1}).json()["count"] == 1
+    assert client.get("/api/forecasts", params={"year": 2026, "limit": 1}).json()["count"] == 1
 
 
 def test_risk_history_is_out_of_sample_with_coups(client, analysis_home) -> None:  # type: ignore[no-untyped-def]
@@ -108,7 +108,7 @@ def test_risk_history_is_out_of_sample_with_coups(client, analysis_home) -> None
     assert response.status_code == 200
     body = RiskHistory.model_validate(response.json())
     backtest = [y for y in body.years if y.kind == "backtest"]
-    assert [y.year for y in backtest] == list(range(2016, 2024))
+    assert [y.year for y in backtest] == list(range(2016, 2026))
     predictions = pd.read_parquet(analysis_home / "backtest" / "predictions.parquet")
     mine = predictions[(predictions["gwcode"] == 432) & (predictions["model"] == "ensemble")
                        & (predictions["outcome"] == "attempt")].sort_values("year")
@@ -116,8 +116,8 @@ def test_risk_history_is_out_of_sample_with_coups(client, analysis_home) -> None
     observed = {y.year: y.observed for y in backtest}
     assert observed[2020] == 1 and observed[2021] == 1 and observed[2019] == 0
     forecast = [y for y in body.years if y.kind == "forecast"]
-    assert len(forecast) == 1 and forecast[0].year == 2024
-    saved = pd.read_parquet(analysis_home / "forecasts" / "forecast-2024-attempt-ensemble.parquet")
+    assert len(forecast) == 1 and forecast[0].year == 2026
+    saved = pd.read_parquet(analysis_home / "forecasts" / "forecast-2026-attempt-ensemble.parquet")
     assert forecast[0].p == pytest.approx(float(saved.loc[saved["gwcode"] == 432, "p"].iloc[0]))
     coups = {c.year: c for c in body.coups}
     assert {2012, 2020, 2021} <= set(coups) and coups[2012].successes == 1
@@ -158,7 +158,7 @@ def test_sources_carry_provenance_and_citations(client, warehouse) -> None:  # t
 
 def test_healthz(client) -> None:  # type: ignore[no-untyped-def]
     body = Health.model_validate(client.get("/healthz").json())
-    assert (body.status, body.warehouse, body.backtest, body.forecast_years) == ("ok", True, True, [2024])
+    assert (body.status, body.warehouse, body.backtest, body.forecast_years) == ("ok", True, True, [2026])
 
 
 # ---- errors say what was wrong and what is allowed ----------------------------------------------------------
@@ -177,7 +177,7 @@ def test_healthz(client) -> None:  # type: ignore[no-untyped-def]
         ("/api/countries/MLI/panel?columns=milex_gdp,bogus", 422, "unknown column(s) 'bogus' (no close match)"),
         ("/api/countries/MLI/panel?columns=milex_gpd", 422, "'milex_gpd' (close matches: milex_gdp"),
         ("/api/countries/MLI/panel?format=xml", 422, "'json' or 'csv'"),
-        ("/api/forecasts?year=2031", 422, "saved years: 2024"),
+        ("/api/forecasts?year=2031", 422, "saved years: 2026"),
         ("/api/forecasts?region=atlantis", 422, "sahel"),
         ("/api/forecasts?limit=abc", 422, "query parameter 'limit'"),
         ("/api/forecasts?limit=0", 422, "greater than or equal to 1"),
@@ -197,7 +197,7 @@ def test_unknown_column_lists_the_valid_ones(client) -> None:  # type: ignore[no
 
 
 def test_only_reads(client) -> None:  # type: ignore[no-untyped-def]
-    response = client.post("/api/forecasts", json={"year": 2024})
+    response = client.post("/api/forecasts", json={"year": 2026})
     assert response.status_code == 405 and "only reads" in response.json()["detail"]
     if "/api/scenarios" not in client.get("/openapi.json").json()["paths"]:
         # Absent, not stubbed, until the scenarios work adds it.

@@ -140,7 +140,7 @@ def test_inputs_list_names_ranges_and_the_values_the_forecast_sees(client) -> No
     assert categories["category:capacity"]["value"] == pytest.approx(4_484_506.5)
     generic = client.get("/api/scenarios/inputs").json()
     assert generic["country"] is None and all(item["value"] is None for item in generic["inputs"])
-    assert client.get("/api/scenarios/inputs", params={"country": "XXX"}).status_code == 422
+    assert client.get("/api/scenarios/inputs", params={"country": "XXX"}).status_code == 404
 
 
 def test_openapi_documents_the_scenario_endpoints(client) -> None:  # type: ignore[no-untyped-def]

@@ -38,7 +38,7 @@ class RollingOrigin:
     """
 
     first_test_year: int = 2000
-    last_test_year: int = 2023
+    last_test_year: int = 2025
     train_start: int = 1960
     train_start_grid: tuple[int, ...] = (1960, 1975)
     retune_every: int = 5

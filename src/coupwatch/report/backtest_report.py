@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 from jinja2 import Environment, PackageLoader
 
+from coupwatch.evaluate.samples import saved_rows
 from coupwatch.report import charts
 
 CASE_MODELS = ("ensemble", "lightgbm", "logit", "history")
@@ -21,13 +22,15 @@ def _environment() -> Environment:
 def build_charts(document: dict[str, Any], predictions: pd.DataFrame) -> dict[str, list[tuple[str, Any]]]:
     attempts = predictions[(predictions["outcome"] == "attempt") & predictions["observed"].notna()]
     first, last = document["headline"]["period"].split("-")
-    headline = attempts[attempts["year"].between(int(first), int(last))]
+    headline = saved_rows(attempts[attempts["year"].between(int(first), int(last))],
+                          document["headline"].get("sample"))
     everything = attempts[attempts["model"] != "constant"]
     per_year = pd.DataFrame(document["per_year"])
-    per_year = per_year[(per_year["outcome"] == "attempt") & (per_year["model"] != "constant")]
+    per_year = per_year[(per_year["outcome"] == "attempt") & (per_year["model"] != "constant")
+                        & (per_year.get("sample", "all") == "all")]
     calibration = pd.DataFrame(document["calibration"])
     calibration = calibration[(calibration["outcome"] == "attempt") & (calibration["model"] != "constant")]
-    period = document["headline"]["period"]
+    period = f"{document['headline']['period']}, {document['headline'].get('sample_label', 'all states')}"
     settings = document["settings"]
     whole = f"{settings['first_test_year']}-{settings['last_test_year']}"
     return {
@@ -57,8 +60,8 @@ def write_report(document: dict[str, Any], predictions: pd.DataFrame, out: Path)
         for name, chart in items:
             inline[section].append(charts.to_svg(chart))
             (chart_dir / f"{name}.png").write_bytes(charts.to_png(chart))
-    pooled = sorted(document["pooled"], key=lambda r: (r["outcome"], r["period"], r["model"]))
-    case_models = [m for m in CASE_MODELS if any(f"{m}_p" in row for row in document["cases_2010_2023"])]
+    pooled = sorted(document["pooled"], key=lambda r: (r["outcome"], r.get("sample", "all"), r["period"], r["model"]))
+    case_models = [m for m in CASE_MODELS if any(f"{m}_p" in row for row in document["cases"]["rows"])]
     html = _environment().get_template("backtest.html.j2").render(
         settings=document["settings"],
         built_at=document["built_at"],
@@ -70,9 +73,9 @@ def write_report(document: dict[str, Any], predictions: pd.DataFrame, out: Path)
                 "last_year": document["settings"]["last_test_year"],
                 "rows": document["frozen_2019"]["rows"]},
         calibration=[r for r in document["calibration"] if r["outcome"] == "attempt" and r["model"] != "constant"],
-        cases=document["cases_2010_2023"],
-        cases_first=2010,
-        cases_last=min(2023, document["settings"]["last_test_year"]),
+        cases=document["cases"]["rows"],
+        cases_first=document["cases"]["first"],
+        cases_last=document["cases"]["last"],
         case_models=case_models,
         tuning=document["tuning"],
         missing=document["missing"],

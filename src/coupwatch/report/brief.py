@@ -12,6 +12,7 @@ The web app calls :func:`render_brief_html` and :func:`render_brief_pdf`; the CL
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 from collections.abc import Sequence
@@ -28,9 +29,10 @@ from jinja2 import Environment, PackageLoader
 from coupwatch import __version__, config
 from coupwatch.assistance import DEFAULT_BASE_YEAR
 from coupwatch.errors import CoupwatchError, UnknownCountryError
+from coupwatch.outputs import OutputCorruptError, SavedFolder, write_bytes, write_failure, write_text
 from coupwatch.report import brief_content as content
 from coupwatch.report import charts
-from coupwatch.saved import MAIN_MODEL, backtest_dir, forecast_dir, load_forecast
+from coupwatch.saved import BACKTEST, MAIN_MODEL, backtest_dir, forecast_dir, load_forecast
 from coupwatch.states import StateSystem
 from coupwatch.states.regions import GROUPS
 from coupwatch.states.system import readable_name
@@ -177,11 +179,12 @@ def _saved_runs(target: int, compute_forecast: bool) -> _Saved:
     predictions, backtest_note, period = None, "", ""
     file = folder / "predictions.parquet"
     if file.exists():
-        frame = pd.read_parquet(file, filters=[("model", "==", MAIN_MODEL), ("outcome", "==", OUTCOME)])
+        saved = SavedFolder.open(folder, BACKTEST)
+        frame = pd.read_parquet(io.BytesIO(saved.read(file.name)),
+                                filters=[("model", "==", MAIN_MODEL), ("outcome", "==", OUTCOME)])
         predictions = frame.dropna(subset=["p"])
-        metrics = folder / "metrics.json"
-        if metrics.exists():
-            settings = json.loads(metrics.read_text(encoding="utf-8")).get("settings", {})
+        if saved.has("metrics.json"):
+            settings = json.loads(saved.read("metrics.json")).get("settings", {})
             period = f"{settings.get('first_test_year')}–{settings.get('last_test_year')}"
         elif len(predictions):
             period = f"{int(predictions['year'].min())}–{int(predictions['year'].max())}"
@@ -190,6 +193,8 @@ def _saved_runs(target: int, compute_forecast: bool) -> _Saved:
     watchlist: pd.DataFrame | None
     try:
         watchlist = load_forecast(target, outcome=OUTCOME, model=MAIN_MODEL)
+    except OutputCorruptError:
+        raise  # a damaged forecast is reported, not silently recomputed
     except CoupwatchError:
         watchlist = None
     note = f"Saved forecast for {target} ({MAIN_MODEL})."
@@ -439,13 +444,16 @@ def render_region_html(region: str, year: int | None = None, *, base_year: int |
 
 
 def _write(brief: content.Brief, name: str, out: Path, pdf: bool) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
+    """Write the brief (and its PDF) into ``out``, each file whole or not at all."""
     html = render_html(brief)
-    written = [out / f"{name}.html"]
-    written[0].write_text(html, encoding="utf-8")
+    rerun = "`coupwatch brief`"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise write_failure(out, exc, rerun) from exc
+    written = [write_text(out / f"{name}.html", html, rerun=rerun)]
     if pdf:
-        written.append(out / f"{name}.pdf")
-        written[1].write_bytes(html_to_pdf(html, root=out))
+        written.append(write_bytes(out / f"{name}.pdf", html_to_pdf(html, root=out), rerun=rerun))
     return written
 
 

@@ -364,6 +364,8 @@ def headline_section(evidence: Evidence, scope: Scope) -> Section:
                                "risk can be stated for it.")
         else:
             section.reading = _headline_reading(focus, row, total, median, target, level, frame, evidence.year)
+            if isinstance(row.get("data_as_of_text"), str):  # forecasts saved before it have none
+                section.reading += f" Data as of (latest year per feature group): {row['data_as_of_text']}."
             section.tables.append(_drivers_table(row, evidence.year))
     else:
         section.reading = _region_headline_reading(frame, total, median, target, scope)

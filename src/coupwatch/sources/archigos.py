@@ -18,6 +18,7 @@ import pandera.pandas as pa
 from coupwatch.sources._dates import DATE_DTYPE, parse_dates
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -138,6 +139,7 @@ def parse_leaders(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="archigos_leaders",
+        expected=Expected(rows=3409),
         source=SOURCE,
         filename="Archigos_4.1.txt",
         parse=parse_leaders,

@@ -8,6 +8,7 @@ so validation errors can name the row a person would look at.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +19,10 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from coupwatch.errors import SourceFileError
+from coupwatch.errors import SourceFileError, plain
 
 CodeSystem = Literal["gw", "cow", "iso3", "name", "polity"]
+TEXT_SUFFIXES = (".csv", ".txt", ".dat", ".tsv")
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,46 @@ class CountryKey:
 
 
 @dataclass(frozen=True)
+class Expected:
+    """What the whole pinned file yields: checked on every build, also when a new release is accepted (a new
+    version may differ in hash, not in being whole), so a file cut short fails instead of building.
+
+    ``rows`` is the parsed table's row count for the pinned release; a release may have up to ``tolerance`` (a
+    share) fewer rows, any number more. ``first_year`` and ``last_year`` are key years the ``year`` column must
+    reach (a newer release may start earlier or end later). A text file whose release ends with a line break
+    (``line_break_at_end``) and now does not was cut mid-line, even when the cut left the last row's field count
+    intact.
+    """
+
+    rows: int
+    first_year: int | None = None
+    last_year: int | None = None
+    tolerance: float = 0.05
+    line_break_at_end: bool = True
+
+    def problems(self, frame: pd.DataFrame, path: Path | None = None) -> list[str]:
+        """What in ``frame`` (parsed from ``path``) falls short of the whole release (empty when it looks whole)."""
+        found: list[str] = []
+        if self.line_break_at_end and path is not None and path.suffix.lower() in TEXT_SUFFIXES:
+            with path.open("rb") as handle:
+                handle.seek(max(0, path.stat().st_size - 1))
+                if handle.read(1) not in (b"\n", b"\r"):
+                    found.append("its last line has no line break (the release's has)")
+        least = int(self.rows * (1 - self.tolerance))
+        if len(frame) < least:
+            found.append(f"{len(frame):,} rows where the release has {self.rows:,} (at least {least:,} expected)")
+        if (self.first_year is not None or self.last_year is not None) and "year" in frame.columns:
+            years = pd.to_numeric(frame["year"], errors="coerce").dropna()
+            first = int(years.min()) if len(years) else None
+            last = int(years.max()) if len(years) else None
+            if self.first_year is not None and (first is None or first > self.first_year):
+                found.append(f"its years start in {first}, the release's in {self.first_year}")
+            if self.last_year is not None and (last is None or last < self.last_year):
+                found.append(f"its years end in {last}, the release's in {self.last_year}")
+        return found
+
+
+@dataclass(frozen=True)
 class Table:
     """One tidy table in the warehouse, parsed from one file of a source."""
 
@@ -78,10 +120,22 @@ class Table:
     description: str
     country: CountryKey | None = None
     unique: tuple[str, ...] = field(default_factory=tuple)
+    expected: Expected | None = None
 
     @property
     def remote(self) -> RemoteFile:
         return self.source.file(self.filename)
+
+    def check_whole(self, frame: pd.DataFrame, path: Path | None = None) -> None:
+        """Fail when the file parsed from ``path`` falls short of :attr:`expected` (a truncated or partial file)."""
+        problems = self.expected.problems(frame, path) if self.expected is not None else []
+        if problems:
+            raise SourceFileError(
+                self.filename,
+                f"the file looks cut short: {'; '.join(problems)}",
+                fix=f"download the whole file again from {self.remote.url} (delete the cached or mirrored copy "
+                "first); a new release must hold at least the pinned one's years",
+            )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -130,8 +184,34 @@ def read_text_table(
         ) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     require_columns(frame, required, path.name)
+    if frame.empty:
+        raise SourceFileError(path.name, "the file has a header but no rows",
+                              fix="download it again (delete the cached copy); the publisher's file has rows")
     frame.index = pd.RangeIndex(header_line + 1, header_line + 1 + len(frame), name="source_row")
+    check_last_line(path, len(frame.columns), sep=sep, encoding=encoding, line=int(frame.index[-1]))
     return frame
+
+
+def check_last_line(path: Path, fields: int, *, sep: str, encoding: str, line: int) -> None:
+    """A file cut short mid-line ends with a row missing its trailing fields: pandas would fill them with NA."""
+    with path.open("rb") as handle:
+        handle.seek(0, 2)
+        size = handle.tell()
+        handle.seek(max(0, size - 65536))
+        tail = handle.read()
+    lines = [text for text in tail.decode(encoding, errors="replace").splitlines() if text.strip()]
+    if not lines:
+        return
+    last = lines[-1]
+    got = len(next(csv.reader([last], delimiter=sep)))
+    if got < fields:
+        raise SourceFileError(
+            path.name,
+            f"the last row has {got} of the header's {fields} fields: the file is cut short",
+            row=line,
+            value=last[-80:],
+            fix="download the whole file again (delete the cached or mirrored copy first)",
+        )
 
 
 def row_number(label: object) -> int | None:
@@ -162,39 +242,36 @@ def numeric(
     """Convert columns to numbers; any other text fails naming the first bad row, field and value."""
     out = frame.copy()
     missing_tokens = set(missing)
+    # Every bad cell of every column is collected, so one run shows all that needs correcting.
+    bad_cells: list[tuple[object, str, object, str]] = []
     for column in columns:
         raw = out[column]
         text = raw.astype("string").str.strip()
         is_missing = raw.isna() | text.isin(missing_tokens)
         values = pd.to_numeric(text.where(~is_missing), errors="coerce")
         bad = values.isna() & ~is_missing
-        if bad.any():
-            first = bad.idxmax()
-            count = int(bad.sum())
-            raise SourceFileError(
-                file,
-                f"expected a number ({count} bad cell{'s' if count > 1 else ''})",
-                row=row_number(first),
-                field=column,
-                value=raw.at[first],
-                fix="correct or remove that cell, or download the publisher's original file again",
-            )
+        bad_cells += [(label, column, raw.at[label], "expected a number") for label in raw.index[bad]]
         if integer:
             non_whole = values.notna() & (values != values.round())
-            if non_whole.any():
-                first = non_whole.idxmax()
-                raise SourceFileError(
-                    file,
-                    "expected a whole number",
-                    row=row_number(first),
-                    field=column,
-                    value=raw.at[first],
-                    fix="correct that cell",
-                )
-            out[column] = values.astype("Int64")
+            bad_cells += [(label, column, raw.at[label], "expected a whole number") for label in raw.index[non_whole]]
+            out[column] = values.where(~non_whole).astype("Int64")
         else:
             out[column] = values.astype("float64")
+    if bad_cells:
+        label, column, value, problem = bad_cells[0]
+        raise SourceFileError(
+            file, f"{problem} ({len(bad_cells)} bad cell{'s' if len(bad_cells) > 1 else ''})",
+            row=row_number(label), field=column, value=value,
+            fix="correct or remove those cells, or download the publisher's original file again",
+            more=[cell_problem(*cell) for cell in bad_cells[1:]],
+        )
     return out
+
+
+def cell_problem(label: object, column: object, value: object, problem: str) -> str:
+    """One problem of a file as the error lists it: row, column, what was wrong and the value."""
+    row = row_number(label)
+    return f"{f'row {row}, ' if row is not None else ''}column {column!r}: {problem}, got {plain(value)}"
 
 
 def check_unique(frame: pd.DataFrame, keys: Sequence[str], file: str) -> None:
@@ -203,9 +280,10 @@ def check_unique(frame: pd.DataFrame, keys: Sequence[str], file: str) -> None:
     if dup.any():
         rows = frame.index[dup]
         first_key = frame.loc[rows[0], list(keys)].tolist()
+        shown = ", ".join(f"{key}={plain(value)}" for key, value in zip(keys, first_key, strict=True))
         raise SourceFileError(
             file,
-            f"duplicate key {dict(zip(keys, first_key, strict=True))} on rows "
+            f"duplicate key ({shown}) on rows "
             f"{', '.join(str(r) for r in rows[:6])}{' ...' if len(rows) > 6 else ''}",
             row=int(rows[0]),
             field="+".join(keys),
@@ -214,23 +292,29 @@ def check_unique(frame: pd.DataFrame, keys: Sequence[str], file: str) -> None:
 
 
 def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str) -> pd.DataFrame:
-    """Validate with pandera (all failures at once) and raise one error naming the first failure."""
+    """Validate with pandera (all failures at once) and raise one error listing them (the first few, then a
+    count)."""
     try:
         return schema.validate(frame, lazy=True)
     except SchemaErrors as exc:
         cases = exc.failure_cases
-        first = cases.iloc[0]
-        index = first.get("index")
-        row = int(index) if index is not None and not pd.isna(index) else None
-        column = first.get("column")
-        check = str(first.get("check"))
+        found = []
+        for case in cases.to_dict("records"):
+            index = case.get("index")
+            column = case.get("column")
+            found.append((None if index is None or pd.isna(index) else index,
+                          None if column is None or pd.isna(column) else str(column),
+                          case.get("failure_case"), f"failed check {case.get('check')}"))
+        label, column, value, problem = found[0]
         raise SourceFileError(
             file,
-            f"failed check {check} ({len(cases)} failure{'s' if len(cases) > 1 else ''} in all)",
-            row=row,
-            field=None if column is None or pd.isna(column) else str(column),
-            value=first.get("failure_case"),
+            f"{problem} ({len(cases)} failure{'s' if len(cases) > 1 else ''} in all)",
+            row=row_number(label),
+            field=column,
+            value=value,
             fix="the file differs from the publisher's release this adapter expects; download it again",
+            more=[cell_problem(*case) if case[1] is not None else f"{case[3]}, got {plain(case[2])}"
+                  for case in found[1:]],
         ) from exc
 
 

@@ -17,6 +17,7 @@ import pandera.pandas as pa
 from coupwatch.sources._dates import DATE_DTYPE, compose_date
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -116,6 +117,7 @@ def parse_events(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="cdp_events",
+        expected=Expected(rows=981, first_year=1945, last_year=2022),
         source=SOURCE,
         filename="Coup_Data_v2.1.2.csv",
         parse=parse_events,

@@ -22,6 +22,7 @@ from python_calamine import CalamineWorkbook
 from coupwatch.errors import SourceFileError
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -178,6 +179,7 @@ def parse_obligations(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="greenbook_obligations",
+        expected=Expected(rows=75002),
         source=SOURCE,
         filename="us_foreignaid_greenbook_1946_2020.xlsx",
         parse=parse_obligations,

@@ -23,6 +23,7 @@ import pandera.pandas as pa
 from coupwatch.errors import SourceFileError
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -122,6 +123,7 @@ def parse_polity2(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="polity5_polity2",
+        expected=Expected(rows=17574, first_year=1776, last_year=2020),
         source=SOURCE,
         filename="p5v2018_polity2_subset.csv",
         parse=parse_polity2,

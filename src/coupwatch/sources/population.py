@@ -17,6 +17,7 @@ import pandera.pandas as pa
 from coupwatch.errors import SourceFileError
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -103,6 +104,7 @@ def parse_population(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="population_wpp",
+        expected=Expected(rows=39562, first_year=1950, last_year=2100, line_break_at_end=False),
         source=SOURCE,
         filename=FILENAME,
         parse=parse_population,

@@ -19,6 +19,7 @@ import pandera.pandas as pa
 from coupwatch.sources._dates import DATE_DTYPE, compose_date, parse_dates
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -246,6 +247,7 @@ def parse_regimes(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="reign_leaders",
+        expected=Expected(rows=2524),
         source=SOURCE,
         filename="leaderlist_3_21.csv",
         parse=parse_leaders,
@@ -259,6 +261,7 @@ TABLES = (
     ),
     Table(
         name="reign_elections",
+        expected=Expected(rows=4351),
         source=SOURCE,
         filename="electionlist_3_21.csv",
         parse=parse_elections,
@@ -272,6 +275,7 @@ TABLES = (
     ),
     Table(
         name="reign_regimes",
+        expected=Expected(rows=627),
         source=SOURCE,
         filename="regime_list.csv",
         parse=parse_regimes,

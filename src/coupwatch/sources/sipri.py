@@ -23,6 +23,7 @@ import pandera.pandas as pa
 from coupwatch.errors import SourceFileError
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -274,6 +275,7 @@ def parse_milex(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="sipri_milex",
+        expected=Expected(rows=13398, first_year=1949, last_year=2025),
         source=SOURCE,
         filename=FILENAME,
         parse=parse_milex,

@@ -11,6 +11,7 @@ import pandera.pandas as pa
 
 from coupwatch.errors import SourceFileError
 from coupwatch.sources.base import (
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -221,6 +222,7 @@ def parse_codelist(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="gw_states",
+        expected=Expected(rows=216),
         source=GW_SOURCE,
         filename="iisystem.dat",
         parse=parse_gw_states,
@@ -229,6 +231,7 @@ TABLES = (
     ),
     Table(
         name="gw_microstates",
+        expected=Expected(rows=23),
         source=GW_SOURCE,
         filename="microstatessystem.dat",
         parse=parse_gw_microstates,
@@ -237,6 +240,7 @@ TABLES = (
     ),
     Table(
         name="cow_states",
+        expected=Expected(rows=243, line_break_at_end=False),
         source=COW_SOURCE,
         filename="cow_states2016.csv",
         parse=parse_cow_states,
@@ -244,6 +248,7 @@ TABLES = (
     ),
     Table(
         name="countrycode",
+        expected=Expected(rows=292),
         source=CODELIST_SOURCE,
         filename="countrycode_codelist_crosswalk.csv",
         parse=parse_codelist,

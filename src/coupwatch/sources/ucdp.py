@@ -20,6 +20,7 @@ import pandera.pandas as pa
 from coupwatch.sources._ucdp import code_set, dates, explode_codes, read_ucdp_csv
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -344,6 +345,7 @@ _LOCATIONS_DESCRIPTION = (
 TABLES = (
     Table(
         name="ucdp_acd",
+        expected=Expected(rows=2751, first_year=1946, last_year=2024),
         source=ACD_251_SOURCE,
         filename="UcdpPrioConflict_v25_1.csv",
         parse=parse_acd,
@@ -353,6 +355,7 @@ TABLES = (
     ),
     Table(
         name="ucdp_acd_locations",
+        expected=Expected(rows=2916, first_year=1946, last_year=2024),
         source=ACD_251_SOURCE,
         filename="UcdpPrioConflict_v25_1.csv",
         parse=parse_acd_locations,
@@ -362,6 +365,7 @@ TABLES = (
     ),
     Table(
         name="ucdp_acd_221",
+        expected=Expected(rows=2568, first_year=1946, last_year=2021),
         source=ACD_221_SOURCE,
         filename="ucdp-prio-acd-221.csv",
         parse=parse_acd,
@@ -371,6 +375,7 @@ TABLES = (
     ),
     Table(
         name="ucdp_acd_221_locations",
+        expected=Expected(rows=2723, first_year=1946, last_year=2021),
         source=ACD_221_SOURCE,
         filename="ucdp-prio-acd-221.csv",
         parse=parse_acd_locations,
@@ -380,6 +385,7 @@ TABLES = (
     ),
     Table(
         name="ucdp_nonstate_221",
+        expected=Expected(rows=1442, first_year=1989, last_year=2021),
         source=NONSTATE_221_SOURCE,
         filename="ucdp-nonstate-221.csv",
         parse=parse_nonstate,
@@ -390,6 +396,7 @@ TABLES = (
     ),
     Table(
         name="ucdp_nonstate_221_locations",
+        expected=Expected(rows=1493, first_year=1989, last_year=2021),
         source=NONSTATE_221_SOURCE,
         filename="ucdp-nonstate-221.csv",
         parse=parse_nonstate_locations,

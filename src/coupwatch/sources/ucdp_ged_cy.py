@@ -19,6 +19,7 @@ import pandera.pandas as pa
 from coupwatch.sources._ucdp import read_ucdp_csv
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -135,6 +136,7 @@ def parse_country_year(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="ucdp_ged_cy",
+        expected=Expected(rows=6936),
         source=SOURCE,
         filename="organizedviolencecy_v25_1.csv",
         parse=parse_country_year,

@@ -16,6 +16,7 @@ import pandera.pandas as pa
 from coupwatch.sources._ucdp import code_set, explode_codes, read_ucdp_csv
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -153,6 +154,7 @@ def parse_locations(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="ucdp_onesided",
+        expected=Expected(rows=1330, first_year=1989, last_year=2024),
         source=SOURCE,
         filename="OneSided_v25_1.csv",
         parse=parse_actor_years,
@@ -164,6 +166,7 @@ TABLES = (
     ),
     Table(
         name="ucdp_onesided_locations",
+        expected=Expected(rows=1742, first_year=1989, last_year=2024),
         source=SOURCE,
         filename="OneSided_v25_1.csv",
         parse=parse_locations,

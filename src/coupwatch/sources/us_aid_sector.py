@@ -26,6 +26,7 @@ import pandera.pandas as pa
 
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -212,6 +213,7 @@ def parse_snapshot_2014(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="fagov_sector",
+        expected=Expected(rows=269),
         source=SECTOR_SOURCE,
         filename=SECTOR_FILE,
         parse=parse_usg_sector,
@@ -225,6 +227,7 @@ TABLES = (
     ),
     Table(
         name="fagov_sector_2014",
+        expected=Expected(rows=12336),
         source=SNAPSHOT_SOURCE,
         filename=SNAPSHOT_FILE,
         parse=parse_snapshot_2014,

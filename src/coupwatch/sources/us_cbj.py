@@ -21,6 +21,7 @@ import pandera.pandas as pa
 
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -112,6 +113,7 @@ def parse_accounts(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="us_cbj_accounts",
+        expected=Expected(rows=36963),
         source=SOURCE,
         filename=FILENAME,
         parse=parse_accounts,

@@ -22,6 +22,7 @@ import pandera.pandas as pa
 
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -132,6 +133,7 @@ def parse_country_summary(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="us_aid_country",
+        expected=Expected(rows=22486, first_year=1946, last_year=2025),
         source=SOURCE,
         filename=FILENAME,
         parse=parse_country_summary,

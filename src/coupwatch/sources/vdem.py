@@ -24,6 +24,7 @@ import pandera.pandas as pa
 
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -269,6 +270,7 @@ def parse_v12_regime(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="vdem_v14_indices",
+        expected=Expected(rows=8796, first_year=1968, last_year=2023),
         source=V14_SOURCE,
         filename="vdem_v14_dv_indices_gw_1968_2023.csv",
         parse=parse_v14_indices,
@@ -284,6 +286,7 @@ TABLES = (
     ),
     Table(
         name="vdem_v12_selected",
+        expected=Expected(rows=8187, first_year=1970, last_year=2021),
         source=V12_SELECTED_SOURCE,
         filename="vdem_v12_selected_gw_1970_2021.csv",
         parse=parse_v12_selected,
@@ -300,6 +303,7 @@ TABLES = (
     ),
     Table(
         name="vdem_v12_regime",
+        expected=Expected(rows=8359, first_year=1970, last_year=2022),
         source=V12_REGIME_SOURCE,
         filename="vdem_v12_regime_gw_1970_2022.csv",
         parse=parse_v12_regime,

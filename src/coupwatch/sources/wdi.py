@@ -24,6 +24,7 @@ import pandera.pandas as pa
 from coupwatch.errors import SourceFileError
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -196,6 +197,7 @@ def parse_indicators(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="wdi",
+        expected=Expected(rows=91510, first_year=1960, last_year=2021),
         source=SOURCE,
         filename=FILENAME,
         parse=parse_indicators,

@@ -20,6 +20,7 @@ import pandera.pandas as pa
 from coupwatch.errors import SourceFileError
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -237,6 +238,7 @@ def parse_gmd_govrev(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="weo",
+        expected=Expected(rows=94548, first_year=1980, last_year=2027),
         source=WEO_SOURCE,
         filename=WEO_FILENAME,
         parse=parse_weo,
@@ -251,6 +253,7 @@ TABLES = (
     ),
     Table(
         name="gmd_govrev",
+        expected=Expected(rows=28, first_year=2002, last_year=2029),
         source=GMD_SOURCE,
         filename=GMD_FILENAME,
         parse=parse_gmd_govrev,

@@ -19,6 +19,7 @@ import pandera.pandas as pa
 from coupwatch.errors import SourceFileError
 from coupwatch.sources.base import (
     CountryKey,
+    Expected,
     RemoteFile,
     SourceSpec,
     Table,
@@ -118,6 +119,7 @@ def parse_indicators(path: Path) -> pd.DataFrame:
 TABLES = (
     Table(
         name="wgi",
+        expected=Expected(rows=32100, first_year=1996, last_year=2023),
         source=SOURCE,
         filename=FILENAME,
         parse=parse_indicators,

@@ -52,6 +52,7 @@ FromYear = Annotated[int | None, Query(alias="from", description="First year (de
 ToYear = Annotated[int | None, Query(alias="to", description="Last year (default: the country's last year)")]
 
 ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "The Host header names a host this server does not answer to"},
     404: {"model": ErrorResponse, "description": "Unknown country, with close matches"},
     422: {"model": ErrorResponse, "description": "A parameter is invalid; the message lists what is allowed"},
     503: {"model": ErrorResponse, "description": "The warehouse, backtest or forecast has not been built yet"},
@@ -187,7 +188,7 @@ async def forecasts(
 
 
 WATCHLIST_CSV_COLUMNS = ["rank", "iso3", "country", "region", "year", "p", "p_low", "p_high", "interval_level",
-                         "p_last_year", "change", "drivers_text", "model", "outcome"]
+                         "p_last_year", "change", "drivers_text", "data_as_of_text", "model", "outcome"]
 
 
 def watchlist_csv(store: Store, con: duckdb.DuckDBPyConnection, year: int | None, region: str | None,
@@ -319,9 +320,9 @@ def country_assistance(
 
 # ---- accuracy ------------------------------------------------------------------------------------------------
 
-SCORE_KEYS = ("model", "outcome", "period", "year", "auc_roc", "auc_roc_low", "auc_roc_high", "auc_pr", "auc_pr_low",
-              "auc_pr_high", "brier", "brier_skill", "log_loss", "recall_top10", "recall_top20", "recall_top30",
-              "events", "rows")
+SCORE_KEYS = ("model", "outcome", "sample", "period", "year", "auc_roc", "auc_roc_low", "auc_roc_high", "auc_pr",
+              "auc_pr_low", "auc_pr_high", "brier", "brier_skill", "log_loss", "recall_top10", "recall_top20",
+              "recall_top30", "events", "rows")
 
 
 def _scores(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -342,12 +343,15 @@ def accuracy_payload(store: Store) -> dict[str, Any]:
               "country": readable_name(str(r["country"])), "p": r.get(f"{main}_p"),
               "rank": None if r.get(f"{main}_rank") is None else int(r[f"{main}_rank"]),
               "states": states.get(int(r["year"]), 0)}
-             for r in metrics["cases_2010_2023"]]
+             for r in metrics["cases"]["rows"]]
     ablation = store.ablation_document()
     settings = metrics["settings"]
     return {
         "built_at": metrics["built_at"], "first_test_year": settings["first_test_year"],
         "last_test_year": settings["last_test_year"], "main_model": main, "headline_period": headline["period"],
+        "headline_sample": headline.get("sample", "all"),
+        "headline_sample_label": headline.get("sample_label", "all states"),
+        "headline_sample_description": headline.get("sample_description", ""),
         "targets": headline["targets"], "pooled": _scores(attempts), "per_year": _scores(per_year),
         "frozen_2019": _scores(metrics["frozen_2019"]["rows"]), "cases": cases,
         "ablation": None if ablation is None else {
@@ -362,7 +366,7 @@ def accuracy_payload(store: Store) -> dict[str, Any]:
 def accuracy(store: StoreDep) -> Response:
     """Out-of-sample scores of every model on coup attempts from the saved rolling-origin backtest: pooled by
     period and per test year, with 95% bootstrap intervals; the project's targets and whether they are met; a
-    model frozen at the end of 2019 scoring the years after; every attempt from 2010 with the main model's
+    model frozen at the end of 2019 scoring the years after; every attempt from 2011 with the main model's
     probability and rank that year; and, when `coupwatch ablation` has been run, what each feature group adds."""
     return _json(store.memo.get(("api_accuracy", file_stamps(store.metrics_path, store.ablation_file)),
                                 lambda: Accuracy.model_validate(accuracy_payload(store)).model_dump_json().encode()))
@@ -384,10 +388,12 @@ def sources(store: StoreDep, con: ConnectionDep) -> Response:
     return _json(store.memo.get("api_sources", build))
 
 
-@health_router.get("/healthz", response_model=Health, responses={503: {"model": Health}}, summary="Health")
+@health_router.get("/healthz", response_model=Health, responses={400: ERRORS[400], 503: {"model": Health}},
+                   summary="Health")
 def healthz(store: StoreDep) -> Response:
-    """ok when the warehouse, backtest and forecast are there; degraded without the backtest or a forecast;
-    unavailable (503) without the warehouse."""
+    """ok when the warehouse, backtest and forecast are there and every saved output matches its manifest;
+    degraded without the backtest or a forecast, or with a damaged output (named in messages); unavailable (503)
+    without the warehouse."""
     messages: list[str] = []
     built_at = None
     warehouse = True
@@ -403,8 +409,10 @@ def healthz(store: StoreDep) -> Response:
     years = sorted(store.forecast_files())
     if not years:
         messages.append(forecast_missing_message(store.forecast_folder))
+    damaged = store.output_problems()
+    messages.extend(damaged)
     status: Literal["ok", "degraded", "unavailable"] = (
-        "unavailable" if not warehouse else ("ok" if backtest and years else "degraded"))
+        "unavailable" if not warehouse else ("ok" if backtest and years and not damaged else "degraded"))
     body = Health(status=status, warehouse=warehouse, built_at=built_at, backtest=backtest, forecast_years=years,
                   briefs=True, messages=messages)
     return Response(body.model_dump_json(), media_type=JSON_MEDIA, status_code=503 if not warehouse else 200)

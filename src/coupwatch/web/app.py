@@ -7,9 +7,10 @@ allows this server as a source, and loads nothing from the internet.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from coupwatch import config
 from coupwatch.errors import CoupwatchError, WarehouseMissingError
-from coupwatch.web import api, assets, pages
+from coupwatch.web import api, assets, openapi, pages
+from coupwatch.web.guards import MAX_BODY_BYTES, BodyLimit, TrustedHosts, allowed_hosts, echo, shorten
 from coupwatch.web.store import Store, WebError
 
 log = logging.getLogger("coupwatch.web")
@@ -66,29 +68,42 @@ def wants_html(request: Request) -> bool:
 
 
 def _error_response(request: Request, status: int, detail: str, allowed: list[str] | None = None,
-                    errors: list[dict[str, Any]] | None = None) -> Response:
+                    errors: list[dict[str, Any]] | None = None, headers: Mapping[str, str] | None = None
+                    ) -> Response:
     if wants_html(request):
-        return HTMLResponse(pages.render_error(request, status, detail, allowed), status_code=status)
+        return HTMLResponse(pages.render_error(request, status, detail, allowed), status_code=status,
+                            headers=headers)
     body: dict[str, Any] = {"detail": detail}
     if allowed is not None:
         body["allowed"] = allowed
     if errors is not None:
         body["errors"] = errors
-    return JSONResponse(body, status_code=status)
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+# An error reply lists this many problems at most: a body full of mistakes must not make a reply as big as itself.
+MAX_LISTED_ERRORS = 10
 
 
 def _describe_validation(exc: RequestValidationError) -> tuple[str, list[dict[str, Any]]]:
+    problems = list(exc.errors())
+    if len(problems) == 1 and problems[0].get("type") == "json_invalid" and isinstance(exc.body, str):
+        position = problems[0]["loc"][-1]
+        decoding = json.JSONDecodeError(str(problems[0].get("ctx", {}).get("error", "invalid")), exc.body,
+                                        position if isinstance(position, int) else 0)
+        detail = f"the body is not valid JSON: {decoding.msg} at line {decoding.lineno} column {decoding.colno}"
+        return detail, [{"location": "body", "message": detail, "received": None}]
     parts: list[str] = []
     errors: list[dict[str, Any]] = []
-    for error in exc.errors():
-        location = [str(p) for p in error.get("loc", ())]
+    for error in problems[:MAX_LISTED_ERRORS]:
+        location = [shorten(str(p), 40) for p in error.get("loc", ())]
         where = f"{location[0]} parameter {'.'.join(location[1:])!r}" if len(location) > 1 else ".".join(location)
-        received = error.get("input")
-        shown = received if isinstance(received, (str, int, float, bool)) or received is None else str(received)
+        shown = echo(error.get("input"))
         message = str(error.get("msg", "invalid"))
         parts.append(f"{where}: {message} (got {shown!r})")
-        errors.append({"location": ".".join(location), "message": message,
-                       "received": shown if not isinstance(shown, str) else shown[:200]})
+        errors.append({"location": ".".join(location), "message": message, "received": shown})
+    if len(problems) > MAX_LISTED_ERRORS:
+        parts.append(f"and {len(problems) - MAX_LISTED_ERRORS} more")
     return "; ".join(parts) or "the request is invalid", errors
 
 
@@ -112,14 +127,23 @@ def add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        path = shorten(request.url.path)
+        headers = dict(exc.headers or {})
         if exc.status_code == 404:
-            detail = (f"no page or endpoint at {request.url.path!r}. The dashboard is at /, the API under /api "
-                      "(see /docs)")
+            detail = f"no page or endpoint at {path!r}. The dashboard is at /, the API under /api (see /docs)"
         elif exc.status_code == 405:
-            detail = f"{request.method} is not allowed on {request.url.path!r}; this server only reads (GET)"
+            allowed = headers.setdefault("Allow", "GET")
+            detail = (f"{shorten(request.method, 20)} is not allowed on {path!r}; allowed: {allowed} (the server "
+                      "only reads: the one POST computes what-if scenarios at /api/scenarios)")
+        elif isinstance(exc.__cause__, UnicodeDecodeError):
+            # FastAPI answers a body it cannot decode with a bare 400; it is a body that is not JSON.
+            cause = exc.__cause__
+            detail = (f"the body is not valid JSON: it is not UTF-8 text (byte 0x{cause.object[cause.start]:02x} at "
+                      f"position {cause.start})")
+            return _error_response(request, 422, detail, headers=headers)
         else:
             detail = str(exc.detail)
-        return _error_response(request, exc.status_code, detail)
+        return _error_response(request, exc.status_code, detail, headers=headers)
 
 
 def _warm(store: Store) -> None:
@@ -133,7 +157,8 @@ def _warm(store: Store) -> None:
         log.exception("warming the caches failed")
 
 
-def create_app(home: Path | None = None, *, warm: bool = True) -> FastAPI:
+def create_app(home: Path | None = None, *, warm: bool = True, hosts: Sequence[str] = (),
+               max_body: int = MAX_BODY_BYTES) -> FastAPI:
     """The coupwatch web app on ``home`` (default ``COUPWATCH_HOME``).
 
     Parameters
@@ -142,6 +167,11 @@ def create_app(home: Path | None = None, *, warm: bool = True) -> FastAPI:
         Folder with ``warehouse.duckdb``, ``backtest/`` and ``forecasts/``.
     warm
         Build the vega bundle and map shapes in a background thread at start-up.
+    hosts
+        Host names answered besides localhost, 127.0.0.1, ::1, testserver and those in COUPWATCH_ALLOWED_HOSTS
+        (``*`` for any); other Host headers get 400.
+    max_body
+        Largest request body in bytes; a bigger one gets 413.
     """
     store = Store(Path(home) if home is not None else config.home())
 
@@ -177,6 +207,9 @@ def create_app(home: Path | None = None, *, warm: bool = True) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(assets.router)
     add_error_handlers(app)
+    openapi.install(app, store)
+    app.add_middleware(BodyLimit, limit=max_body)
+    app.add_middleware(TrustedHosts, hosts=allowed_hosts(hosts))
     app.add_middleware(SecurityHeaders)
     return app
 

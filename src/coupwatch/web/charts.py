@@ -10,6 +10,8 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from coupwatch.evaluate.samples import saved_rows
+
 HEIGHT = 230
 RISK = "#c2410c"
 FORECAST = "#7c3aed"
@@ -153,7 +155,7 @@ def governance_spec(panel: pd.DataFrame, coups: pd.DataFrame) -> dict[str, Any] 
 
 
 def accuracy_specs(predictions: pd.DataFrame, per_year: pd.DataFrame, period: tuple[int, int],
-                   ablation: pd.DataFrame | None) -> dict[str, dict[str, Any] | None]:
+                   ablation: pd.DataFrame | None, sample: str | None = None) -> dict[str, dict[str, Any] | None]:
     """The accuracy page's charts: ROC and precision-recall over the headline period, AUC-ROC per test year, and
     the change without each feature group when the ablation has been run (the backtest report's charts)."""
     from coupwatch.report import charts as report_charts
@@ -161,8 +163,8 @@ def accuracy_specs(predictions: pd.DataFrame, per_year: pd.DataFrame, period: tu
     first, last = period
     attempts = predictions[(predictions["outcome"] == "attempt") & predictions["observed"].notna()
                            & (predictions["model"] != "constant")]
-    headline = attempts[attempts["year"].between(first, last)]
-    shown = per_year[per_year["model"] != "constant"]
+    headline = saved_rows(attempts[attempts["year"].between(first, last)], sample)
+    shown = per_year[(per_year["model"] != "constant") & (per_year.get("sample", "all") == "all")]
     return {
         "roc": _spec(report_charts.roc_chart(headline, f"ROC, coup attempts {first}-{last}"))
         if len(headline) else None,

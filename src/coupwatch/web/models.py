@@ -69,6 +69,12 @@ class Driver(BaseModel):
     features: list[str] = Field(default_factory=list, description="The concept's features")
 
 
+class DataYear(BaseModel):
+    group: str = Field(description="Feature group")
+    data_through: int | None = Field(description="Latest year with data (none: no data)")
+    carried_years: int | None = Field(description="Years that value is carried forward to the year before")
+
+
 class WatchlistRow(BaseModel):
     rank: int = Field(description="Rank among all states in the forecast (1 = highest risk)")
     rank_last_year: int | None = Field(None, description="Rank by the out-of-sample risk of the year before")
@@ -83,6 +89,9 @@ class WatchlistRow(BaseModel):
     change: float | None = Field(None, description="p minus p_last_year")
     drivers: list[Driver]
     drivers_text: str
+    data_as_of: list[DataYear] = Field(default_factory=list, description="Per feature group, the last year of "
+                                       "data the forecast uses and the years carried forward to the year before")
+    data_as_of_text: str | None = None
 
 
 class Watchlist(BaseModel):
@@ -190,7 +199,9 @@ class Scores(BaseModel):
 
     model: str
     outcome: str | None = None
-    period: str | None = Field(None, description="Pooled test years, e.g. 2010-2019")
+    sample: str | None = Field(None, description="Country-years scored: 'all' (every state) or 'standard' (the "
+                                                 "published benchmark's: V-Dem states, complete cases)")
+    period: str | None = Field(None, description="Pooled test years, e.g. 2011-2019")
     year: int | None = Field(None, description="The test year (per-year scores)")
     auc_roc: float | None = None
     auc_roc_low: float | None = Field(None, description="95% bootstrap interval, low end")
@@ -256,10 +267,13 @@ class Accuracy(BaseModel):
     last_test_year: int
     main_model: str
     headline_period: str
+    headline_sample: str = Field(description="The sample the headline and targets are scored on")
+    headline_sample_label: str
+    headline_sample_description: str
     targets: list[Target]
     pooled: list[Scores] = Field(description="Coup attempts, pooled over each period")
     per_year: list[Scores] = Field(description="Coup attempts, each test year")
     frozen_2019: list[Scores] = Field(description="Models frozen at the end of 2019, scoring 2020 onward")
-    cases: list[CaseRow] = Field(description="Every coup attempt from 2010 with the main model's probability and rank")
+    cases: list[CaseRow] = Field(description="Every coup attempt from 2011 with the main model's probability and rank")
     ablation: Ablation | None = Field(None, description="What each feature group adds (`coupwatch ablation`), "
                                                         "when it has been run")

@@ -12,6 +12,8 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader
 
+from coupwatch.currency import data_as_of_summary
+from coupwatch.evaluate.samples import SAMPLES
 from coupwatch.refits import REFITS
 from coupwatch.web import charts
 from coupwatch.web.deps import cursor, get_connection, get_store
@@ -178,6 +180,7 @@ def home_html(store: Store, con: duckdb.DuckDBPyConnection, request: Request, ye
         map_data=map_data, world_view=_view_box(wmap.view_box),
         africa_view=_view_box(wmap.view_box_for(africa)), view=view,
         interval=round(float(frame["interval_level"].iloc[0]) * 100), model=str(frame["model"].iloc[0]),
+        data_as_of=data_as_of_summary(list(frame["data_as_of"])) if "data_as_of" in frame.columns else None,
     )
     return render("home.html.j2", request, **context)
 
@@ -312,6 +315,11 @@ def countries_page(
 
 # ---- accuracy ------------------------------------------------------------------------------------------------
 
+def _score_section(period: str, sample: str | None) -> str:
+    """A heading for pooled scores: the period, and the sample unless it is every state."""
+    return period if sample in (None, "all") else f"{period}, {SAMPLES[sample].label}"
+
+
 def accuracy_html(store: Store, request: Request) -> str:
     from coupwatch.web import api
 
@@ -320,9 +328,12 @@ def accuracy_html(store: Store, request: Request) -> str:
     per_year = pd.DataFrame(payload["per_year"])
     ablation = payload["ablation"]
     specs = charts.accuracy_specs(store.backtest(), per_year, (first, last),
-                                  pd.DataFrame(ablation["rows"]) if ablation else None)
-    pooled = sorted(payload["pooled"], key=lambda r: (r["period"], r["model"] != payload["main_model"], r["model"]))
-    periods = sorted(dict.fromkeys(r["period"] for r in pooled), key=lambda p: (p != payload["headline_period"], p))
+                                  pd.DataFrame(ablation["rows"]) if ablation else None, payload["headline_sample"])
+    headline_section = _score_section(payload["headline_period"], payload["headline_sample"])
+    pooled = [{**row, "section": _score_section(row["period"], row.get("sample"))} for row in payload["pooled"]]
+    pooled.sort(key=lambda r: (r["section"], r["model"] != payload["main_model"], r["model"]))
+    periods = sorted(dict.fromkeys(r["section"] for r in pooled),
+                     key=lambda p: (p != headline_section, p.split(",")[0] != payload["headline_period"], p))
     cases = payload["cases"]
     return render("accuracy.html.j2", request, accuracy=payload, pooled=pooled, periods=periods, specs=specs,
                   cases=cases, in_top20=sum(1 for c in cases if c["rank"] is not None and c["rank"] <= 20),

@@ -24,6 +24,8 @@ from coupwatch.refit_cache import DiskRefitStore
 from coupwatch.refits import REFITS
 from coupwatch.web.api import ERRORS
 from coupwatch.web.deps import cursor, get_connection, get_store
+from coupwatch.web.guards import MAX_BODY_BYTES
+from coupwatch.web.models import ErrorResponse
 from coupwatch.web.store import (
     PANEL,
     BadParameterError,
@@ -295,7 +297,8 @@ def compute(store: Store, con: duckdb.DuckDBPyConnection, request: ScenarioReque
 
 # ---- routes ----------------------------------------------------------------------------------------------------
 
-@router.post("", response_model=ScenarioResponse, responses=ERRORS, summary="What-if: change inputs, compare risk")
+@router.post("", response_model=ScenarioResponse, summary="What-if: change inputs, compare risk", responses={
+    **ERRORS, 413: {"model": ErrorResponse, "description": f"The body is over {MAX_BODY_BYTES:,} bytes"}})
 def run_scenario(request: ScenarioRequest, store: StoreDep, con: ConnectionDep) -> Response:
     """Change a country's inputs of the year before the forecast year (military spending, V-Dem and WGI
     governance, U.S. assistance, conflict, economy; or move assistance between categories), rebuild its forecast
@@ -320,7 +323,10 @@ def scenario_inputs(
     value of each that the forecast for the year sees (and the year that value is from)."""
     panel, features, _ = _context(store, con)
     chosen_year = _year(features, year)
-    ref = _country(store, con, country) if country else None
+    ref = None
+    if country:
+        with cursor(con) as cur:
+            ref = store.country(cur, country)  # unknown: 404 with close matches, as for a country in a path
 
     def build() -> bytes:
         if ref is not None:

@@ -21,7 +21,8 @@ import pandas as pd
 
 from coupwatch.cells import is_missing
 from coupwatch.errors import CoupwatchError
-from coupwatch.saved import MAIN_MODEL, load_forecast
+from coupwatch.outputs import OutputError, OutputKind, OutputMissingError, SavedFolder
+from coupwatch.saved import ABLATION, BACKTEST, FORECASTS, MAIN_MODEL, load_forecast
 from coupwatch.states.names import StateNames
 from coupwatch.states.regions import GROUPS
 from coupwatch.states.system import close_labels, readable_name
@@ -441,7 +442,10 @@ class Store:
         stamp = path.stat().st_mtime_ns
 
         def load() -> pd.DataFrame:
-            frame = load_forecast(year, outcome=outcome, model=model, folder=self.forecast_folder)
+            try:
+                frame = load_forecast(year, outcome=outcome, model=model, folder=self.forecast_folder)
+            except OutputError as exc:
+                raise UnavailableError(str(exc)) from exc
             ranked = frame["p_last_year"].rank(ascending=False, method="min")
             frame["rank_last_year"] = ranked.astype("Int64")
             frame["country"] = frame["country"].map(readable_name)
@@ -470,15 +474,24 @@ class Store:
         predictions: pd.DataFrame = self.backtest_result().predictions
         return predictions
 
-    def _saved_json(self, path: Path) -> dict[str, Any] | None:
-        """A saved JSON document, read again only when the file changes; None when it is not there."""
+    def _saved_json(self, path: Path, kind: OutputKind) -> dict[str, Any] | None:
+        """A saved JSON document checked against its folder's manifest, read again only when the file changes;
+        None when it is not there, 503 when it is damaged."""
         if not path.exists():
             return None
         stamp = path.stat().st_mtime_ns
-        return self.memo.get(("json", str(path), stamp), lambda: json.loads(path.read_text(encoding="utf-8")))
+
+        def load() -> dict[str, Any]:
+            try:
+                document: dict[str, Any] = json.loads(SavedFolder.open(path.parent, kind).read(path.name))
+            except OutputError as exc:
+                raise UnavailableError(str(exc)) from exc
+            return document
+
+        return self.memo.get(("json", str(path), stamp), load)
 
     def backtest_metrics(self) -> dict[str, Any] | None:
-        return self._saved_json(self.metrics_path)
+        return self._saved_json(self.metrics_path, BACKTEST)
 
     @property
     def ablation_file(self) -> Path:
@@ -486,7 +499,21 @@ class Store:
 
     def ablation_document(self) -> dict[str, Any] | None:
         """The saved feature-group ablation (`coupwatch ablation`), or None when it has not been run."""
-        return self._saved_json(self.ablation_file)
+        return self._saved_json(self.ablation_file, ABLATION)
+
+    def output_problems(self) -> list[str]:
+        """What is wrong with the saved backtest, forecasts and ablation (each file checked against its folder's
+        manifest); empty when every saved output is whole. A missing output is not a problem here."""
+        problems = []
+        for folder, kind in ((self.backtest_folder, BACKTEST), (self.forecast_folder, FORECASTS),
+                             (self.home / "ablation", ABLATION)):
+            try:
+                SavedFolder.open(folder, kind).check_all()
+            except OutputMissingError:
+                continue
+            except OutputError as exc:
+                problems.append(f"{kind.name} output: {exc}")
+        return problems
 
 
 def _text(value: object) -> str | None:

@@ -1,0 +1,87 @@
+"""The OpenAPI document with the limits the server checks against its data.
+
+Routes declare what is fixed (types, lengths, enums). Which years the panel covers, which forecast years are
+saved and which models the saved backtest has are only known from the files, so they are written into the
+document here: a client (or a schemathesis run) that keeps to the document is not refused for a year or model
+the server does not have. The document is rebuilt when those files change.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import duckdb
+from fastapi import FastAPI
+
+from coupwatch.errors import CoupwatchError
+from coupwatch.web.deps import cursor
+from coupwatch.web.store import Store, file_stamps
+
+PANEL_YEAR_PARAMETERS = {  # (path, parameter): the panel years the server checks the value against
+    ("/api/countries/{iso3}/panel", "from"), ("/api/countries/{iso3}/panel", "to"),
+    ("/api/countries/{iso3}/assistance", "from"), ("/api/countries/{iso3}/assistance", "to"),
+}
+
+
+def _nullable_schema(parameter: dict[str, Any]) -> dict[str, Any]:
+    """The non-null branch of an optional parameter's schema (FastAPI writes ``anyOf: [T, null]``)."""
+    schema: dict[str, Any] = parameter["schema"]
+    for branch in schema.get("anyOf", []):
+        if branch.get("type") != "null":
+            return dict(branch)
+    return schema
+
+
+def _constrain(document: dict[str, Any], path: str, name: str, limits: dict[str, Any]) -> None:
+    for operation in document["paths"].get(path, {}).values():
+        for parameter in operation.get("parameters", []):
+            if parameter["name"] == name:
+                schema = parameter["schema"]
+                branch = _nullable_schema(parameter)
+                branch.update(limits)
+                if "anyOf" in schema:
+                    schema["anyOf"] = [branch if b.get("type") != "null" else b for b in schema["anyOf"]]
+                else:
+                    schema.update(limits)
+
+
+def data_limits(store: Store) -> dict[tuple[str, str], dict[str, Any]]:
+    """JSON-schema limits per (path, parameter) from the warehouse, the saved forecasts and the saved backtest;
+    what is not built yet adds nothing."""
+    limits: dict[tuple[str, str], dict[str, Any]] = {}
+    try:
+        with cursor(store.connection()) as cur:
+            first, last, _, _ = store.panel_info(cur)
+    except (CoupwatchError, duckdb.Error):
+        return limits
+    for key in PANEL_YEAR_PARAMETERS:
+        limits[key] = {"minimum": first, "maximum": last}
+    # Scenarios change the inputs of the year before the forecast year.
+    limits[("/api/scenarios/inputs", "year")] = {"minimum": first + 1, "maximum": last}
+    saved_years = sorted(store.forecast_files())
+    if saved_years:
+        limits[("/api/forecasts", "year")] = {"enum": saved_years}
+    if store.predictions_path.exists():
+        limits[("/api/countries/{iso3}/risk-history", "model")] = {
+            "enum": sorted(str(m) for m in store.backtest()["model"].unique())}
+    return limits
+
+
+def install(app: FastAPI, store: Store) -> None:
+    """Serve the route-generated document with :func:`data_limits` written in, rebuilt when the files change."""
+    generic = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        stamps = (file_stamps(store.warehouse_path, store.predictions_path), store.forecast_stamps())
+
+        def build() -> dict[str, Any]:
+            document = copy.deepcopy(generic())
+            for (path, name), limits in data_limits(store).items():
+                _constrain(document, path, name, limits)
+            return document
+
+        described: dict[str, Any] = store.memo.get(("openapi", stamps), build)
+        return described
+
+    app.openapi = openapi  # type: ignore[method-assign]
