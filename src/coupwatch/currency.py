@@ -11,6 +11,7 @@ Pure core: a panel frame in, a frame out.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import cast
 
 import pandas as pd
 
@@ -81,7 +82,8 @@ def currency_records(currency: pd.DataFrame) -> pd.DataFrame:
 
 
 def _optional_int(value: object) -> int | None:
-    return None if is_missing(value) else int(str(value))
+    # Years arrive as int, numpy int or float (a column with gaps is float): all are whole numbers.
+    return None if is_missing(value) else round(float(cast(float, value)))
 
 
 def currency_text(entries: Sequence[Mapping[str, object]]) -> str:
