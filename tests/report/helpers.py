@@ -10,8 +10,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "artifacts" / "briefs-test"
 
-COUNTRY_SECTIONS = ["headline", "risk-history", "timeline", "military-burden", "security-assistance", "training",
-                    "governance", "conflict", "claims", "sources"]
+COUNTRY_SECTIONS = ["headline", "what-if", "risk-history", "timeline", "military-burden", "security-assistance",
+                    "training", "governance", "conflict", "claims", "sources"]
 REGION_SECTIONS = ["headline", "risk-history", "timeline", "military-burden", "security-assistance", "training",
                    "governance", "conflict", "sources"]
 _SECTION = re.compile(r'<section class="brief-section" id="([^"]+)"[^>]*>(.*?)</section>', re.S)

@@ -64,6 +64,9 @@ class Evidence:
     claims_note: str = ""
     cbj_accounts: pd.DataFrame | None = None  # State Department budget tables by account (IMET, FMF, PKO ...)
     greenbook_military: pd.DataFrame | None = None  # Greenbook military obligations by year and program
+    scenarios: pd.DataFrame | None = None  # the packaged scenarios' summary for the focus state
+    scenarios_note: str = ""
+    scenario_refits: int = 0
     built_at: str = ""
     generated_at: str = ""
     values: PanelValues = field(init=False, repr=False)
@@ -1604,11 +1607,13 @@ def _key_figures(evidence: Evidence, focus: State) -> list[KeyFigure]:
 def _sections(evidence: Evidence, scope: Scope, with_claims: bool) -> tuple[list[Section], list[Reference]]:
     """Every section of a brief in reading order, sources numbered by first use and listed in the last one."""
     from coupwatch.report.brief_summary import explain_outliers, summary_section, training_section
+    from coupwatch.report.brief_whatif import whatif_section
 
     # A country brief opens with its first page (summary_section), a regional one with the headline.
     first = summary_section if scope.focus is not None else headline_section
-    builders = [first, risk_history_section, timeline_section, burden_section, assistance_section, training_section,
-                governance_section, conflict_section, *([claims_section] if with_claims else []), sources_section]
+    builders = [first, *([whatif_section] if scope.focus is not None else []), risk_history_section,
+                timeline_section, burden_section, assistance_section, training_section, governance_section,
+                conflict_section, *([claims_section] if with_claims else []), sources_section]
     sections = [build(evidence, scope) for build in builders]
     explain_outliers(sections, evidence, scope)
     refs, used = number_references(sections, evidence.provenance, evidence.sources)
