@@ -765,7 +765,7 @@ def forecast_command(
             )
     level = f"{round(float(watchlist['interval_level'].iloc[0]) * 100)}%"
     shown = pd.DataFrame({
-        "#": watchlist["rank"], "ISO3": watchlist["iso3"], "country": watchlist["country"],
+        "#": watchlist["rank"], "country": watchlist["country"],
         "risk": [f"{p:.1%}" for p in watchlist["p"]],
         f"{level} interval": [f"{lo:.1%}–{hi:.1%}" if not pd.isna(lo) else "" for lo, hi in
                               zip(watchlist["p_low"], watchlist["p_high"], strict=True)],

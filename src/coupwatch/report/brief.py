@@ -351,7 +351,9 @@ def scenario_results(gwcode: int, target: int) -> tuple[pd.DataFrame | None, str
             return None, str(error), 0
         summary = result.summary.assign(description=result.summary["scenario"].map(descriptions)) \
             if not result.summary.empty else None
-        note = "; ".join(f"{row.scenario}: {row.reason}" for row in result.skipped.itertuples())
+        # A reason reads "<change> for MLI 2026: why. Fix: ..."; the brief keeps the why.
+        note = "; ".join(f"{row.scenario} ({str(row.reason).split(f' {target}: ', 1)[-1].split('. Fix:')[0]})"
+                         for row in result.skipped.itertuples())
         if len(_SCENARIO_CACHE) > 16:
             _SCENARIO_CACHE.clear()
         _SCENARIO_CACHE[key] = (summary, f"Not applied: {note}" if note else "", REFITS)
