@@ -136,7 +136,7 @@ def analysis_home(built_home: Path, tmp_path_factory: pytest.TempPathFactory) ->
             os.environ["COUPWATCH_HOME"] = str(home)
             try:
                 run_and_save_backtest(rolling=RollingOrigin(**TEST_ROLLING), draws=200)
-                run_and_save_forecast(draws=20)
+                run_and_save_forecast()  # the one refit count, so scenarios reuse the forecast's refits
             finally:
                 if previous is None:
                     os.environ.pop("COUPWATCH_HOME", None)

@@ -174,8 +174,8 @@ def test_drivers_explain_by_concept_what_sets_each_state_apart(analysis_env: Pat
     assert firsts.iloc[0] / len(watchlist) < 0.75, firsts.to_dict()
     mali = watchlist[watchlist["iso3"] == "MLI"].iloc[0]
     sentences = " ".join(d["sentence"] for d in mali["drivers"])
-    # V-Dem's military dimension of the executive for Mali, known at the end of 2023, near the top of all states.
-    assert "the military's hold on the executive (V-Dem, 0-1) is 1.00, higher than 99% of states" in sentences
+    # Mali's last coup attempt was in 2021 (Powell & Thyne): four years before the data year 2025.
+    assert "time since the last coup attempt is 4 years" in sentences
 
 
 def test_forecast_cli_and_errors(private_analysis_env: Path) -> None:

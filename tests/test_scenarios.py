@@ -285,3 +285,25 @@ def test_scenario_cli(analysis_env: Path, tmp_path: Path) -> None:
     assert nothing.exit_code == 1 and "no change given" in nothing.output
     listing = runner.invoke(app, ["scenario", "--inputs", "--format", "csv"])
     assert listing.exit_code == 0 and "v2x_jucon,\"vdem_jucon, judicial_constraints\"" in listing.stdout
+
+
+def test_a_scenarios_baseline_interval_is_the_forecasts(
+    panel: pd.DataFrame, features: pd.DataFrame, backtest: BacktestResult, analysis_home: Path
+) -> None:
+    """One engine, one answer: the default refits are the forecast's (same count, seed and data), so the
+    baseline of a scenario repeats the saved forecast and its interval exactly; the saved refits are reused."""
+    from coupwatch.refit_cache import DiskRefitStore
+    from coupwatch.refits import REFITS
+    from coupwatch.runs import load_forecast
+
+    saved = load_forecast(folder=analysis_home / "forecasts")
+    year = int(saved["year"].iloc[0])
+    mali = saved[saved["iso3"] == "MLI"].iloc[0]
+    store = DiskRefitStore(analysis_home / "cache" / "refits")
+    assert list(store.folder.glob("*.pkl")), "the forecast keeps its refits"
+    result = sc.run_scenarios(panel, backtest, [sc.scenario_from_options(["milex_gdp=-30%"])], ["MLI"], year,
+                              features=features, store=store)
+    row = result.summary.iloc[0]
+    assert result.draws == REFITS
+    assert [row["p_baseline"], row["p_baseline_low"], row["p_baseline_high"]] == pytest.approx(
+        [float(mali["p"]), float(mali["p_low"]), float(mali["p_high"])], rel=1e-9)

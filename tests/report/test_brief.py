@@ -128,7 +128,7 @@ def test_headline_matches_the_saved_watchlist(mali: str, home: Path) -> None:
            f"{bc.probability(row['p_low'])} to {bc.probability(row['p_high'])}), " \
            f"{bc.ordinal(int(row['rank']))} highest of {len(watchlist)} states" in text
     for driver in row["drivers"]:  # what sets Mali apart, in words and the reader's units
-        assert f"{driver['concept']} ({driver['label']} {driver['shown']}" in text
+        assert f"{driver['concept']} ({driver['label']} {driver['shown'] or 'not known'}" in text
     assert "log(" not in text
     figures_box = re.search(r'<div class="figures">(.*?)</div>\s*<nav', mali, re.S)
     assert figures_box and f"{int(row['rank'])} of {len(watchlist)}" in figures_box.group(1)

@@ -55,7 +55,7 @@ def _drivers_sentence(focus: State, row: pd.Series) -> str:
 
     def told(items: list[dict[str, object]]) -> str:
         return words([f"{d.get('concept', d['description'])} ({d.get('label', 'value')} "
-                      f"{d.get('shown') or bc_._driver_value(d['value'])}, {d.get('standing', '')})".replace(", )", ")")
+                      f"{d.get('shown') or 'not known'}, {d.get('standing', '')})".replace(", )", ")")
                       for d in items])
 
     parts = []
