@@ -1,7 +1,8 @@
 """Accuracy ceiling: how far can these features get on the headline years if the rules are broken in their favour?
 
 The backtest trains on years before t and chooses every setting on training years only. This script does the
-opposite, on purpose, to bound what the data in the warehouse can support on 2010-2019:
+opposite, on purpose, to bound what the data in the warehouse can support on the headline years and sample (the
+benchmark's standard sample, 2011-2019):
 
 - two-sided leave-one-year-out: each test year t is predicted by a model trained on every other year, the years
   after t (including the 2020-2023 wave) too;
@@ -10,11 +11,13 @@ opposite, on purpose, to bound what the data in the warehouse can support on 201
 
 With --every-column, every model also gets every numeric column of the warehouse panel for year t-1 (123 more
 columns: every V-Dem, SIPRI, WDI, UCDP, REIGN, Archigos and aid series the project holds), so the bound covers the
-warehouse's data, not only the features the project chose.
+warehouse's data, not only the features the project chose. With --protest, every model gets every feature of the
+protest group (V-Dem mobilisation, Mass Mobilization protest counts, NAVCO campaigns, elections due, late-year
+coups, autocratisation episodes), including those the models leave out.
 
 No figure printed here is a forecast or an accuracy claim. If no configuration reaches the targets even so, the
 targets ask for signal these sources do not carry.
-Usage: python bench/ceiling.py [--workers 2] [--every-column]. Needs a built warehouse ($COUPWATCH_HOME).
+Usage: python bench/ceiling.py [--workers 2] [--every-column] [--protest]. Needs a built warehouse ($COUPWATCH_HOME).
 """
 
 from __future__ import annotations
@@ -33,8 +36,9 @@ from rich.progress import Progress
 
 from coupwatch.backtest import combine, make_estimator
 from coupwatch.evaluate.metrics import score
+from coupwatch.features import feature_names
 from coupwatch.models import packaged_specs
-from coupwatch.runs import HEADLINE_PERIOD, TARGETS, load_features, load_panel, target_checks
+from coupwatch.runs import HEADLINE_PERIOD, HEADLINE_SAMPLE, TARGETS, load_features, load_panel, target_checks
 
 FIRST, LAST = (int(year) for year in HEADLINE_PERIOD.split("-"))
 TRAIN_STARTS = (1960, 1975)
@@ -70,7 +74,8 @@ def two_sided_predictions(config: Config) -> tuple[Config, np.ndarray]:
         test = _features[(years == year) & labelled]
         estimator = make_estimator(spec, dict(params))
         if _extra_columns:
-            estimator.set_params(columns=[*spec.columns(), *_extra_columns])
+            extra = [c for c in _extra_columns if c not in spec.columns()]
+            estimator.set_params(columns=[*spec.columns(), *extra])
         estimator.fit(train, train["attempt"].astype(int))
         out.append(estimator.predict_proba(test)[:, 1])
     return config, np.concatenate(out)
@@ -98,13 +103,23 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--every-column", action="store_true",
                         help="also give every model every numeric panel column of year t-1")
+    parser.add_argument("--protest", action="store_true",
+                        help="also give every model every feature of the protest group")
     args = parser.parse_args()
     started = time.perf_counter()
     _features = load_features()
     if args.every_column:
         _features, _extra_columns = with_every_panel_column(_features, load_panel())
+    if args.protest:
+        _extra_columns = [*_extra_columns, *feature_names(["protest"])]
     labelled = _features["attempt"].notna()
-    rows = pd.concat([_features[(_features["year"] == year) & labelled] for year in range(FIRST, LAST + 1)])
+    # Scored on the headline sample only; every state-year still trains.
+    in_sample = HEADLINE_SAMPLE.contains(_features)
+    rows = pd.concat([_features[(_features["year"] == year) & labelled & in_sample]
+                      for year in range(FIRST, LAST + 1)])
+    # Predictions cover every labelled row of each test year; this mask keeps the sample's rows, in order.
+    in_sample_of_test = pd.concat([in_sample[(_features["year"] == year) & labelled]
+                                   for year in range(FIRST, LAST + 1)])
     rows = rows[["gwcode", "year", "attempt"]].rename(columns={"attempt": "observed"})
     # The Brier skill reference: each year's constant rate from the same (two-sided) training rows.
     rate = {year: _features.loc[labelled & (_features["year"] != year) & (_features["year"] >= 1960),
@@ -122,7 +137,7 @@ def main() -> None:
     with ProcessPoolExecutor(args.workers, mp_context=context) as pool, Progress() as progress:
         task = progress.add_task(f"two-sided fits, {FIRST}-{LAST}", total=len(configs))
         for config, p in pool.map(two_sided_predictions, configs):
-            predictions[config] = p
+            predictions[config] = p[in_sample_of_test.to_numpy()]
             progress.advance(task)
 
     singles = {config: scores(rows, p) for config, p in predictions.items()}
@@ -136,9 +151,10 @@ def main() -> None:
                           scores(rows, p)))
 
     events = int(rows["observed"].sum())
-    extra = f", each with {len(_extra_columns)} more panel columns" if _extra_columns else ""
+    extra = f", each with up to {len(_extra_columns)} more columns" if _extra_columns else ""
     print(f"\n{len(table)} configurations ({len(predictions)} single models, the rest blends{extra}), "
-          f"{FIRST}-{LAST}, {events} attempts in {len(rows)} country-years; {time.perf_counter() - started:.0f} s")
+          f"{FIRST}-{LAST}, {HEADLINE_SAMPLE.label}: {events} attempts in {len(rows)} country-years; "
+          f"{time.perf_counter() - started:.0f} s")
     print("Targets: " + ", ".join(check["label"] for check in target_checks({})))
     for label, key, floor in (
         ("highest AUC-ROC", "auc_roc", None),

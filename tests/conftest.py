@@ -114,7 +114,7 @@ def features(panel: pd.DataFrame) -> pd.DataFrame:
 
 @pytest.fixture(scope="session")
 def analysis_home(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A COUPWATCH_HOME with the warehouse, a short backtest (2016-2023) and the 2024 watchlist.
+    """A COUPWATCH_HOME with the warehouse, a short backtest (2016-2025) and the 2026 and 2024 watchlists.
 
     Shared by all workers, read only. The backtest is short to keep the suite fast; bench/ runs the full one.
     """
@@ -136,7 +136,9 @@ def analysis_home(built_home: Path, tmp_path_factory: pytest.TempPathFactory) ->
             os.environ["COUPWATCH_HOME"] = str(home)
             try:
                 run_and_save_backtest(rolling=RollingOrigin(**TEST_ROLLING), draws=200)
-                run_and_save_forecast()  # the one refit count, so scenarios reuse the forecast's refits
+                run_and_save_forecast()  # 2026 with the one refit count, so scenarios reuse its refits
+                # 2024 too: the last year whose aid inputs (Greenbook to FY2020, carried 3 years) what-ifs can move.
+                run_and_save_forecast(2024, draws=20)
             finally:
                 if previous is None:
                     os.environ.pop("COUPWATCH_HOME", None)

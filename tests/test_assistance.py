@@ -177,3 +177,37 @@ def test_packaged_table_is_valid_and_splits_ambiguous_lines(packaged: assistance
                  ("greenbook", "Nonproliferation, Anti-Terrorism, Demining & Related"),
                  ("us_aid_sector", "Stabilization Operations and Security Sector Reform")]:
         assert splits[line] >= 2, line
+
+
+def test_recipient_rules_classify_by_who_receives_the_money(packaged: assistance.Classification) -> None:
+    rows = pd.DataFrame({
+        "publication_row": ["Peace Keeping Operations"] * 3 + ["International Military Education and Training"],
+        "iso3": ["MLI", "MLI", "SOM", "MLI"],
+        "year": [2012, 2013, 2012, 2012],
+        "amount": [128_260_000.0, 19_908_000.0, 194_595_000.0, 69_000.0],
+    })
+    split = classify(rows, "greenbook", "publication_row", "amount", packaged, "iso3", "year")
+    assert split["category"].tolist() == ["peace_operation_support", "security_capacity", "security_capacity",
+                                          "security_capacity"]
+    assert split["amount_classified"].sum() == pytest.approx(rows["amount"].sum())
+    rule = packaged.table[packaged.table["recipient"] == "MLI"].iloc[0]
+    assert (rule["from_year"], rule["to_year"]) == ("2012", "2012") and "$0 in FY2012" in rule["reason"]
+    # Without recipient and year columns every row takes the line's general rule.
+    plain = classify(rows, "greenbook", "publication_row", "amount", packaged)
+    assert set(plain["category"]) == {"security_capacity"}
+
+
+@pytest.mark.parametrize(
+    ("scope", "expected"),
+    [
+        ("MLI,2012,", r"needs recipient, from_year and to_year"),
+        ("Mali,2012,2012", r"recipient must be an ISO3 code.*got 'Mali'"),
+        ("MLI,2013,2012", r"from_year <= to_year"),
+    ],
+)
+def test_bad_recipient_rule_names_row_and_fix(tmp_path: Path, scope: str, expected: str) -> None:
+    override = tmp_path / "scoped.csv"
+    override.write_text("source,line,category,share,reason,recipient,from_year,to_year\n"
+                        f"greenbook,Peace Keeping Operations,peace_operation_support,1,why,{scope}\n", "utf-8")
+    with pytest.raises(ClassificationError, match=rf"scoped\.csv row 2.*{expected}"):
+        load_classification(override)

@@ -53,12 +53,20 @@ def test_mali_2012_military_obligations_are_mostly_peacekeeping(source: Warehous
     assert military == pytest.approx(128.8e6, rel=0.001)
     assert pko / military > 0.99
     assert mali.loc[2012, "gb_military_usd"] == military
-    # Every military line is security capacity in the packaged classification; 2012 had no governance money.
-    assert mali.loc[2012, "aid_security_capacity_usd"] == pytest.approx(military)
-    assert mali.loc[2012, "us_security_aid_usd"] == pytest.approx(military)
+    # The FY2012 PKO obligation pays for the mission deployed in Mali (a recipient rule of the packaged
+    # classification), so it is not Malian security capacity; the rest of the military money (IMET etc.) is.
+    assert mali.loc[2012, "aid_peace_operation_support_usd"] == pytest.approx(pko)
+    assert mali.loc[2012, "aid_security_capacity_usd"] == pytest.approx(military - pko)
+    assert mali.loc[2012, "us_security_aid_usd"] == pytest.approx(military - pko)
+    # FY2013's PKO ($19.9M) matches the State Department's bilateral allocation and stays capacity.
+    assert mali.loc[2013, "aid_peace_operation_support_usd"] == 0
+    assert mali.loc[2013, "aid_security_capacity_usd"] == pytest.approx(20.08e6, rel=0.001)
     sipri = source.table("sipri_milex")
     milex = sipri[(sipri["gwcode"] == MALI) & (sipri["year"] == 2012)].iloc[0]
-    assert mali.loc[2012, "us_milaid_milex_pct"] == pytest.approx(military / (milex["milex_current_usd_m"] * 1e6) * 100)
+    milex_usd = milex["milex_current_usd_m"] * 1e6
+    assert military / milex_usd * 100 == pytest.approx(86.5, abs=0.05)  # the share before the reclassification
+    assert mali.loc[2012, "us_milaid_milex_pct"] == pytest.approx((military - pko) / milex_usd * 100)
+    assert mali["us_milaid_milex_pct"].loc[2012] < 0.5
     assert mali.loc[2012, "us_milaid_govt_spending_pct"] == pytest.approx(
         mali.loc[2012, "us_milaid_milex_pct"] * milex["milex_share_govt_spending"])
 

@@ -131,7 +131,7 @@ def test_a_full_disk_during_the_build_keeps_the_previous_warehouse(built_home: P
     stale = dead_pid()
     for leftover in (f".warehouse.duckdb.building-{stale}", f".warehouse.duckdb.building-{stale}.wal"):
         (tmp_path / leftover).write_bytes(b"x" * 100)
-    written = []
+    written: list[str] = []
 
     def fills_up(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
         # What DuckDB raises when the disk fills while it writes the new warehouse.
@@ -152,7 +152,7 @@ SLOW_BUILD = textwrap.dedent("""
     from coupwatch.sources import all_tables
 
     def slow(path):
-        print(os.getpid(), flush=True)
+        os.write(1, f"{os.getpid()}\\n".encode())  # one write: the two workers' lines never interleave
         time.sleep(300)
 
     tables = [dataclasses.replace(t, parse=slow) for t in all_tables()[:2]]

@@ -6,7 +6,8 @@ import subprocess
 import sys
 
 CORE = ["coupwatch.panel", "coupwatch.assistance", "coupwatch.states", "coupwatch.corrections", "coupwatch.features",
-        "coupwatch.backtest", "coupwatch.ablation", "coupwatch.forecast", "coupwatch.scenarios"]
+        "coupwatch.backtest", "coupwatch.ablation", "coupwatch.forecast", "coupwatch.scenarios", "coupwatch.donors",
+        "coupwatch.security_support", "coupwatch.panel_support"]
 FORBIDDEN = ["fastapi", "weasyprint", "dask", "distributed", "uvicorn", "duckdb", "pooch"]
 
 

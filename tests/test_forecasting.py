@@ -79,6 +79,18 @@ def test_backtest_and_forecast_for_t_do_not_move_when_the_future_changes(panel: 
                           watch_b.sort_values("gwcode")["p_high"].to_numpy())
 
 
+def test_protest_features_come_from_the_year_before(features: pd.DataFrame) -> None:
+    by = features.set_index(["iso3", "year"])
+    # Egypt's 2011 uprising (V-Dem v2cagenmob -0.68 in 2010, 3.69 in 2011) is the forecast for 2012's input
+    assert by.loc[("EGY", 2012), "mobilisation"] == pytest.approx(3.694)
+    assert by.loc[("EGY", 2012), "mobilisation_change"] == pytest.approx(3.694 + 0.680)
+    assert by.loc[("EGY", 2011), "mobilisation"] == pytest.approx(-0.680)
+    # the U.S. presidential elections of 2016 and 2020 were scheduled, so due in the forecast year
+    assert [by.loc[("USA", y), "exec_election_due"] for y in (2015, 2016, 2017, 2020)] == pytest.approx([0, 1, 0, 1])
+    # Niger's coup of 26 July 2023 is a late-year attempt for the 2024 forecast
+    assert by.loc[("NER", 2024), "attempt_late_last_year"] == pytest.approx(1)
+
+
 def test_every_feature_is_documented_with_a_source() -> None:
     for feature in FEATURES.values():
         assert feature.description and feature.source and feature.group
@@ -149,12 +161,12 @@ def test_watchlist(analysis_env: Path) -> None:
 def test_forecast_2027_carries_the_2025_data_two_years(private_analysis_env: Path, tmp_path: Path) -> None:
     from coupwatch.runs import run_and_save_forecast
 
-    watchlist, path = run_and_save_forecast(2027, draws=0, out=tmp_path)
+    watchlist, path = run_and_save_forecast(2027, draws=1, out=tmp_path / "forecasts")
     assert path.name == "forecast-2027-attempt-ensemble.parquet" and (watchlist["year"] == 2027).all()
     mali = watchlist[watchlist["iso3"] == "MLI"].iloc[0]
     coups = next(e for e in mali["data_as_of"] if e["group"] == "coup history")
     assert (coups["data_through"], coups["carried_years"]) == (2025, 1)  # 2026's coups are not known yet
-    too_far = runner.invoke(app, ["forecast", "--year", "2028", "--draws", "0"])
+    too_far = runner.invoke(app, ["forecast", "--year", "2028", "--draws", "1"])
     assert too_far.exit_code == 1 and "forecasts are possible for" in too_far.output and "2027" in too_far.output
 
 
@@ -179,13 +191,13 @@ def test_drivers_explain_by_concept_what_sets_each_state_apart(analysis_env: Pat
 
 
 def test_forecast_cli_and_errors(private_analysis_env: Path) -> None:
-    result = runner.invoke(app, ["forecast", "--draws", "0", "--format", "csv"])
+    result = runner.invoke(app, ["forecast", "--draws", "1", "--format", "csv"])
     assert result.exit_code == 0, result.output
     frame = pd.read_csv(io.StringIO(result.output))
     assert {"rank", "iso3", "p", "p_low", "p_high", "change", "drivers_text"} <= set(frame.columns)
-    bad = runner.invoke(app, ["forecast", "--year", "1900", "--draws", "0"])
+    bad = runner.invoke(app, ["forecast", "--year", "1900", "--draws", "1"])
     assert bad.exit_code == 1 and "forecasts are possible for" in bad.output
-    model = runner.invoke(app, ["forecast", "--model", "xgboost", "--draws", "0"])
+    model = runner.invoke(app, ["forecast", "--model", "xgboost", "--draws", "1"])
     assert model.exit_code == 1 and "ensemble" in model.output
 
 

@@ -260,7 +260,7 @@ def test_scenario_cli(analysis_env: Path, tmp_path: Path) -> None:
     from coupwatch.cli import app
 
     runner = CliRunner()
-    result = runner.invoke(app, ["scenario", "MLI", "--set", "milex_gdp=-30%", "--shift-assistance",
+    result = runner.invoke(app, ["scenario", "MLI", "--year", "2024", "--set", "milex_gdp=-30%", "--shift-assistance",
                                  "capacity->governance:25%", "--draws", "4", "--format", "json"])
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)

@@ -141,15 +141,17 @@ def check_claims(chosen: Sequence[claims.Claim], source: WarehouseSource, proven
     return claims.evaluate_claims(chosen, evidence)
 
 
-def mechanism_panel(first_year: int = 1950, last_year: int | None = None) -> pd.DataFrame:
-    """Country-year panel with every column the mechanism models use (coups from 1950 for coup history)."""
+def mechanism_panel(first_year: int = 1950, last_year: int | None = None, extra: Sequence[str] = ()) -> pd.DataFrame:
+    """Country-year panel with every column the mechanism models use (coups from 1950 for coup history), and
+    the ``extra`` columns (e.g. the arms models')."""
     with warehouse_source() as (source, _):
         con = source.con
         available = [r[0] for r in con.execute("DESCRIBE panel_country_year").fetchall()]
         from coupwatch import mechanism
 
-        wanted = [c for c in mechanism.PANEL_COLUMNS if c in available]
-        missing = sorted(set(mechanism.PANEL_COLUMNS) - set(available))
+        needed = list(dict.fromkeys([*mechanism.PANEL_COLUMNS, *extra]))
+        wanted = [c for c in needed if c in available]
+        missing = sorted(set(needed) - set(available))
         if missing:
             raise CoupwatchError(f"the warehouse panel lacks {missing}; rebuild it with `coupwatch data build`")
         last = last_year if last_year is not None else 9999

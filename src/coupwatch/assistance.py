@@ -2,7 +2,10 @@
 
 The classification is data, not code: ``coupwatch/data/assistance_classification.csv`` has one row per
 (source, line, category) with the share of that line's money the category gets and the reason. A line the
-publisher mixes (INCLE, NADR, the SSR sector ...) carries several rows whose shares sum to 1. Users can
+publisher mixes (INCLE, NADR, the SSR sector ...) carries several rows whose shares sum to 1. A row may name
+a ``recipient`` (ISO3) and ``from_year``-``to_year``: it then classifies that line for that country and those
+years only, by who really receives the money (e.g. a peacekeeping obligation booked to the host country that
+pays for other states' troops deployed there), and the general rows of the line apply everywhere else. Users can
 replace any line's split with their own file; results record which file each split came from, so a number
 can always be traced to the assumption behind it.
 
@@ -31,8 +34,13 @@ CATEGORIES = (
     "conflict_mitigation",
     "other_development",
     "humanitarian",
+    # Money for a peace operation's or other states' troops deployed in the country, not the host's forces.
+    "peace_operation_support",
 )
 COLUMNS = ("source", "line", "category", "share", "reason")
+# Optional: a row naming a recipient (ISO3) and years applies to that country and those years only.
+SCOPE_COLUMNS = ("recipient", "from_year", "to_year")
+_GROUP = ["source", "line", *SCOPE_COLUMNS]
 PACKAGED_NAME = "assistance_classification.csv"
 _TOLERANCE = 1e-9
 
@@ -88,7 +96,10 @@ def _read_table(text: str, file: str) -> pd.DataFrame:
     if missing:
         raise _fail(file, f"missing column(s) {', '.join(map(repr, missing))}", value=list(frame.columns),
                     fix=f"use the header {','.join(COLUMNS)}")
-    frame = frame[list(COLUMNS)].apply(lambda column: column.str.strip())
+    for column in SCOPE_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = ""
+    frame = frame[[*COLUMNS, *SCOPE_COLUMNS]].fillna("").apply(lambda column: column.str.strip())
     # Line numbers as a person sees them in the file (header = 1).
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="file_row")
     return _validate(frame, file)
@@ -112,17 +123,32 @@ def _validate(frame: pd.DataFrame, file: str) -> pd.DataFrame:
         if not (0 < share <= 1):
             raise _fail(file, "share must be a number in (0, 1]", row=int(row), column="share",
                         value=values["share"], fix="give the fraction of the line's money in this category")
+        scoped = [values[c] != "" for c in SCOPE_COLUMNS]
+        if any(scoped) and not all(scoped):
+            raise _fail(file, "a recipient rule needs recipient, from_year and to_year", row=int(row),
+                        column="recipient", value=values["recipient"],
+                        fix="fill all three (e.g. MLI,2012,2012) or leave all three empty")
+        if all(scoped):
+            if not (len(values["recipient"]) == 3 and values["recipient"].isalpha() and values["recipient"].isupper()):
+                raise _fail(file, "recipient must be an ISO3 code", row=int(row), column="recipient",
+                            value=values["recipient"], fix="write the country's ISO3 code in capitals, e.g. MLI")
+            if not (values["from_year"].isdigit() and values["to_year"].isdigit()
+                    and int(values["from_year"]) <= int(values["to_year"])):
+                raise _fail(file, "from_year and to_year must be years, from_year <= to_year", row=int(row),
+                            column="from_year", value=f"{values['from_year']}-{values['to_year']}",
+                            fix="write whole years, e.g. 2012 and 2012")
     frame = frame.assign(share=frame["share"].astype(float))
-    duplicated = frame.duplicated(["source", "line", "category"], keep="first")
+    duplicated = frame.duplicated([*_GROUP, "category"], keep="first")
     if duplicated.any():
         row = int(frame.index[duplicated][0])
         raise _fail(file, "the same (source, line, category) appears twice", row=row, column="category",
                     value=frame.loc[row, "category"], fix="merge the two rows into one share")
-    sums = frame.groupby(["source", "line"], sort=False)["share"].sum()
+    sums = frame.groupby(_GROUP, sort=False)["share"].sum()
     wrong = sums[(sums - 1).abs() > _TOLERANCE]
     if len(wrong):
-        source, line = wrong.index[0]
-        rows = frame.index[(frame["source"] == source) & (frame["line"] == line)]
+        source, line, recipient, first, last = wrong.index[0]
+        rows = frame.index[(frame["source"] == source) & (frame["line"] == line) & (frame["recipient"] == recipient)
+                           & (frame["from_year"] == first) & (frame["to_year"] == last)]
         raise _fail(file, f"shares of ({source!r}, {line!r}) on rows {', '.join(map(str, rows))} sum to "
                     f"{wrong.iloc[0]:.6g}, not 1", row=int(rows[0]), column="share", value=float(wrong.iloc[0]),
                     fix="make the shares of each line sum to 1")
@@ -161,8 +187,13 @@ def classify(
     line_column: str,
     amount_column: str,
     classification: Classification,
+    recipient_column: str | None = None,
+    year_column: str | None = None,
 ) -> pd.DataFrame:
     """Split each row's amount over the categories of its line.
+
+    With ``recipient_column`` (ISO3) and ``year_column``, rows of a recipient and year that the
+    classification names take that recipient rule instead of the line's general rows.
 
     Returns one row per input row and category: the input columns (index kept, so ``source_row`` still
     points at the publisher's file) plus ``category``, ``share``, ``amount_classified`` (= amount x share)
@@ -180,7 +211,9 @@ def classify(
     for column in ("category", "share", "amount_classified", "classification_file"):
         if column in frame.columns:
             raise ValueError(f"classify: frame already has a column {column!r}; rename it first")
-    rules = classification.table[classification.table["source"] == source]
+    every_rule = classification.table[classification.table["source"] == source]
+    rules = every_rule[every_rule["recipient"] == ""]
+    scoped = every_rule[every_rule["recipient"] != ""]
     lines = frame[line_column]
     unknown = sorted(set(lines.dropna().astype(str)) - set(rules["line"]))
     if unknown or lines.isna().any():
@@ -202,7 +235,20 @@ def classify(
         columns={"line": line_column, "file": "classification_file"}
     )
     flat[line_column] = flat[line_column].astype(str)
-    merged = flat.merge(split, how="left", on=line_column, sort=False, validate="many_to_many")
+    flat["_rule"] = ""
+    if len(scoped) and recipient_column is not None and year_column is not None:
+        recipients, years = flat[recipient_column].astype("string"), pd.to_numeric(flat[year_column], errors="coerce")
+        scopes = scoped[["line", "recipient", "from_year", "to_year"]].drop_duplicates()
+        for line, recipient, first, last in scopes.itertuples(index=False):
+            hit = (flat[line_column] == line) & (recipients == recipient) & years.between(int(first), int(last))
+            flat.loc[hit, "_rule"] = f"{recipient}:{first}-{last}"
+        scoped_split = scoped.assign(_rule=scoped["recipient"] + ":" + scoped["from_year"] + "-" + scoped["to_year"])
+        split = pd.concat([split.assign(_rule=""), scoped_split[["line", "category", "share", "file", "_rule"]].rename(
+            columns={"line": line_column, "file": "classification_file"})], ignore_index=True)
+        merged = flat.merge(split, how="left", on=[line_column, "_rule"], sort=False, validate="many_to_many")
+    else:
+        merged = flat.merge(split, how="left", on=line_column, sort=False, validate="many_to_many")
+    merged = merged.drop(columns="_rule")
     merged = merged.sort_values("_order", kind="stable").drop(columns="_order")
     merged["amount_classified"] = merged[amount_column].astype("float64") * merged["share"]
     merged = merged.set_index(index_names)
@@ -260,6 +306,8 @@ INDICATOR_INPUTS: dict[str, str] = {
     "aid_security_capacity_usd": "add_assistance",
     "aid_security_governance_usd": "add_assistance",
 }
+# Optional input: Greenbook obligations classified as support to a peace operation deployed in the country.
+PEACE_SUPPORT_INPUT = "aid_peace_operation_support_usd"
 
 SHARE_COLUMNS = ("drg_share_us_aid", "ps_share_us_aid", "ps_non_security_share_us_aid")
 
@@ -422,7 +470,11 @@ def indicators(
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     out = frame[["gwcode", "year"]].astype("int64")
     capacity, governance = frame["aid_security_capacity_usd"], frame["aid_security_governance_usd"]
-    military = frame["gb_military_usd"]
+    # Military aid to the country's own forces: obligations that pay for a peace operation or other states'
+    # troops deployed there (classified peace_operation_support) are not aid to the host's military.
+    peace_support = (pd.to_numeric(inputs[PEACE_SUPPORT_INPUT], errors="coerce").astype("float64").fillna(0.0)
+                     if PEACE_SUPPORT_INPUT in inputs.columns else 0.0)
+    military = frame["gb_military_usd"] - peace_support
     out["us_security_aid_usd"] = capacity + governance
     soldiers = frame["armed_forces"].where(frame["armed_forces"] > 0)
     out["us_milaid_per_soldier_usd"] = military / soldiers

@@ -19,7 +19,7 @@ from typing import Any, SupportsFloat, cast
 
 import pandas as pd
 
-from coupwatch import assistance
+from coupwatch import assistance, security_support
 from coupwatch.errors import CoupwatchError
 
 SUPPORTED = "supported"
@@ -29,6 +29,7 @@ NOT_CHECKABLE = "not checkable with the data at hand"
 VERDICTS = (SUPPORTED, CONTRADICTED, PARTLY, NOT_CHECKABLE)
 
 PACKAGED_NAME = "claims.toml"
+DEPENDENCE_TOLERANCE_PP = 5.0
 SPENT_TYPES = ("Obligations", "Disbursements")
 TYPE_COLUMNS = {
     "Obligations": "us_aid_obligations_usd",
@@ -109,6 +110,8 @@ class Evidence:
     classification: str
     columns: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=["name", "description", "source", "unit"]))
+    # coupwatch.security_support.dependence per country (iso3 column): foreign security support by component.
+    security_support: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["iso3", "year"]))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -374,27 +377,54 @@ def _share(claim: Claim, ctx: _Context) -> _Result:
 def _dependence(claim: Claim, ctx: _Context) -> _Result:
     p = claim.params
     year, claimed = int(p["year"]), float(p["percent"])
+    tolerance = float(p.get("tolerance_pp", DEPENDENCE_TOLERANCE_PP))
     name = ctx.name(claim.country)
-    us_pct = ctx.value(claim.country, "us_security_aid_revenue_pct", year)
-    us_usd = ctx.value(claim.country, "us_security_aid_usd", year)
-    revenue = ctx.value(claim.country, "revenue_usd_bn", year)
-    tables = KIND_TABLES["dependence"]
-    if math.isnan(us_pct):
-        figure = "no value"
-        part = f"U.S. security aid or revenue is missing for {name} in {year}."
+    support = ctx.evidence.security_support
+    rows = support[support["iso3"] == claim.country].set_index("year") if len(support) else support
+    complete = rows.dropna(subset=["pct_of_revenue_with_grants"]) if len(rows) else rows
+    tables = (*KIND_TABLES["dependence"], *(c.source for c in security_support.COMPONENTS.values()), "gmd_govrev")
+    if year not in complete.index:
+        missing = str(rows.at[year, "missing_components"]) if year in rows.index else "all"
+        other_years = ", ".join(str(y) for y in complete.index)
+        return _Result(
+            "no value", NOT_CHECKABLE,
+            f"Foreign security support for {name} in {year} lacks components ({missing}) or revenue is missing"
+            + (f"; complete years: {other_years}." if other_years else "."),
+            tables, would_settle=str(p["would_settle"]).strip(), uses_classification=True)
+    records: dict[Any, dict[Any, Any]] = complete.to_dict("index")
+    row = records[year]
+    parts = "; ".join(
+        f"{c.label} {_usd(float(row[f'{key}_usd_m']) * 1e6)} ({c.source})"
+        for key, c in security_support.COMPONENTS.items())
+    with_grants, without = float(row["pct_of_revenue_with_grants"]), float(row["pct_of_revenue_without_grants"])
+    total = _usd(float(row["total_usd_m"]) * 1e6)
+    figure = (f"{total} in {year} = {with_grants:.1f}% of revenue incl. grants ("
+              f"{_usd(float(row['revenue_with_grants_usd_m']) * 1e6)}), "
+              + (f"{without:.1f}% excl. grants ({_usd(float(row['revenue_without_grants_usd_m']) * 1e6)})"
+                 if not math.isnan(without) else "no revenue excl. grants"))
+    close = {basis: not math.isnan(v) and abs(v - claimed) <= tolerance
+             for basis, v in (("including grants", with_grants), ("excluding grants", without))}
+    if all(close.values()):
+        verdict, how = SUPPORTED, f"within {tolerance:g} points of {claimed:g}% on both revenue measures"
+    elif any(close.values()):
+        held = next(b for b, ok in close.items() if ok)
+        off = next(b for b, ok in close.items() if not ok)
+        verdict, how = PARTLY, (f"within {tolerance:g} points of {claimed:g}% only against revenue {held}; "
+                                f"against revenue {off} it is further off")
     else:
-        figure = f"U.S. only: {_usd(us_usd)} = {us_pct:.2f}% of {year} government revenue ({_usd(revenue * 1e9)})"
-        part = (f"The registered sources hold only U.S. security-related aid: {_usd(us_usd)} in FY{year}, "
-                f"{us_pct:.2f}% of {name}'s {year} government revenue ({_usd(revenue * 1e9)}, IMF WEO).")
-    if not math.isnan(us_pct) and us_pct >= claimed:
-        return _Result(figure, SUPPORTED, f"{part} U.S. aid alone already reaches {claimed:g}%.", tables,
-                       uses_classification=True)
+        verdict, how = CONTRADICTED, f"more than {tolerance:g} points from {claimed:g}% on both revenue measures"
+    estimates = str(row["estimated_components"]) or "none"
+    others = "; ".join(
+        f"{int(y)}: {float(r['pct_of_revenue_with_grants']):.1f}% incl. grants"
+        + (f", {float(r['pct_of_revenue_without_grants']):.1f}% excl." if not
+           math.isnan(float(r["pct_of_revenue_without_grants"])) else "")
+        for y, r in records.items() if int(y) != year)
     return _Result(
-        figure, NOT_CHECKABLE,
-        f"{part} The claim ({claimed:g}%) counts all foreign security support (French, EU and UN spending), "
-        "which no registered source holds. The mirror's peacekeeping_budgets folder has only figures quoted "
-        "from web pages and press (MINUSMA, Barkhane, EU missions; different periods, currencies and scopes), "
-        "not a registered source, so they are not used.",
+        figure, verdict,
+        f"{name} {year}, foreign security support by component: {parts}. Total {total}: {how}. Estimates: "
+        f"{estimates} (the Barkhane figure is a press estimate for the whole Sahel operation, so it overstates "
+        f"Mali's part; EU budgets are spread over their mandates by days). Arms deliveries are not counted: SIPRI "
+        f"values them in TIV, not dollars. Other complete years: {others or 'none'}.",
         tables, would_settle=str(p["would_settle"]).strip(), uses_classification=True)
 
 
@@ -541,7 +571,12 @@ def gather_evidence(
     )
     iso3 = states.countries.drop_duplicates("gwcode").set_index("gwcode")["iso3"]
     shares["iso3"] = shares["gwcode"].map(iso3)
-    return Evidence(frame, shares, provenance, rules.describe(), pn.describe_columns())
+    support: pd.DataFrame = pd.concat(
+        [security_support.for_country(data, int(code), frame[frame["gwcode"] == code], first_year, last_year)
+         .assign(iso3=str(iso3[code])) for code in frame["gwcode"].unique().tolist()],
+        ignore_index=True,
+    )
+    return Evidence(frame, shares, provenance, rules.describe(), pn.describe_columns(), support)
 
 
 def provenance_from_specs() -> pd.DataFrame:

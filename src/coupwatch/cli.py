@@ -507,6 +507,40 @@ def assistance_command(
                   f"{', '.join(str(u['line']) for u in unused) or 'none'}", highlight=False, soft_wrap=True)
 
 
+@app.command("donors")
+def donors_command(
+    country: Annotated[str | None, typer.Argument(help="ISO3, GW code or name (or use --region)")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="sahel, west_africa or africa")] = None,
+    from_year: Annotated[int, typer.Option("--from")] = 2002,
+    to_year: Annotated[int, typer.Option("--to")] = 2024,
+    top: Annotated[int, typer.Option("--top", help="Donors and suppliers listed per year")] = 3,
+    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+) -> None:
+    """Who supports whom, per year: top ODA donors, arms deliveries by supplier (SIPRI TIV), UN peace
+    operations in the country, and U.S. security aid split into capacity and governance."""
+    from coupwatch.donors_data import donors_view
+
+    with friendly_errors():
+        frame, notes = donors_view(country, region, from_year, to_year, top)
+    if fmt is OutputFormat.json:
+        _json_dump({"notes": notes, "rows": _records(frame)})
+        return
+    if fmt is OutputFormat.csv:
+        emit(frame, "csv")
+        return
+    for (iso3, name), rows in frame.groupby(["iso3", "country"], sort=False):
+        shown = rows.drop(columns=["iso3", "country"]).rename(columns={
+            "oda_net_usd_m": "ODA net US$m", "oda_top_donors": "top ODA donors", "oda_top_bilateral":
+            "top bilateral", "arms_tiv_m": "arms TIV m", "arms_suppliers": "arms suppliers",
+            "peace_operations_usd_m": "UN missions US$m", "peace_operations": "missions",
+            "us_security_capacity_usd_m": "US capacity US$m", "us_security_governance_usd_m": "US governance US$m"})
+        print_frame(shown, title=f"Who supports {name} ({iso3})", max_rows=200)
+        for line in dict(notes["findings"]).get(str(iso3), []):  # type: ignore[call-overload]
+            console.print(line, highlight=False, soft_wrap=True)
+    for key in ("oda", "arms", "peace_operations", "us_security_aid"):
+        console.print(f"[bold]{key}:[/] {notes[key]}", highlight=False, soft_wrap=True)
+
+
 @app.command("claims")
 def claims_command(
     country: Annotated[str | None, typer.Argument(help="ISO3 (default: every claim)")] = None,
@@ -545,11 +579,13 @@ def mechanism_command(
 ) -> None:
     """Panel logit of coup attempts on build-up, U.S. training and governance, and a Savage & Caverley
     (2017) replication; errors clustered by country."""
-    from coupwatch import mechanism
+    from coupwatch import mechanism, mechanism_arms
     from coupwatch.analysis_data import mechanism_panel
 
     with friendly_errors():
-        report = mechanism.run(mechanism_panel(last_year=to_year), from_year, to_year, draws=draws)
+        panel = mechanism_panel(last_year=to_year, extra=mechanism_arms.PANEL_COLUMNS)
+        report = mechanism.run(panel, from_year, to_year, draws=draws)
+        arms = mechanism_arms.run(panel, max(from_year, mechanism_arms.FIRST_YEAR), to_year)
     saved: list[str] = []
     if charts is not None:
         charts.mkdir(parents=True, exist_ok=True)
@@ -559,7 +595,7 @@ def mechanism_command(
                 chart.save(str(path))  # type: ignore[attr-defined]
                 saved.append(str(path))
     models = {"mechanism": report.model, "replication": report.replication.model,
-              "replication_any_imet": report.replication.binary}
+              "replication_any_imet": report.replication.binary, **arms.models}
     coefficients = pd.concat([m.table.assign(model=name, n=m.n, countries=m.countries, events=m.events,
                                               first_year=m.first_year, last_year=m.last_year)
                               for name, m in models.items()], ignore_index=True)
@@ -579,6 +615,7 @@ def mechanism_command(
                             "any_imet_or_low": rep.binary_or_low, "any_imet_or_high": rep.binary_or_high,
                             "summary": rep.summary},
             "mechanism_summary": report.summary,
+            "arms_summary": arms.summary,
             "marginal_effects": _records(report.curves),
             "charts": saved,
         })
@@ -587,6 +624,7 @@ def mechanism_command(
     for name, model in models.items():
         print_frame(model.table[columns], title=f"{name}: {model.describe_sample()}", max_rows=100)
     console.print(f"\n[bold]Mechanism[/]: {report.summary}", highlight=False, soft_wrap=True)
+    console.print(f"\n[bold]Arms imports, all suppliers[/]: {arms.summary}", highlight=False, soft_wrap=True)
     console.print(f"\n[bold]Savage & Caverley replication[/]: {rep.summary}", highlight=False, soft_wrap=True)
     for written in saved:
         console.print(f"chart: {written}", highlight=False)

@@ -29,6 +29,8 @@ GROUP_COLUMNS: dict[str, tuple[str, ...]] = {
     "conflict": ("ucdp_internal_conflicts", "ucdp_conflicts", "ged_total_deaths"),
     "leaders": ("reign_leader_tenure_years", "leader_military_career", "exec_votes", "leader_irregular_entry"),
     "aid": ("us_aid_obligations_usd", "gb_imet_usd", "aid_security_capacity_usd"),
+    # the protest series the models use (V-Dem v14 mobilisation; Mass Mobilization and NAVCO end in 2019)
+    "protest": ("v2cagenmob", "v2cademmob"),
 }
 
 

@@ -145,6 +145,24 @@ _feature("security_capacity_aid_log", "U.S. security capacity aid per person, si
          "aid")
 _feature("capacity_without_governance", "Military burden growth over 5 years x (1 - judicial constraints): "
          "build-up of the military without institutions that constrain it", "SIPRI, V-Dem", "aid")
+# Protest and mobilisation ----------------------------------------------------------------------------------
+_feature("mobilisation", "Mass mobilisation (V-Dem v2cagenmob, latent scale)", "V-Dem v14", "protest")
+_feature("mobilisation_change", "Change in mass mobilisation over 1 year", "V-Dem v14", "protest")
+_feature("prodemocracy_mobilisation", "Mobilisation for democracy (V-Dem v2cademmob)", "V-Dem v14", "protest")
+_feature("proautocrat_mobilisation", "Mobilisation for autocracy (V-Dem v2caautmob)", "V-Dem v14", "protest")
+_feature("political_violence", "Political violence by non-state actors (V-Dem v2caviol)", "V-Dem v14", "protest")
+_feature("polarisation", "Political polarisation (V-Dem v2cacamps)", "V-Dem v14", "protest")
+_feature("protests_log", "Anti-government protests, log(1 + count) (Mass Mobilization, to 2019)",
+         "Mass Mobilization", "protest")
+_feature("removal_protests_log", "Protests demanding the removal of a politician, log(1 + count) (Mass "
+         "Mobilization, to 2019)", "Mass Mobilization", "protest")
+_feature("mass_campaign", "1 if a maximalist mass campaign was under way (NAVCO 1.3, to 2019)", "NAVCO", "protest")
+_feature("exec_election_due", "1 if a regular executive election is scheduled for the forecast year (REIGN's "
+         "list of March 2021, known in advance; to 2027)", "REIGN", "protest")
+_feature("attempt_late_last_year", "1 if a coup attempt took place from July to December of last year",
+         "Powell & Thyne", "protest")
+_feature("autocratisation_episode", "1 if an autocratisation episode was under way (V-Dem ERT v15, to 2024)",
+         "V-Dem ERT", "protest")
 
 HISTORY_FEATURES = ("years_since_attempt", "years_since_success", "log_years_since_attempt",
                     "log_years_since_success", "attempts_5y", "attempts_10y", "successes_10y", "attempts_ever",
@@ -158,7 +176,8 @@ CARRIED_COLUMNS = (
     "milex_const2024_usd_m", "milex_per_capita_usd", "armed_forces", "gdp_pc", "gdp_pc_growth", "inflation",
     "resource_rents", "population", "revenue_gdp", "gdp_usd_bn", "oda_gni", "leader_military_career",
     "reign_leader_tenure_years", "leader_age", "us_aid_obligations_usd", "gb_imet_usd",
-    "aid_security_capacity_usd",
+    "aid_security_capacity_usd", "v2cagenmob", "v2cademmob", "v2caautmob", "v2caviol", "v2cacamps",
+    "mm_protests", "mm_removal_protests", "navco_campaigns", "autocratisation_episode",
 )
 # Carried forward, these grow by one a year: the leader in office at the source's last update is assumed to stay.
 AGEING_COLUMNS = ("reign_leader_tenure_years", "leader_age")
@@ -314,6 +333,22 @@ def state_values(panel: pd.DataFrame, carry_forward: int = CARRY_FORWARD_YEARS) 
     out["imet_per_capita_log"] = _signed_log(frame["gb_imet_usd"].astype("float64") / population * 1e6)
     out["security_capacity_aid_log"] = _signed_log(frame["aid_security_capacity_usd"].astype("float64") / population)
     out["capacity_without_governance"] = out["milex_gdp_change_5y"] * (1 - out["v2x_jucon"])
+
+    out["mobilisation"] = frame["v2cagenmob"].astype("float64")
+    out["mobilisation_change"] = _change(frame, "v2cagenmob", 1)
+    out["prodemocracy_mobilisation"] = frame["v2cademmob"].astype("float64")
+    out["proautocrat_mobilisation"] = frame["v2caautmob"].astype("float64")
+    out["political_violence"] = frame["v2caviol"].astype("float64")
+    out["polarisation"] = frame["v2cacamps"].astype("float64")
+    out["protests_log"] = np.log1p(frame["mm_protests"].astype("float64"))
+    out["removal_protests_log"] = np.log1p(frame["mm_removal_protests"].astype("float64"))
+    campaigns = frame["navco_campaigns"].astype("float64")
+    out["mass_campaign"] = (campaigns > 0).astype("float64").where(campaigns.notna())
+    # The value at year s is REIGN's schedule for year s + 1, fixed in advance: the forecast year's election.
+    out["exec_election_due"] = frame["exec_vote_scheduled_next_year"].astype("float64")
+    late = frame["pt_attempts_late"].astype("float64")
+    out["attempt_late_last_year"] = (late > 0).astype("float64").where(late.notna())
+    out["autocratisation_episode"] = frame["autocratisation_episode"].astype("float64")
     missing_doc = set(out.columns) - set(KEYS) - set(FEATURES)
     if missing_doc:  # pragma: no cover - a developer forgot to document a feature
         raise AssertionError(f"undocumented features: {sorted(missing_doc)}")

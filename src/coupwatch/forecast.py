@@ -37,7 +37,8 @@ def default_year(features: pd.DataFrame, outcome: str = "attempt") -> int:
 
 def check_year(features: pd.DataFrame, year: int) -> None:
     years = features["year"]
-    if year not in set(years):
+    # The first feature year has no earlier year to train on.
+    if year not in set(years) or year == int(years.min()):
         raise ValueError(
             f"no feature rows for {year}; forecasts are possible for {int(years.min()) + 1}-{int(years.max())}"
         )

@@ -237,6 +237,17 @@ class OutputKind:
                       if e.name != MANIFEST and not self.owns(e.name) and not _TEMPORARY.match(e.name))
 
 
+def check_target(target: Path, kind: OutputKind) -> None:
+    """Refuse a target that is a file or holds files this kind does not own (called before a long run, too)."""
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"{target}: is a file, not a folder. Fix: give a folder for the {kind.name} outputs")
+    foreign = kind.foreign(target)
+    if foreign:
+        raise OutputError(
+            f"{target}: holds files that are not {kind.name} outputs ({', '.join(foreign[:5])}"
+            f"{' ...' if len(foreign) > 5 else ''}); writing would replace them. Fix: give a new or empty folder")
+
+
 @contextlib.contextmanager
 def replace_folder(target: Path, kind: OutputKind, *, keep: Callable[[str], bool] = lambda _: False
                    ) -> Iterator[Path]:
@@ -246,13 +257,7 @@ def replace_folder(target: Path, kind: OutputKind, *, keep: Callable[[str], bool
     the other years' forecasts. Leftovers of dead runs are removed first; a folder holding files this kind does
     not own is refused before anything is written.
     """
-    foreign = kind.foreign(target)
-    if foreign:
-        raise OutputError(
-            f"{target}: holds files that are not {kind.name} outputs ({', '.join(foreign[:5])}"
-            f"{' ...' if len(foreign) > 5 else ''}); writing would replace them. Fix: give a new or empty folder")
-    if target.exists() and not target.is_dir():
-        raise OutputError(f"{target}: is a file, not a folder. Fix: give a folder for the {kind.name} outputs")
+    check_target(target, kind)
     staging = temporary_name(target, "staging")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

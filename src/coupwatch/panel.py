@@ -313,10 +313,24 @@ VDEM_V12 = {
     "v2jupack": "Court packing (ordinal, higher = less)",
 }
 VDEM_V14 = ("v2x_veracc_osp", "v2xcs_ccsi", "v2xcl_rol", "v2x_freexp_altinf", "v2x_horacc_osp", "v2x_pubcorr")
+# The v12 series that V-Dem v14's country-year file (vdem_v14_mobilisation) also carries: v14 replaces them.
+VDEM_FROM_V14 = tuple(
+    c for c in VDEM_V12
+    if c not in ("v2x_liberal", "v2x_frassoc_thick", "v2x_veracc_osp", "v2x_horacc_osp", "v2svstterr", "v2jupurge",
+                 "v2jupack")
+)
+
+
+def _vdem_vintage(name: str) -> tuple[str, str]:
+    if name in VDEM_FROM_V14:
+        return "V-Dem v14 (1970-2023; v12 where v14 has no value)", "vdem_v14_mobilisation"
+    return "V-Dem v12 (1970-2021)", "vdem_v12_selected"
+
 
 _document(
     "add_vdem",
-    [ColumnDoc(name, f"{text}, V-Dem v12 (1970-2021)", "vdem_v12_selected", "index") for name, text in VDEM_V12.items()]
+    [ColumnDoc(name, f"{text}, {_vdem_vintage(name)[0]}", _vdem_vintage(name)[1], "index")
+     for name, text in VDEM_V12.items()]
     + [
         ColumnDoc(f"{name}_v14", f"{VDEM_V12[name]}, V-Dem v14 (1968-2023)", "vdem_v14_indices", "index")
         for name in VDEM_V14
@@ -324,11 +338,23 @@ _document(
 )
 
 
+def _newest_vdem(v12: pd.DataFrame, v14: pd.DataFrame) -> pd.DataFrame:
+    """v14's value where it has one, else v12's (state-years v14 does not cover keep their v12 value)."""
+    newer = v14.set_index(["gwcode", "year"])
+    older = v12.set_index(["gwcode", "year"])
+    shared = [c for c in newer.columns if c in older.columns]
+    return newer[shared].combine_first(older).reset_index()
+
+
 def add_vdem(panel: pd.DataFrame, data: DataSource | None = None) -> pd.DataFrame:
-    """V-Dem indices: v12 (1970-2021) under their V-Dem names, and the six v14 indices (to 2023) with _v14."""
+    """V-Dem indices under their V-Dem names: from V-Dem v14 (to 2023) where its country-year file has the series
+    (:data:`VDEM_FROM_V14`), else v12 (to 2021); and the six demspaces v14 indices with _v14."""
     panel_unit(panel)
     source = _source(data)
     v12 = _yearly(source.table("vdem_v12_selected"), {c: c for c in VDEM_V12}, table="vdem_v12_selected")
+    newest = _yearly(source.table("vdem_v14_mobilisation"), {c: c for c in VDEM_FROM_V14},
+                     table="vdem_v14_mobilisation")
+    v12 = _newest_vdem(v12, newest)[["gwcode", "year", *VDEM_V12]]
     v14 = _yearly(
         source.table("vdem_v14_indices"), {c: f"{c}_v14" for c in VDEM_V14}, table="vdem_v14_indices"
     )
@@ -342,8 +368,8 @@ _document(
         ColumnDoc(
             "v2x_regime",
             "Regimes of the World (0 closed autocracy, 1 electoral autocracy, 2 electoral democracy, "
-            "3 liberal democracy), V-Dem v12 (to 2021)",
-            "vdem_v12_regime",
+            "3 liberal democracy), V-Dem v14 (to 2023; v12 where v14 has no value)",
+            "vdem_v14_mobilisation",
         ),
         ColumnDoc(
             "gwf_regime",
@@ -374,7 +400,10 @@ def add_regime(panel: pd.DataFrame, data: DataSource | None = None) -> pd.DataFr
     panel_unit(panel)
     source = _source(data)
     polity = _yearly(source.table("polity5_polity2"), {"polity2": "polity2"}, table="polity5_polity2")
-    regime = _yearly(source.table("vdem_v12_regime"), {"v2x_regime": "v2x_regime"}, table="vdem_v12_regime")
+    regime = _newest_vdem(
+        _yearly(source.table("vdem_v12_regime"), {"v2x_regime": "v2x_regime"}, table="vdem_v12_regime"),
+        _yearly(source.table("vdem_v14_mobilisation"), {"v2x_regime": "v2x_regime"}, table="vdem_v14_mobilisation"),
+    )
     out = _add_yearly(_add_yearly(panel, polity), regime)
     years = out[["gwcode", "year"]].drop_duplicates()
     gwf = _spell_on(source.table("reign_regimes"), "gwf_startdate", "gwf_enddate", years)
@@ -733,6 +762,7 @@ ASSISTANCE_CATEGORY_COLUMNS = {
     "conflict_mitigation": "aid_conflict_mitigation_usd",
     "other_development": "aid_other_development_usd",
     "humanitarian": "aid_humanitarian_usd",
+    "peace_operation_support": "aid_peace_operation_support_usd",
 }
 _document(
     "add_assistance",
@@ -793,12 +823,16 @@ def add_assistance(
     greenbook = mapped(source.table("greenbook_obligations"))
     greenbook = greenbook[~greenbook["transition_quarter"].astype(bool)]
     greenbook = greenbook.rename(columns={"fiscal_year": "year"})
+    # Recipient rules of the classification are keyed by ISO3.
+    greenbook["iso3"] = greenbook["gwcode"].map(source.states.countries.drop_duplicates("gwcode").set_index(
+        "gwcode")["iso3"])
     by_kind = greenbook.pivot_table(
         index=["gwcode", "year"], columns="assistance_category", values="obligations_current_usd", aggfunc="sum"
     ).rename(columns={"Military": "gb_military_usd", "Economic": "gb_economic_usd"})
     imet = greenbook[greenbook["publication_row"] == "International Military Education and Training"]
     by_kind["gb_imet_usd"] = imet.groupby(["gwcode", "year"])["obligations_current_usd"].sum()
-    split = assistance.classify(greenbook, "greenbook", "publication_row", "obligations_current_usd", rules)
+    split = assistance.classify(greenbook, "greenbook", "publication_row", "obligations_current_usd", rules,
+                                "iso3", "year")
     by_category = split.pivot_table(
         index=["gwcode", "year"], columns="category", values="amount_classified", aggfunc="sum"
     ).rename(columns=ASSISTANCE_CATEGORY_COLUMNS)
@@ -832,10 +866,12 @@ _document(
                   "governance, constant 2020 US$", "greenbook_obligations", "US$"),
         ColumnDoc("us_security_aid_usd", "U.S. security-related aid: security capacity + security governance "
                   "(Greenbook obligations, classified), current US$", "greenbook_obligations", "US$"),
-        ColumnDoc("us_milaid_per_soldier_usd", "U.S. military aid (Greenbook military obligations, U.S. fiscal "
-                  "year) per member of the armed forces (WDI/IISS armed forces personnel)", "greenbook_obligations",
+        ColumnDoc("us_milaid_per_soldier_usd", "U.S. military aid (Greenbook military obligations less those "
+                  "classified as peace-operation support, U.S. fiscal year) per member of the armed forces "
+                  "(WDI/IISS armed forces personnel)", "greenbook_obligations",
                   "US$ per soldier"),
-        ColumnDoc("us_milaid_milex_pct", "U.S. military aid (Greenbook military obligations) as a percent of the "
+        ColumnDoc("us_milaid_milex_pct", "U.S. military aid (Greenbook military obligations less those classified "
+                  "as peace-operation support, which pay for other states' troops) as a percent of the "
                   "country's military spending (SIPRI, current US$; U.S. fiscal vs calendar year)",
                   "greenbook_obligations", "percent"),
         ColumnDoc("us_milaid_govt_spending_pct", "U.S. military aid (Greenbook) as a percent of government spending; "
@@ -882,7 +918,8 @@ def _add_assistance_indicators(
 
     assert isinstance(rules, assistance.Classification)
     keys = ["gwcode", "year"]
-    constant = assistance.classify(greenbook, "greenbook", "publication_row", "obligations_constant2020_usd", rules)
+    constant = assistance.classify(greenbook, "greenbook", "publication_row", "obligations_constant2020_usd", rules,
+                                   "iso3", "year")
     constant = constant[constant["category"].isin(assistance.SECURITY_CATEGORIES)].pivot_table(
         index=keys, columns="category", values="amount_classified", aggfunc="sum"
     ).rename(columns={c: f"aid_{c}_const2020_usd" for c in assistance.SECURITY_CATEGORIES})
@@ -912,10 +949,11 @@ def _add_assistance_indicators(
     else:
         working = add_economy(add_milex(country_years(first, last, source), source), source)
     gb = greenbook_values.astype({"gwcode": "int64", "year": "int64"})
-    working = merge_columns(working, gb[[*keys, "gb_military_usd", "aid_security_capacity_usd",
-                                         "aid_security_governance_usd"]], keys)
+    gb_inputs = ["gb_military_usd", "aid_security_capacity_usd", "aid_security_governance_usd",
+                 "aid_peace_operation_support_usd"]
+    working = merge_columns(working, gb[[*keys, *gb_inputs]], keys)
     gb_years = (working["year"] >= gb_first) & (working["year"] <= gb_last)
-    for column in ("gb_military_usd", "aid_security_capacity_usd", "aid_security_governance_usd"):
+    for column in gb_inputs:
         working[column] = working[column].astype("float64")
         working.loc[gb_years, column] = working.loc[gb_years, column].fillna(0.0)
     values = assistance.indicators(
@@ -944,6 +982,10 @@ ADD_FUNCTIONS: dict[str, Callable[..., pd.DataFrame]] = {
     "add_economy": add_economy,
     "add_assistance": add_assistance,
 }
+# Adders that register themselves from their own modules: mobilisation, protest, regime episodes, coup-proofing
+# and timing (panel_protest); arms imports, ODA by donor and peace operations (panel_support).
+import coupwatch.panel_protest  # noqa: E402
+import coupwatch.panel_support  # noqa: E402,F401
 
 
 def describe_columns(panel: pd.DataFrame | None = None) -> pd.DataFrame:

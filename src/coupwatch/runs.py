@@ -35,7 +35,7 @@ from coupwatch.evaluate.rolling import RollingOrigin
 from coupwatch.evaluate.samples import SAVED_SAMPLE_COLUMNS, STANDARD, mark_samples
 from coupwatch.features import build_features, missing_report
 from coupwatch.models.specs import ModelSpec, load_specs
-from coupwatch.outputs import SavedFolder, replace_folder
+from coupwatch.outputs import SavedFolder, check_target, replace_folder
 from coupwatch.refits import REFITS
 from coupwatch.saved import (
     ABLATION,
@@ -80,6 +80,14 @@ def _clean(value: Any) -> Any:
     if hasattr(value, "item"):
         return _clean(value.item())
     return value
+
+
+def check_test_years(features: pd.DataFrame, rolling: RollingOrigin) -> None:
+    """Refuse test years the features do not reach (before any output is touched)."""
+    last = int(features["year"].max())
+    if rolling.last_test_year > last:
+        raise CoupwatchError(f"--to {rolling.last_test_year}: the features end in {last}. Fix: give --to {last} or "
+                             "earlier")
 
 
 def target_checks(row: dict[str, Any]) -> list[dict[str, Any]]:
@@ -145,6 +153,7 @@ def _backtest_into(
     rolling = rolling or RollingOrigin()
     specs = load_specs(spec_files)
     features = load_features() if features is None else features
+    check_test_years(features, rolling)
     result = run_backtest(features, specs, rolling, outcomes=outcomes, executor=executor,
                           progress=progress or no_progress)
     summary = summarise(result.predictions, bootstrap_draws=draws,
@@ -215,9 +224,11 @@ def run_and_save_ablation(
     from coupwatch.report.backtest_report import write_ablation_report
 
     folder = out or ablation_dir()
+    check_target(folder, ABLATION)
     rolling = rolling or RollingOrigin()
     specs = load_specs(spec_files)
     features = load_features() if features is None else features
+    check_test_years(features, rolling)
     try:
         result = run_ablation(features, specs, model, rolling, outcome=outcome, groups=groups, draws=draws,
                               executor=executor, progress=progress or no_progress)
@@ -273,6 +284,7 @@ def run_and_save_forecast(
     from coupwatch.currency import currency_records, data_currency
     from coupwatch.forecast import make_forecast
 
+    check_target(out or forecast_dir(), FORECASTS)
     backtest = load_backtest(backtest_folder)
     panel = load_panel()
     features = load_features(panel) if features is None else features

@@ -248,6 +248,16 @@ def build_panels(parsed: ParsedSources, last_year: int) -> tuple[pd.DataFrame, p
     return year_panel, month_panel
 
 
+def support_table(parsed: ParsedSources) -> pd.DataFrame | None:
+    """The donor x recipient x year table (``coupwatch.donors.support_by_donor``) when its sources are built."""
+    from coupwatch import donors
+
+    needed = ("sipri_arms_deliveries", "oda_dac2a", "un_peacekeeping_expenses")
+    if not all(name in parsed.frames for name in needed):
+        return None
+    return donors.support_by_donor(*(parsed.frames[name] for name in needed))
+
+
 def _write_frame(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
     clean = frame.copy()
     for column in clean.columns:
@@ -280,6 +290,7 @@ def build(
     raise_if_unmapped(parsed)
     report("build panels", 0, 1)
     year_panel, month_panel = build_panels(parsed, panel_last_year(parsed))
+    support = support_table(parsed)
     from coupwatch.panel import describe_columns
 
     built_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -296,6 +307,8 @@ def build(
             _write_frame(con, "panel_country_year", year_panel)
             _write_frame(con, "panel_country_month", month_panel)
             _write_frame(con, "panel_columns", describe_columns())
+            if support is not None:
+                _write_frame(con, "support_by_donor", support)
             _write_frame(con, "provenance", provenance)
             _write_frame(con, "sources", _sources_table(chosen))
             _write_frame(con, "mapping_report", parsed.mapping_report())

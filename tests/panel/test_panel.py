@@ -152,3 +152,52 @@ def test_built_warehouse_has_panels_and_provenance(built_home: Path) -> None:
         assert niger == [(2023, 7, 26)]
     finally:
         con.close()
+
+
+def test_mass_mobilisation_and_protest_land_in_the_right_rows(years: pd.DataFrame) -> None:
+    by = years.set_index(["iso3", "year"])
+    assert by.loc[("EGY", 2010), "v2cagenmob"] == pytest.approx(-0.68, abs=0.005)
+    assert by.loc[("EGY", 2011), "v2cagenmob"] == pytest.approx(3.69, abs=0.005)
+    assert by.loc[("UKR", 2014), "v2cagenmob"] == pytest.approx(4.00, abs=0.005)
+    assert by.loc[("SDN", 2019), "v2cagenmob"] == pytest.approx(2.46, abs=0.005)
+    assert by.loc[("MLI", 2020), "v2cagenmob"] == pytest.approx(2.27, abs=0.005)
+    assert by.loc[("EGY", 2011), "mm_protests"] == 20
+    assert by.loc[("EGY", 2011), "mm_removal_protests"] == 6
+    assert by.loc[("UKR", 2014), "mm_protests"] == 92
+    assert by.loc[("SDN", 2019), "mm_removal_protests"] == 15
+    assert by["navco_campaigns"][("UKR", 2014)] >= 1  # Euromaidan, 2013-2014
+    assert by.loc[("BFA", 2014), "colpus_protester_backed"] == 1
+    assert by.loc[("MLI", 2020), "colpus_attempts"] == 1
+    assert by.loc[("MLI", 1991), "cnts_instability"] == pytest.approx(3)
+    assert by.loc[("MLI", 2024), "ert_regime"] == 0  # V-Dem v15 via ERT: closed autocracy
+    assert by.loc[("NER", 2023), "pt_attempts_late"] == 1  # 26 July (corrected from June)
+
+
+def test_germany_1990_protests_add_up(years: pd.DataFrame) -> None:
+    # Mass Mobilization lists unified Germany (5 events) beside West Germany (2) in 1990: both are GW 260
+    by = years.set_index(["iso3", "year"])
+    assert by.loc[("DEU", 1990), "mm_protests"] == 7
+
+
+def test_vdem_v14_replaces_v12_where_it_has_the_series(years: pd.DataFrame) -> None:
+    mali = years[years["iso3"] == "MLI"].set_index("year")
+    assert mali.loc[2023, "v2x_polyarchy"] == pytest.approx(0.229)  # v12 ends in 2021
+    assert mali.loc[2020, "v2x_ex_military"] == pytest.approx(0.917)  # v14's value (v12: 0.875)
+    assert mali.loc[2023, "v2x_regime"] == 0
+    assert mali["v2x_liberal"].isna()[2023]  # not in the v14 file: still v12, to 2021
+
+
+def test_regular_elections_are_known_the_year_before(years: pd.DataFrame) -> None:
+    usa = years[years["iso3"] == "USA"].set_index("year")["exec_vote_scheduled_next_year"]
+    assert [int(usa[y]) for y in range(2014, 2021)] == [0, 1, 0, 0, 0, 1, 0]
+
+
+def test_protest_series_are_missing_outside_coverage_not_zero(years: pd.DataFrame) -> None:
+    by = years.set_index(["iso3", "year"])
+    assert by["mm_protests"].isna()[("MLI", 1989)]  # MM starts in 1990
+    assert by["mm_protests"].isna()[("MLI", 2020)]  # 2020 is partial (to 31 March)
+    assert by.loc[("MLI", 1999), "mm_protests"] == 0  # MM's own zero row
+    assert by["navco_campaigns"].isna()[("MLI", 2020)]  # NAVCO 1.3 ends in 2019
+    assert by["colpus_attempts"].isna()[("MLI", 2021)]  # Colpus ends in August 2020
+    assert by["v2cagenmob"].isna()[("MLI", 2024)]  # V-Dem v14 ends in 2023
+    assert by["cnts_instability"].isna()[("MLI", 2000)]  # Banks CNTS in Powell (2012) ends in 1999

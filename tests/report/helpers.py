@@ -11,9 +11,9 @@ REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "artifacts" / "briefs-test"
 
 COUNTRY_SECTIONS = ["headline", "what-if", "risk-history", "timeline", "military-burden", "security-assistance",
-                    "training", "governance", "conflict", "claims", "sources"]
-REGION_SECTIONS = ["headline", "risk-history", "timeline", "military-burden", "security-assistance", "training",
-                   "governance", "conflict", "sources"]
+                    "donors", "training", "governance", "conflict", "claims", "sources"]
+REGION_SECTIONS = ["headline", "risk-history", "timeline", "military-burden", "security-assistance", "donors",
+                   "training", "governance", "conflict", "sources"]
 _SECTION = re.compile(r'<section class="brief-section" id="([^"]+)"[^>]*>(.*?)</section>', re.S)
 _READING = re.compile(r'<p class="reading">(.*?)</p>', re.S)
 _FIGURE = re.compile(r'<figure class="chart" data-chart="([^"]+)" data-marks="([^"]*)">\s*(<svg.*?</svg>)', re.S)

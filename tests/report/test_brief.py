@@ -196,9 +196,10 @@ def test_assistance_conflict_governance_and_claims_numbers(mali: str, warehouse:
     assert f"obligated {bc.usd(capacity)} in security capacity aid" in text
     assert f"governance was {governance / (capacity + governance):.1%} of the total" in text
     assert "not available in the data at hand" in " ".join(missing_notes(found["security-assistance"])).lower()
-    deaths = warehouse.execute("SELECT ged_total_deaths FROM panel_country_year WHERE iso3 = 'MLI' AND year = 2023"
+    # The brief's year is 2025 (the last with coup data); UCDP GED's latest year in it is 2024.
+    deaths = warehouse.execute("SELECT ged_total_deaths FROM panel_country_year WHERE iso3 = 'MLI' AND year = 2024"
                                ).fetchall()[0][0]
-    assert f"counts {bc.count(deaths)} deaths in organised violence in 2023" in reading(found["conflict"])
+    assert f"counts {bc.count(deaths)} deaths in organised violence in 2024" in reading(found["conflict"])
     jucon = dict(warehouse.execute("SELECT year, v2x_jucon FROM panel_country_year WHERE iso3 = 'MLI' AND year IN "
                                    "(2012, 2021)").fetchall())
     judicial = next(r for r in table_cells(found["governance"]) if r and r[0].startswith("Judicial"))
@@ -373,3 +374,17 @@ def test_readings_are_written_from_the_numbers() -> None:
     assert any("saved forecast for 2024" in n for n in missing["headline"])
     assert any("out-of-sample predictions" in n for n in missing["risk-history"])
     assert first.key_figures[0].value == "n/a"
+
+
+def test_donors_section_for_mali_and_the_sahel(warehouse_env: Path) -> None:
+    from coupwatch.report.brief import render_brief_html, render_region_html
+
+    found = sections(render_brief_html("MLI"))
+    text = reading(found["donors"])
+    assert "$1.82 billion of net ODA in 2019" in text
+    assert "The United States gave more than France every year from 2009 to 2019; France gave more in 2002–2008" in text
+    assert "in 2021–2024 (Russia 47%, unknown supplier(s) 20%, Turkiye 11%)" in text
+    assert "FY2012 $128.3 million" in text  # the PKO obligation attributed to the mission deployed in Mali
+    assert set(figures(found["donors"])) == {"oda-donors", "arms-suppliers", "peace-operations"}
+    region = sections(render_region_html("sahel"))
+    assert "Across these states, Mali received the most major arms in 2021–2024" in reading(region["donors"])

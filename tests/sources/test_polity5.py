@@ -79,5 +79,5 @@ def test_out_of_range_score_is_rejected(tmp_path: Path) -> None:
 
 def test_duplicate_country_year_is_rejected(tmp_path: Path) -> None:
     path = _write(tmp_path, '"MLI","Mali",2012,0', '"MLI","Mali",2012,0')
-    with pytest.raises(SourceFileError, match=r"duplicate key \{'scode': 'MLI', 'year': .*2012.*\} on rows 2, 3"):
+    with pytest.raises(SourceFileError, match=r"duplicate key \(scode='MLI', year=2012\) on rows 2, 3"):
         polity5.parse_polity2(path)

@@ -98,7 +98,8 @@ def test_bad_amount_and_duplicate_rows_are_named(tmp_path: Path) -> None:
 
 def test_missing_sector_column_is_reported(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
-    bad.write_text(PUBLISHED_HEADER.replace("US Sector Name", "Sector"), encoding="utf-8")
+    row = "1,Peace and Security,1,Counter-Terrorism,MLI,Mali,2,Obligations,2019,1,1\n"
+    bad.write_text(PUBLISHED_HEADER.replace("US Sector Name", "Sector") + row, encoding="utf-8")
     with pytest.raises(SourceFileError, match="'us_sector_name'"):
         us_aid_sector.parse_usg_sector(bad)
 

@@ -158,7 +158,7 @@ def test_sources_carry_provenance_and_citations(client, warehouse) -> None:  # t
 
 def test_healthz(client) -> None:  # type: ignore[no-untyped-def]
     body = Health.model_validate(client.get("/healthz").json())
-    assert (body.status, body.warehouse, body.backtest, body.forecast_years) == ("ok", True, True, [2026])
+    assert (body.status, body.warehouse, body.backtest, body.forecast_years) == ("ok", True, True, [2024, 2026])
 
 
 # ---- errors say what was wrong and what is allowed ----------------------------------------------------------
@@ -177,7 +177,7 @@ def test_healthz(client) -> None:  # type: ignore[no-untyped-def]
         ("/api/countries/MLI/panel?columns=milex_gdp,bogus", 422, "unknown column(s) 'bogus' (no close match)"),
         ("/api/countries/MLI/panel?columns=milex_gpd", 422, "'milex_gpd' (close matches: milex_gdp"),
         ("/api/countries/MLI/panel?format=xml", 422, "'json' or 'csv'"),
-        ("/api/forecasts?year=2031", 422, "saved years: 2026"),
+        ("/api/forecasts?year=2031", 422, "saved years: 2024, 2026"),
         ("/api/forecasts?region=atlantis", 422, "sahel"),
         ("/api/forecasts?limit=abc", 422, "query parameter 'limit'"),
         ("/api/forecasts?limit=0", 422, "greater than or equal to 1"),

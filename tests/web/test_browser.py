@@ -68,7 +68,7 @@ def test_home_shows_the_map_and_the_watchlist(visit: Visit) -> None:
     assert first.locator("td.rank").inner_text() == "1"
     assert re.fullmatch(r"\d+\.\d%", first.locator(".risk-value").inner_text())
     assert page.locator("#changes .mover-list li").count() >= 2
-    assert page.locator("#changes").get_by_text("Coup attempts in 2023").count() == 1
+    assert page.locator("#changes").get_by_text("Coup attempts in 2025").count() == 1
     assert visit.screenshot("home").stat().st_size > 20_000
     page.locator(".toggle button[data-view='africa']").click()
     assert page.locator("#map").get_attribute("data-view") == "africa"

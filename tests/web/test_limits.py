@@ -93,6 +93,12 @@ def test_a_long_scenario_name_is_not_echoed_whole(client) -> None:  # type: igno
     assert len(response.content) < 1_000 and "(50,000 characters)" in response.text
 
 
+def test_unknown_columns_are_echoed_short(client) -> None:  # type: ignore[no-untyped-def]
+    columns = "0" * 3_000 + "," + ",".join(f"bogus{n}" for n in range(15))
+    detail = client.get("/api/countries/MLI/panel", params={"columns": columns}).json()["detail"]
+    assert "(3,000 characters)" in detail and "0" * 100 not in detail and "'bogus8' and 6 more" in detail
+
+
 def test_many_faults_are_listed_up_to_a_bound(client) -> None:  # type: ignore[no-untyped-def]
     extra = ", ".join(f'"field{n}": 1' for n in range(500))
     response = client.post("/api/scenarios", content='{"country": "MLI", "scenarios": [], ' + extra + "}",
@@ -173,13 +179,18 @@ def _parameter(document: dict[str, Any], path: str, name: str) -> dict[str, Any]
 
 def test_openapi_declares_what_the_server_checks(client) -> None:  # type: ignore[no-untyped-def]
     document = client.get("/openapi.json").json()
-    assert _parameter(document, "/api/forecasts", "year")["enum"] == [2024]
+    assert _parameter(document, "/api/forecasts", "year")["enum"] == [2024, 2026]
     assert client.get("/api/forecasts?year=0").status_code == 422  # outside the declared enum
     panel_years = _parameter(document, "/api/countries/{iso3}/panel", "from")
     assert (panel_years["minimum"], panel_years["maximum"]) == (1946, 2025)
     first = client.get(f"/api/countries/MLI/panel?to={panel_years['minimum'] - 1}")
     assert first.status_code == 422 and "outside the panel's years 1946-2025" in first.json()["detail"]
     assert "ensemble" in _parameter(document, "/api/countries/{iso3}/risk-history", "model")["enum"]
+    assert {"sahel", "Sahel (G5)"} <= set(_parameter(document, "/api/forecasts", "region")["enum"])
+    scenario_years = _parameter(document, "/api/scenarios/inputs", "year")
+    assert (scenario_years["minimum"], scenario_years["maximum"]) == (1947, 2027)  # two years past the panel
+    late = client.get(f"/api/scenarios/inputs?year={scenario_years['maximum'] + 1}")
+    assert late.status_code == 422 and "forecast years 1947-2027" in late.json()["detail"]
     for path, operations in document["paths"].items():
         for operation in operations.values():
             assert "400" in operation["responses"], path  # the Host check answers every path

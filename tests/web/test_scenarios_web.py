@@ -15,7 +15,8 @@ from schemathesis.specs.openapi.checks import content_type_conformance, status_c
 from coupwatch.refits import REFITS
 from tests.web.conftest import ARTIFACTS
 
-MALI = {"country": "MLI", "draws": 4, "scenarios": [
+# 2024: the last forecast year with aid inputs to move (Greenbook ends FY2020, carried forward 3 years).
+MALI = {"country": "MLI", "year": 2024, "draws": 4, "scenarios": [
     {"name": "spending and aid", "changes": [{"input": "milex_gdp", "mode": "relative", "amount": -30}],
      "shifts": [{"from": "capacity", "to": "governance", "percent": 25}]},
     {"name": "oversight", "changes": [{"input": "vdem_jucon", "mode": "add", "amount": 0.1},
@@ -37,7 +38,7 @@ def test_scenario_answers_with_paired_intervals_and_what_moved(client, analysis_
     first, second = body["results"]
     assert [first["scenario"], second["scenario"]] == ["spending and aid", "oversight"]
     # The baseline is the saved watchlist's probability for Mali.
-    watchlist = client.get("/api/forecasts").json()["rows"]
+    watchlist = client.get("/api/forecasts", params={"year": 2024}).json()["rows"]
     saved = next(row["p"] for row in watchlist if row["iso3"] == "MLI")
     assert first["p_baseline"] == pytest.approx(saved, rel=1e-9) and second["p_baseline"] == first["p_baseline"]
     assert first["difference"] == pytest.approx(first["p_scenario"] - first["p_baseline"])
@@ -84,7 +85,7 @@ def test_the_api_matches_the_core(client, analysis_home: Path) -> None:  # type:
 def test_bad_inputs_get_422_with_the_valid_names_or_range(
     client: TestClient, change: str, expected: str, allowed: str
 ) -> None:
-    response = _post(client, {"country": "MLI", "draws": 0, "scenarios": [{"changes": [change]}]})
+    response = _post(client, {"country": "MLI", "year": 2024, "draws": 0, "scenarios": [{"changes": [change]}]})
     assert response.status_code == 422, response.text
     body = response.json()
     assert expected in body["detail"] and allowed in body["allowed"]
@@ -131,7 +132,7 @@ def test_request_level_errors(client) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_inputs_list_names_ranges_and_the_values_the_forecast_sees(client) -> None:  # type: ignore[no-untyped-def]
-    body = client.get("/api/scenarios/inputs", params={"country": "MLI"}).json()
+    body = client.get("/api/scenarios/inputs", params={"country": "MLI", "year": 2024}).json()
     assert (body["iso3"], body["year"], body["data_year"]) == ("MLI", 2024, 2023)
     inputs = {item["name"]: item for item in body["inputs"]}
     assert inputs["v2x_jucon"]["value"] == pytest.approx(0.467) and inputs["v2x_jucon"]["value_year"] == 2021

@@ -254,8 +254,16 @@ def _evidence(con: duckdb.DuckDBPyConnection, codes: Sequence[int], focus: int |
         backtest_note=saved.backtest_note, backtest_period=saved.backtest_period, model=MAIN_MODEL,
         claims=claims[0], claims_note=claims[1], built_at=str(built[0]) if built else "",
         scenarios=None, scenarios_note="", scenario_refits=0,  # set by country_brief when it runs them
-        generated_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        generated_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), support=_support(con, codes),
     )
+
+
+def _support(con: duckdb.DuckDBPyConnection, codes: Sequence[int]) -> pd.DataFrame | None:
+    """The donor x recipient x year rows of the brief's states (None from a warehouse built without them)."""
+    try:
+        return con.execute(f"SELECT * FROM support_by_donor WHERE gwcode IN ({_codes_sql(codes)})").df()
+    except duckdb.CatalogException:
+        return None
 
 
 _STATES_CACHE: dict[tuple[object, ...], StateSystem] = {}
@@ -271,13 +279,17 @@ def _states(con: duckdb.DuckDBPyConnection) -> StateSystem:
     return _STATES_CACHE[key]
 
 
-def resolve_base_year(base_year: int | None, year: int) -> int:
-    """The base year for changes: 2012 by default (ten years before ``year`` when 2012 is not before it)."""
+def resolve_base_year(base_year: int | None, year: int, first: int | None = None) -> int:
+    """The base year for changes: 2012 by default (ten years before ``year`` when 2012 is not before it); a given
+    one must lie in the panel (from ``first``) and before ``year``."""
     if base_year is None:
         return DEFAULT_BASE_YEAR if year > DEFAULT_BASE_YEAR else year - 10
     if base_year >= year:
         raise CoupwatchError(f"--base-year {base_year} is not before --year {year}. Fix: pick a base year before "
                              f"{year} (changes are measured from it)")
+    if first is not None and base_year < first:
+        raise CoupwatchError(f"--base-year {base_year} is before the warehouse panel's first year {first}. Fix: pick "
+                             f"a base year in {first}-{year - 1}")
     return int(base_year)
 
 
@@ -297,7 +309,7 @@ def country_brief(iso3: str, year: int | None = None, peers: Sequence[str] | Non
         year = observed if year is None else int(year)
         _check_year(year, first, last)
         require_exists(states, gwcode, year, iso3)
-        base = resolve_base_year(base_year, year)
+        base = resolve_base_year(base_year, year, first)
         focus = _state(states, gwcode)
         if peers is None:
             population = con.execute(
@@ -376,7 +388,7 @@ def region_brief(region: str, year: int | None = None, *, base_year: int | None 
         first, last, observed = _panel_years(con)
         year = observed if year is None else int(year)
         _check_year(year, first, last)
-        base = resolve_base_year(base_year, year)
+        base = resolve_base_year(base_year, year, first)
         groups: dict[str, list[content.State]] = {}
         for label, group in REGION_VIEWS[key]:
             codes = [states.lookup(code) for code in GROUPS[group]]

@@ -69,6 +69,8 @@ class Evidence:
     scenario_refits: int = 0
     built_at: str = ""
     generated_at: str = ""
+    # The warehouse's support_by_donor rows of the brief's states (coupwatch.donors), when built.
+    support: pd.DataFrame | None = None
     values: PanelValues = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -1031,8 +1033,8 @@ def assistance_section(evidence: Evidence, scope: Scope) -> Section:
               "n/a" if is_missing(shares[s.name]["share"]) else f"{shares[s.name]['share']:.1%}",
               _dependence_text(shares[s.name]["dependence"]), _dependence_text(shares[s.name]["dependence_max"])]
              for s in split_rows], [False, True, True, True, True, True]))
-    section.missing.append(f"{NOT_AVAILABLE}: security assistance from donors other than the United States (France, "
-                           "the EU, UN missions); the dependence ratio counts U.S. aid only.")
+    section.missing.append("The dependence ratio here counts U.S. aid only; the donors section and the claims table "
+                           "add UN missions, the French operation and EU missions.")
     return section
 
 
@@ -1606,14 +1608,15 @@ def _key_figures(evidence: Evidence, focus: State) -> list[KeyFigure]:
 
 def _sections(evidence: Evidence, scope: Scope, with_claims: bool) -> tuple[list[Section], list[Reference]]:
     """Every section of a brief in reading order, sources numbered by first use and listed in the last one."""
+    from coupwatch.report.brief_donors import donors_section  # its own module; it builds on this one
     from coupwatch.report.brief_summary import explain_outliers, summary_section, training_section
     from coupwatch.report.brief_whatif import whatif_section
 
     # A country brief opens with its first page (summary_section), a regional one with the headline.
     first = summary_section if scope.focus is not None else headline_section
     builders = [first, *([whatif_section] if scope.focus is not None else []), risk_history_section,
-                timeline_section, burden_section, assistance_section, training_section, governance_section,
-                conflict_section, *([claims_section] if with_claims else []), sources_section]
+                timeline_section, burden_section, assistance_section, donors_section, training_section,
+                governance_section, conflict_section, *([claims_section] if with_claims else []), sources_section]
     sections = [build(evidence, scope) for build in builders]
     explain_outliers(sections, evidence, scope)
     refs, used = number_references(sections, evidence.provenance, evidence.sources)

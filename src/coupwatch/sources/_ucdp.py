@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from coupwatch.errors import SourceFileError
-from coupwatch.sources.base import require_columns, row_number
+from coupwatch.sources.base import require_columns, require_rows, row_number
 
 _CODE_SPLIT = re.compile(r"\s*,\s*")
 _ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
@@ -137,6 +137,7 @@ def read_ucdp_csv(path: Path, *, required: Sequence[str], repair_key: str) -> pd
             fix="download the publisher's original file again",
         )
     frame = pd.DataFrame(records, columns=header, dtype=object)
+    require_rows(frame, path.name)
     frame.index = pd.Index(lines, name="source_row")
     return frame
 

@@ -21,7 +21,7 @@ from pandera.errors import SchemaErrors
 
 from coupwatch.errors import SourceFileError, plain
 
-CodeSystem = Literal["gw", "cow", "iso3", "name", "polity"]
+CodeSystem = Literal["gw", "cow", "iso3", "name", "polity", "vdem"]
 TEXT_SUFFIXES = (".csv", ".txt", ".dat", ".tsv")
 
 
@@ -150,11 +150,12 @@ def read_text_table(
     encoding: str = "utf-8",
     header_line: int = 1,
     na_values: Iterable[str] = ("", "NA"),
+    last_row_complete: bool = True,
 ) -> pd.DataFrame:
     """Read a delimited file as strings, indexed by the line number in the file.
 
-    Fails with a clear message when the file is empty, a required column is missing or renamed, or a line
-    has more fields than the header.
+    Fails with a clear message when the file is empty or has no rows, a required column is missing or renamed,
+    a line has more fields than the header, or (``last_row_complete``) the last line has fewer: a file cut short.
     """
     try:
         frame = pd.read_csv(
@@ -184,16 +185,33 @@ def read_text_table(
         ) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     require_columns(frame, required, path.name)
-    if frame.empty:
-        raise SourceFileError(path.name, "the file has a header but no rows",
-                              fix="download it again (delete the cached copy); the publisher's file has rows")
+    require_rows(frame, path.name)
     frame.index = pd.RangeIndex(header_line + 1, header_line + 1 + len(frame), name="source_row")
-    check_last_line(path, len(frame.columns), sep=sep, encoding=encoding, line=int(frame.index[-1]))
+    if last_row_complete:
+        check_last_line(path, len(frame.columns), sep=sep, encoding=encoding, line=int(frame.index[-1]))
     return frame
+
+
+def require_rows(frame: pd.DataFrame, file: str) -> None:
+    """A file with a header and no rows is cut short (or an empty export), never a release."""
+    if frame.empty:
+        raise SourceFileError(file, "the file has a header but no rows",
+                              fix="download it again (delete the cached copy); the publisher's file has rows")
+
+
+def stripped_text(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """Text columns stripped of surrounding spaces, with empty cells missing (None)."""
+    out = frame.copy()
+    for column in columns:
+        text = out[column].astype("string").str.strip()
+        out[column] = text.mask(text == "").astype(object)
+    return out
 
 
 def check_last_line(path: Path, fields: int, *, sep: str, encoding: str, line: int) -> None:
     """A file cut short mid-line ends with a row missing its trailing fields: pandas would fill them with NA."""
+    if encoding.lower().replace("_", "-").startswith(("utf-16", "utf-32")):
+        return  # a tail read from an arbitrary byte may split a character; such files are read whole elsewhere
     with path.open("rb") as handle:
         handle.seek(0, 2)
         size = handle.tell()

@@ -26,6 +26,7 @@ from coupwatch.sources.base import (
     check_unique,
     numeric,
     read_text_table,
+    stripped_text,
     validate,
     year_column,
 )
@@ -119,11 +120,6 @@ _LEADER_COLUMNS = [
 ]
 
 
-def _text(series: pd.Series) -> pd.Series:
-    stripped = series.astype("string").str.strip()
-    return stripped.mask(stripped == "").astype(object)
-
-
 def parse_leaders(path: Path) -> pd.DataFrame:
     """One row per leader spell: start date, end year-month (empty while in office), military career."""
     raw = read_text_table(path, encoding="latin-1", required=_LEADER_COLUMNS)
@@ -135,8 +131,7 @@ def parse_leaders(path: Path) -> pd.DataFrame:
     )
     frame = numeric(frame, ["birthyear", "gender"], path.name, integer=True, missing=_UNKNOWN)
     frame = numeric(frame, ["militarycareer"], path.name, missing=_UNKNOWN)
-    for column in ("stateabb", "leadid", "leader", "codedby", "notes"):
-        frame[column] = _text(frame[column])
+    frame = stripped_text(frame, ["stateabb", "leadid", "leader", "codedby", "notes"])
     frame["start_date"] = compose_date(frame, "syear", "smonth", "sdate", path.name)
     frame = frame[
         [
@@ -185,8 +180,7 @@ def parse_elections(path: Path) -> pd.DataFrame:
         path.name,
         integer=True,
     )
-    for column in ("country", "event", "type", "direct", "regular", "victory", "change", "runoff"):
-        frame[column] = _text(frame[column])
+    frame = stripped_text(frame, ["country", "event", "type", "direct", "regular", "victory", "change", "runoff"])
     frame = frame[
         [
             "ccode", "country", "electionnumber", "elecnum", "sequence", "elec_year", "elec_month",
@@ -235,8 +229,7 @@ def parse_regimes(path: Path) -> pd.DataFrame:
     frame = numeric(raw, ["cowcode"], path.name, integer=True)
     # The publisher writes US-style month/day/year dates.
     frame = parse_dates(frame, ["gwf_startdate", "gwf_enddate"], path.name, formats=("%m/%d/%Y", "%Y-%m-%d"))
-    for column in ("gwf_country", "gwf_casename", "gwf_regimetype"):
-        frame[column] = _text(frame[column])
+    frame = stripped_text(frame, ["gwf_country", "gwf_casename", "gwf_regimetype"])
     frame = frame[_REGIME_COLUMNS].copy()
     # dated country codes (COW 255/260, 678/679) map by year, so the spell's start year travels with it
     frame["start_year"] = frame["gwf_startdate"].dt.year.astype("Int64")

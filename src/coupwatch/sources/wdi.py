@@ -31,6 +31,7 @@ from coupwatch.sources.base import (
     check_unique,
     numeric,
     require_columns,
+    require_rows,
     validate,
     year_column,
 )
@@ -142,6 +143,7 @@ def _read(text: str, file: str, header_line: int, required: list[str]) -> pd.Dat
         ) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     require_columns(frame, required, file)
+    require_rows(frame, file)
     frame.index = pd.RangeIndex(header_line + 1, header_line + 1 + len(frame), name="source_row")
     return frame
 

@@ -145,7 +145,9 @@ def _read_weo_sheet(path: Path) -> pd.DataFrame:
         return frame
     # The IMF's own download: tab-delimited text, UTF-16 in April 2022, Latin-1 in some other vintages.
     encoding = "utf-16" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else "latin-1"
-    return read_text_table(path, required=_WEO_KEYS, sep="\t", encoding=encoding, na_values=())
+    # Its last line is the IMF's source note, not a row: the release's row count and years show it is whole.
+    return read_text_table(path, required=_WEO_KEYS, sep="\t", encoding=encoding, na_values=(),
+                           last_row_complete=False)
 
 
 def _cell_text(value: object) -> object:

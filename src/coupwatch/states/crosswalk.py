@@ -1,8 +1,8 @@
-"""Map every source's country identifiers (GW, COW, ISO3, Polity codes, names) to Gleditsch-Ward codes.
+"""Map every source's country identifiers (GW, COW, ISO3, Polity, V-Dem codes, names) to Gleditsch-Ward codes.
 
 One mechanism for all sources: dated overrides and an ignore list, both small CSV files we write with a reason
-on every line, then the code system's base rule (identity for GW and COW codes, the countrycode list for ISO3
-and Polity codes, country_converter for names). Nothing is dropped: every row gets a status
+on every line, then the code system's base rule (identity for GW and COW codes, the countrycode list for ISO3,
+Polity and V-Dem codes, country_converter for names). Nothing is dropped: every row gets a status
 (mapped, outside_lifetime, ignored, unmapped) and the report lists what did not map.
 """
 
@@ -148,6 +148,14 @@ class Crosswalk:
         self._iso3_via_cow = {
             str(iso3c): int(cown) for iso3c, cown in zip(by_cow["iso3c"].tolist(), by_cow["cown"].tolist(), strict=True)
         }
+        # V-Dem's numeric country_id: the list's GW code, else its COW code (which then follows the COW rules).
+        by_vdem = codelist.dropna(subset=["vdem"])
+        self._vdem_to_gw: dict[str, tuple[int | None, int | None]] = {
+            str(int(vdem)): (None if pd.isna(gwn) else int(gwn), None if pd.isna(cown) else int(cown))
+            for vdem, gwn, cown in zip(
+                by_vdem["vdem"].tolist(), by_vdem["gwn"].tolist(), by_vdem["cown"].tolist(), strict=True
+            )
+        }
         self._name_cache: dict[str, str | None] = {}
         years = states.state_years(1816, 2100)
         self._alive = set(zip(years["gwcode"].to_numpy(), years["year"].to_numpy(), strict=True))
@@ -177,6 +185,11 @@ class Crosswalk:
             return self._base_rule("cow", str(cow), year) if cow is not None else None
         if system == "polity":
             return self._polity_to_gw.get(code.upper())
+        if system == "vdem":
+            gwn, cown = self._vdem_to_gw.get(code, (None, None))
+            if gwn is not None:
+                return gwn
+            return self._resolve("cow", str(cown), year, "*") if cown is not None else None
         if system == "name":
             iso3 = self._name_to_iso3(code)
             return self._resolve("iso3", iso3, year, "*") if iso3 else None

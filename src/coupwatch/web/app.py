@@ -25,6 +25,7 @@ from coupwatch import config
 from coupwatch.errors import CoupwatchError, WarehouseMissingError
 from coupwatch.web import api, assets, openapi, pages
 from coupwatch.web.guards import MAX_BODY_BYTES, BodyLimit, TrustedHosts, allowed_hosts, echo, shorten
+from coupwatch.web.render_queue import RenderQueue
 from coupwatch.web.store import Store, WebError
 
 log = logging.getLogger("coupwatch.web")
@@ -110,7 +111,7 @@ def _describe_validation(exc: RequestValidationError) -> tuple[str, list[dict[st
 def add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(WebError)
     async def web_error(request: Request, exc: WebError) -> Response:
-        return _error_response(request, exc.status, exc.detail, exc.allowed)
+        return _error_response(request, exc.status, exc.detail, exc.allowed, headers=exc.headers)
 
     @app.exception_handler(WarehouseMissingError)
     async def no_warehouse(request: Request, exc: WarehouseMissingError) -> Response:
@@ -174,12 +175,14 @@ def create_app(home: Path | None = None, *, warm: bool = True, hosts: Sequence[s
         Largest request body in bytes; a bigger one gets 413.
     """
     store = Store(Path(home) if home is not None else config.home())
+    render_queue = RenderQueue()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if warm:
             threading.Thread(target=_warm, args=(store,), name="coupwatch-warm", daemon=True).start()
         yield
+        render_queue.close()
         store.close()
 
     app = FastAPI(
@@ -197,11 +200,13 @@ def create_app(home: Path | None = None, *, warm: bool = True, hosts: Sequence[s
         lifespan=lifespan,
     )
     app.state.store = store
+    app.state.render_queue = render_queue
     app.include_router(api.router)
     app.include_router(api.health_router)
-    from coupwatch.web import briefs, scenarios
+    from coupwatch.web import briefs, donors, scenarios
 
     app.include_router(briefs.router)
+    app.include_router(donors.router)
 
     app.include_router(scenarios.router)
     app.include_router(pages.router)

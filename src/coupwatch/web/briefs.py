@@ -1,24 +1,26 @@
 """GET /api/briefs/{iso3}.html and .pdf: the country brief of ``coupwatch.report.brief``.
 
-The brief module reads COUPWATCH_HOME itself, so a render runs with it pointed at the app's home, one render at
-a time (briefs are heavy, WeasyPrint is not built for concurrent use, and the variable is process-wide). The
-server stays read-only: briefs never compute and save a missing forecast here.
+Briefs are rendered in worker processes behind a bounded queue (:mod:`coupwatch.web.render_queue`): a busy
+server answers 503 with Retry-After instead of piling up renders. The server stays read-only: briefs never
+compute and save a missing forecast here.
 """
 
 from __future__ import annotations
 
-import threading
+import asyncio
 from typing import Annotated
 
 import duckdb
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from coupwatch import config
 from coupwatch.errors import CoupwatchError
 from coupwatch.web.api import ERRORS
 from coupwatch.web.deps import cursor, get_connection, get_store
-from coupwatch.web.store import BadParameterError, Memo, NotFoundError, Store
+from coupwatch.web.render_queue import RenderQueue
+from coupwatch.web.store import BadParameterError, NotFoundError, Store
 
 router = APIRouter(prefix="/api/briefs", tags=["briefs"])
 
@@ -29,15 +31,30 @@ YearQuery = Annotated[int | None, Query(description="Brief year (default: the la
                                                     "the forecast shown is for the year after")]
 PeersQuery = Annotated[str | None, Query(description="Comma-separated ISO3 codes of peers (default: the country's "
                                                      "group or sub-region)", max_length=200)]
+BRIEF_ERRORS = {**ERRORS, 503: {**ERRORS[503], "description": "The warehouse, backtest or forecast has not been "
+                                "built yet, or every brief renderer is busy and the queue is full (see Retry-After)"}}
 
-_render_lock = threading.Lock()
-_rendered = Memo(size=48)
 
+def render_brief(home: str, kind: str, code: str, year: int | None, peers: list[str] | None
+                 ) -> tuple[bytes | None, str | None]:
+    """In a render process: the brief's bytes, or the message of the error that refused it."""
+    from pathlib import Path as FilePath
 
-def _render(store: Store, con: duckdb.DuckDBPyConnection, iso3: str, year: int | None, peers: str | None,
-            kind: str) -> bytes:
     from coupwatch.report import brief
 
+    with config.using_home(FilePath(home)):
+        try:
+            # A request never fits models: without a saved forecast the brief says so instead.
+            if kind == "pdf":
+                return brief.render_brief_pdf(code, year, peers, compute_forecast=False), None
+            return brief.render_brief_html(code, year, peers, compute_forecast=False).encode("utf-8"), None
+        except CoupwatchError as exc:
+            return None, str(exc)
+
+
+def _job(store: Store, con: duckdb.DuckDBPyConnection, iso3: str, year: int | None, peers: str | None,
+         kind: str) -> tuple[tuple[object, ...], tuple[str, str, str, int | None, list[str] | None]]:
+    """The render's key and arguments; unknown countries and peers are refused here, before any queueing."""
     with cursor(con) as cur:
         country = store.country(cur, iso3)
         peer_codes = None
@@ -50,35 +67,36 @@ def _render(store: Store, con: duckdb.DuckDBPyConnection, iso3: str, year: int |
                     raise BadParameterError(f"peers: {exc.detail}", allowed=exc.allowed) from None
     key = (kind, str(store.home), country.code, year, tuple(peer_codes) if peer_codes is not None else None,
            store.forecast_stamps())
-
-    def render() -> bytes:
-        with _render_lock, config.using_home(store.home):
-            try:
-                # A request never fits models: without a saved forecast the brief says so instead.
-                if kind == "pdf":
-                    return brief.render_brief_pdf(country.code, year, peer_codes, compute_forecast=False)
-                return brief.render_brief_html(country.code, year, peer_codes, compute_forecast=False).encode("utf-8")
-            except CoupwatchError as exc:
-                # The brief speaks in CLI options; here they are query parameters.
-                message = str(exc).replace("--year ", "year=").replace("--peers", "peers")
-                raise BadParameterError(message) from None
-
-    return _rendered.get(key, render)
+    return key, (str(store.home), kind, country.code, year, peer_codes)
 
 
-@router.get("/{iso3}.html", responses={**ERRORS, 200: {"content": {"text/html": {}}}},
+async def _render(request: Request, store: Store, con: duckdb.DuckDBPyConnection, iso3: str, year: int | None,
+                  peers: str | None, kind: str) -> bytes:
+    key, arguments = await run_in_threadpool(_job, store, con, iso3, year, peers, kind)
+    queue: RenderQueue = request.app.state.render_queue
+    # Shielded: a client that hangs up must not cancel a render other requests share.
+    body, error = await asyncio.shield(asyncio.wrap_future(queue.submit(key, render_brief, *arguments)))
+    if error is not None:
+        # The brief speaks in CLI options; here they are query parameters.
+        raise BadParameterError(error.replace("--year ", "year=").replace("--peers", "peers"))
+    return body or b""
+
+
+@router.get("/{iso3}.html", responses={**BRIEF_ERRORS, 200: {"content": {"text/html": {}}}},
             summary="Country brief (HTML)", response_class=Response)
-def brief_html(iso3: CodePath, store: StoreDep, con: ConnectionDep, year: YearQuery = None,
-               peers: PeersQuery = None) -> Response:
+async def brief_html(request: Request, iso3: CodePath, store: StoreDep, con: ConnectionDep, year: YearQuery = None,
+                     peers: PeersQuery = None) -> Response:
     """The country brief as one self-contained HTML page (charts inline, nothing fetched)."""
-    return Response(_render(store, con, iso3, year, peers, "html"), media_type="text/html; charset=utf-8")
+    body = await _render(request, store, con, iso3, year, peers, "html")
+    return Response(body, media_type="text/html; charset=utf-8")
 
 
-@router.get("/{iso3}.pdf", responses={**ERRORS, 200: {"content": {"application/pdf": {}}}},
+@router.get("/{iso3}.pdf", responses={**BRIEF_ERRORS, 200: {"content": {"application/pdf": {}}}},
             summary="Country brief (PDF)", response_class=Response)
-def brief_pdf(iso3: CodePath, store: StoreDep, con: ConnectionDep, year: YearQuery = None,
-              peers: PeersQuery = None) -> Response:
-    """The country brief as an A4 PDF."""
-    body = _render(store, con, iso3, year, peers, "pdf")
+async def brief_pdf(request: Request, iso3: CodePath, store: StoreDep, con: ConnectionDep, year: YearQuery = None,
+                    peers: PeersQuery = None) -> Response:
+    """The country brief as an A4 PDF. Renders run a few at a time; when the queue is full the answer is 503
+    with a Retry-After header."""
+    body = await _render(request, store, con, iso3, year, peers, "pdf")
     return Response(body, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="brief-{iso3.upper()}.pdf"'})

@@ -15,6 +15,7 @@ import duckdb
 from fastapi import FastAPI
 
 from coupwatch.errors import CoupwatchError
+from coupwatch.features import YEARS_AHEAD
 from coupwatch.web.deps import cursor
 from coupwatch.web.store import Store, file_stamps
 
@@ -24,26 +25,22 @@ PANEL_YEAR_PARAMETERS = {  # (path, parameter): the panel years the server check
 }
 
 
-def _nullable_schema(parameter: dict[str, Any]) -> dict[str, Any]:
-    """The non-null branch of an optional parameter's schema (FastAPI writes ``anyOf: [T, null]``)."""
-    schema: dict[str, Any] = parameter["schema"]
-    for branch in schema.get("anyOf", []):
-        if branch.get("type") != "null":
-            return dict(branch)
-    return schema
+def _limit(schema: dict[str, Any], limits: dict[str, Any]) -> None:
+    """Add ``limits`` to a schema, or to the non-null branch of an optional one (FastAPI writes ``anyOf: [T,
+    null]``)."""
+    branches = [b for b in schema.get("anyOf", []) if b.get("type") != "null"]
+    for branch in branches or [schema]:
+        branch.update(limits)
 
 
 def _constrain(document: dict[str, Any], path: str, name: str, limits: dict[str, Any]) -> None:
+    if path.startswith("#/components/schemas/"):  # a field of a request body
+        _limit(document["components"]["schemas"][path.rsplit("/", 1)[1]]["properties"][name], limits)
+        return
     for operation in document["paths"].get(path, {}).values():
         for parameter in operation.get("parameters", []):
             if parameter["name"] == name:
-                schema = parameter["schema"]
-                branch = _nullable_schema(parameter)
-                branch.update(limits)
-                if "anyOf" in schema:
-                    schema["anyOf"] = [branch if b.get("type") != "null" else b for b in schema["anyOf"]]
-                else:
-                    schema.update(limits)
+                _limit(parameter["schema"], limits)
 
 
 def data_limits(store: Store) -> dict[tuple[str, str], dict[str, Any]]:
@@ -53,12 +50,17 @@ def data_limits(store: Store) -> dict[tuple[str, str], dict[str, Any]]:
     try:
         with cursor(store.connection()) as cur:
             first, last, _, _ = store.panel_info(cur)
+            regions = store.regions(cur)
     except (CoupwatchError, duckdb.Error):
         return limits
     for key in PANEL_YEAR_PARAMETERS:
         limits[key] = {"minimum": first, "maximum": last}
-    # Scenarios change the inputs of the year before the forecast year.
-    limits[("/api/scenarios/inputs", "year")] = {"minimum": first + 1, "maximum": last}
+    # Scenarios change the inputs of the year before the forecast year; feature rows run YEARS_AHEAD past the panel.
+    scenario_years = {"minimum": first + 1, "maximum": last + YEARS_AHEAD}
+    limits[("/api/scenarios/inputs", "year")] = scenario_years
+    limits[("#/components/schemas/ScenarioRequest", "year")] = scenario_years
+    limits[("/api/forecasts", "region")] = {
+        "enum": sorted({*regions, *(r.label for r in regions.values())})}
     saved_years = sorted(store.forecast_files())
     if saved_years:
         limits[("/api/forecasts", "year")] = {"enum": saved_years}

@@ -224,13 +224,13 @@ def _latest(panel: pd.DataFrame, column: str) -> tuple[Any, int | None]:
 
 
 def country_html(store: Store, con: duckdb.DuckDBPyConnection, request: Request, country: CountryRef) -> str:
-    from coupwatch.web import api
+    from coupwatch.web import api, donors
 
     with cursor(con) as cur:
         coups = store.coups(cur, country.gwcode)
         first = max(CHART_FIRST_YEAR, country.first_year)
         available = store.panel_info(cur)[2]
-        wanted = [c for c in CHART_COLUMNS if c in available and c != "year"]
+        wanted = [c for c in [*CHART_COLUMNS, *donors.CHART_COLUMNS] if c in available and c != "year"]
         panel = store.panel(cur, country, first, country.last_year, wanted)
         regions = store.regions(cur)
     forecast_row: dict[str, Any] | None = None
@@ -257,12 +257,16 @@ def country_html(store: Store, con: duckdb.DuckDBPyConnection, request: Request,
         "burden": charts.burden_spec(panel, coups),
         "assistance": charts.assistance_spec(panel),
         "governance": charts.governance_spec(panel, coups),
+        "arms": donors.arms_spec(panel),
+        "oda": donors.oda_spec(panel),
     }
     empty = {
         "risk": "No out-of-sample risk for this state: it is not in the saved backtest.",
         "burden": "SIPRI has no military-spending share of GDP for this state.",
         "assistance": "No U.S. security assistance classified for this state in the Greenbook data.",
         "governance": "V-Dem does not cover this state.",
+        "arms": "SIPRI records no deliveries of major arms to this state since 1995.",
+        "oda": "No ODA to this state in the OECD DAC2a table (2002-2019).",
     }
     milex, milex_year = _latest(panel, "milex_gdp")
     polyarchy, polyarchy_year = _latest(panel, "v2x_polyarchy")

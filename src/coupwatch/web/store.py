@@ -27,6 +27,7 @@ from coupwatch.states.names import StateNames
 from coupwatch.states.regions import GROUPS
 from coupwatch.states.system import close_labels, readable_name
 from coupwatch.suggest import close_names, unknown_columns_message
+from coupwatch.web.guards import shorten
 
 T = TypeVar("T")
 
@@ -49,6 +50,7 @@ class WebError(CoupwatchError):
     """An error the web layer turns into an HTTP response with a message and the allowed values."""
 
     status = 400
+    headers: dict[str, str] | None = None
 
     def __init__(self, detail: str, allowed: Sequence[object] | None = None) -> None:
         self.detail = detail
@@ -303,10 +305,10 @@ class Store:
             unknown = [c for c in columns if c not in available]
             if unknown:
                 raise BadParameterError(
-                    unknown_columns_message(unknown, available, f"The panel has {len(available)} columns: GET "
-                                            "/api/countries/{iso3}/panel without columns= returns them all with "
-                                            "their descriptions"),
-                    allowed=[m for c in unknown for m in close_names(c, available)] or available[:10],
+                    unknown_columns_message([shorten(c, 40) for c in unknown[:10]], available,
+                                            f"The panel has {len(available)} columns: GET "
+                                            "/api/countries/{iso3}/panel without columns= returns them all"),
+                    allowed=[m for c in unknown[:10] for m in close_names(c, available)] or available[:10],
                 )
             keys = ["gwcode", "year", "iso3", "country"]
             chosen = list(dict.fromkeys([*keys, *columns]))

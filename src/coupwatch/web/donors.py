@@ -1,0 +1,132 @@
+"""GET /api/countries/{iso3}/donors: who supports a country, per year (coupwatch.donors).
+
+Net ODA and its top donors (OECD DAC2a), arms deliveries by supplier (SIPRI TIV), UN peace-operation spending
+in the country and U.S. security aid split into capacity and governance, plus the donor x year detail and the
+findings computed from it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import altair as alt
+import duckdb
+import pandas as pd
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from coupwatch import donors
+from coupwatch.donors_data import NOTES, PANEL_COLUMNS
+from coupwatch.web.api import CSV_RESPONSE, ERRORS, CodePath, Format, ToYear, _csv, _json, country_payload
+from coupwatch.web.deps import cursor, get_connection, get_store
+from coupwatch.web.models import Cell
+from coupwatch.web.store import BadParameterError, Store, UnavailableError, records
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+StoreDep = Annotated[Store, Depends(get_store)]
+ConnectionDep = Annotated[duckdb.DuckDBPyConnection, Depends(get_connection)]
+
+
+class DonorsResponse(BaseModel):
+    gwcode: int
+    iso3: str | None
+    country: str
+    first_year: int
+    last_year: int
+    notes: dict[str, str]
+    findings: list[str]
+    rows: list[dict[str, Cell]]
+    support: list[dict[str, Cell]]
+
+
+@router.get("/countries/{iso3}/donors", response_model=DonorsResponse, responses={**ERRORS, **CSV_RESPONSE},
+            summary="Who supports the country: ODA donors, arms suppliers, peace operations, U.S. security aid")
+def country_donors(
+    iso3: CodePath,
+    store: StoreDep,
+    con: ConnectionDep,
+    first: Annotated[int | None, Query(alias="from", description="First year (default 2002)")] = None,
+    last: ToYear = None,
+    fmt: Annotated[Format, Query(alias="format", description="json or csv (csv: the per-year rows)")] = Format.json,
+) -> Response:
+    """Per year: net ODA and the top donors, arms deliveries by supplier (TIV, a volume index, not US$), UN
+    peace-operation spending in the country, U.S. security capacity and governance aid; ``support`` holds every
+    donor's, supplier's and mission's row (source, donor, donor_type, year, kind, value, unit)."""
+    with cursor(con) as cur:
+        country = store.country(cur, iso3)
+        first_year = first if first is not None else donors.ODA_FIRST_YEAR
+        last_year = last if last is not None else country.last_year
+        if first_year > last_year:
+            raise BadParameterError(f"from={first_year} is after to={last_year}; give from <= to")
+        try:
+            support = cur.execute("SELECT * FROM support_by_donor WHERE gwcode = ? AND year BETWEEN ? AND ? "
+                                  "ORDER BY year, kind, value DESC", [country.gwcode, first_year, last_year]).df()
+        except duckdb.CatalogException:
+            raise UnavailableError("the warehouse has no support_by_donor table; rebuild it with "
+                                   "`coupwatch data build`") from None
+        columns = ", ".join(f'"{c}"' for c in PANEL_COLUMNS)
+        panel = cur.execute(f"SELECT {columns} FROM panel_country_year WHERE gwcode = ? AND year BETWEEN ? AND ? "
+                            "ORDER BY year", [country.gwcode, first_year, last_year]).df()
+    rows = donors.country_donors(support, panel, [country.gwcode], first_year, last_year) if len(panel) else \
+        panel.iloc[:0]
+    if fmt is Format.csv:
+        return _csv(rows, f"{country.iso3 or country.gwc}_donors")
+    payload = {**country_payload(country), "first_year": first_year, "last_year": last_year, "notes": NOTES,
+               "findings": donors.findings(support, country.gwcode, country.name, first_year, last_year),
+               "rows": records(rows), "support": records(support.drop(columns="gwcode"))}
+    return _json(DonorsResponse.model_validate(payload).model_dump_json())
+
+
+# ---- the country page's donors charts ------------------------------------------------------------------------
+
+SUPPLIER_SERIES = {"arms_tiv_russia_m": "Russia", "arms_tiv_china_m": "China", "arms_tiv_turkiye_m": "Turkiye",
+                   "arms_tiv_france_m": "France", "arms_tiv_us_m": "United States"}
+ODA_SERIES = {"oda_us_usd_m": "United States", "oda_france_usd_m": "France", "oda_eu_usd_m": "EU institutions",
+              "oda_ida_usd_m": "IDA (World Bank)"}
+CHART_COLUMNS = ["arms_imports_tiv_m", *SUPPLIER_SERIES, *ODA_SERIES]
+
+
+def arms_spec(panel: pd.DataFrame) -> dict[str, Any] | None:
+    """Arms deliveries by supplier (SIPRI TIV), the main suppliers and the rest, stacked per year."""
+    from coupwatch.web import charts
+
+    present = [c for c in ("arms_imports_tiv_m", *SUPPLIER_SERIES) if c in panel.columns]
+    if "arms_imports_tiv_m" not in present:
+        return None
+    data = panel[["year", *present]].dropna(subset=["arms_imports_tiv_m"])
+    data = data[data["arms_imports_tiv_m"] > 0]
+    if data.empty:
+        return None
+    named = [c for c in SUPPLIER_SERIES if c in present]
+    frame = data[["year", *named]].fillna(0.0).rename(columns=SUPPLIER_SERIES)
+    frame["Other suppliers"] = (data["arms_imports_tiv_m"] - data[named].fillna(0.0).sum(axis=1)).clip(lower=0)
+    long = frame.melt(id_vars="year", var_name="supplier", value_name="tiv").query("tiv > 0")
+    highlight = alt.selection_point(fields=["supplier"], bind="legend")
+    bars = alt.Chart(long).mark_bar().encode(
+        x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0, labelOverlap=True)),
+        y=alt.Y("tiv:Q", title="SIPRI TIV, millions (volume, not US$)", stack=True),
+        color=alt.Color("supplier:N", title=None, legend=alt.Legend(orient="top")),
+        opacity=alt.condition(highlight, alt.value(1), alt.value(0.25)),
+        tooltip=["year:O", "supplier:N", alt.Tooltip("tiv:Q", title="TIV m", format=",.1f")],
+    ).add_params(highlight)
+    return charts._layer([bars], "Arms deliveries by supplier")
+
+
+def oda_spec(panel: pd.DataFrame) -> dict[str, Any] | None:
+    """Net ODA from the main donors (OECD DAC2a, 2002-2019)."""
+    from coupwatch.web import charts
+
+    present = [c for c in ODA_SERIES if c in panel.columns]
+    data = panel[["year", *present]].dropna(how="all", subset=present) if present else panel.iloc[:0]
+    if data.empty:
+        return None
+    long = data.rename(columns=ODA_SERIES).melt(id_vars="year", var_name="donor", value_name="usd_m").dropna()
+    lines = alt.Chart(long).mark_line(point=True).encode(
+        x=alt.X("year:Q", title=None, axis=alt.Axis(format="d")),
+        y=alt.Y("usd_m:Q", title="Net ODA, US$ million (current)"),
+        color=alt.Color("donor:N", title=None, legend=alt.Legend(orient="top")),
+        tooltip=["year:Q", "donor:N", alt.Tooltip("usd_m:Q", title="US$ m", format=",.1f")],
+    )
+    return charts._layer([lines], "Net ODA from the main donors")
