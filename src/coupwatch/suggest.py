@@ -15,10 +15,11 @@ def close_names(text: str, names: Sequence[str], n: int = 5) -> list[str]:
     return close
 
 
-def unknown_columns_message(unknown: Sequence[str], available: Sequence[str], listing: str) -> str:
-    """Which columns are unknown, what each may have meant, and where the full list is."""
+def unknown_columns_message(unknown: Sequence[str], available: Sequence[str], listing: str, more: int = 0) -> str:
+    """Which columns are unknown (``more`` left unnamed), what each may have meant, and where the full list is."""
     parts = []
     for name in unknown:
         close = close_names(name, available)
-        parts.append(f"{name!r} (close matches: {', '.join(close)})" if close else f"{name!r} (no close match)")
-    return f"unknown column(s) {'; '.join(parts)}. {listing}"
+        parts.append(f"{name!r} (close matches: {', '.join(close)})" if close else repr(name))
+    rest = f" and {more} more" if more else ""
+    return f"unknown column(s) {', '.join(parts)}{rest}. {listing}"

@@ -305,9 +305,10 @@ class Store:
             unknown = [c for c in columns if c not in available]
             if unknown:
                 raise BadParameterError(
-                    unknown_columns_message([shorten(c, 40) for c in unknown[:10]], available,
-                                            f"The panel has {len(available)} columns: GET "
-                                            "/api/countries/{iso3}/panel without columns= returns them all"),
+                    unknown_columns_message(
+                        [shorten(c, 40) for c in unknown[:10]], available, more=len(unknown[10:]),
+                        listing=f"The panel has {len(available)} columns: GET /api/countries/{{iso3}}/panel without "
+                        "columns= returns them all"),
                     allowed=[m for c in unknown[:10] for m in close_names(c, available)] or available[:10],
                 )
             keys = ["gwcode", "year", "iso3", "country"]
