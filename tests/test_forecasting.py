@@ -170,6 +170,25 @@ def test_forecast_2027_carries_the_2025_data_two_years(private_analysis_env: Pat
     assert too_far.exit_code == 1 and "forecasts are possible for" in too_far.output and "2027" in too_far.output
 
 
+def test_drivers_explain_by_concept_what_sets_each_state_apart(analysis_env: Path) -> None:
+    from coupwatch.explain import CONCEPTS
+    from coupwatch.runs import load_forecast
+
+    watchlist = load_forecast()
+    for drivers in watchlist["drivers"]:
+        concepts = [d["concept"] for d in drivers]
+        assert len(concepts) == len(set(concepts)) and set(concepts) <= set(CONCEPTS)  # one entry per concept
+        for driver in drivers:
+            assert driver["sentence"].startswith(driver["concept"][:1].upper() + driver["concept"][1:])
+            assert "log(" not in driver["sentence"] and "_" not in driver["sentence"]
+    # No single concept leads for (nearly) every state, as the raw top feature did (189 of 197).
+    firsts = watchlist["drivers"].map(lambda d: d[0]["concept"]).value_counts()
+    assert firsts.iloc[0] / len(watchlist) < 0.75, firsts.to_dict()
+    mali = watchlist[watchlist["iso3"] == "MLI"].iloc[0]
+    sentences = " ".join(d["sentence"] for d in mali["drivers"])
+    assert len(mali["drivers"]) == 3 and sentences.count("of states") >= 2  # where Mali stands, in words
+
+
 def test_forecast_cli_and_errors(private_analysis_env: Path) -> None:
     result = runner.invoke(app, ["forecast", "--draws", "1", "--format", "csv"])
     assert result.exit_code == 0, result.output

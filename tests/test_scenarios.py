@@ -181,8 +181,7 @@ def test_risk_difference_interval_and_contributions(
 
     scenarios = [sc.scenario_from_options(["milex_gdp=-30%"], name="spending"),
                  sc.scenario_from_options(["milex_gdp=+0%"], name="nothing"),
-                 sc.scenario_from_options(["governance_aid=+1000000"], name="more governance aid"),
-                 sc.scenario_from_options(shifts=["development->democracy:10%"], name="development to democracy")]
+                 sc.scenario_from_options(["governance_aid=+1000000"], name="more governance aid")]
     result = sc.run_scenarios(panel, backtest, scenarios, ["MLI"], 2024, features=features, draws=8)
     summary = result.summary.set_index("scenario")
     saved = load_forecast(2024, folder=analysis_home / "forecasts")
@@ -203,9 +202,12 @@ def test_risk_difference_interval_and_contributions(
         moved.loc[moved["value_changed"], "feature"])
     # No feature reads governance aid itself; more of it only raises all U.S. aid, which two features read.
     assert summary.at["more governance aid", "features_changed"] == "us_aid_per_capita_log, us_aid_gdp"
-    # Money moved between categories no feature reads changes nothing, and the summary says so.
-    moved_aid = summary.loc["development to democracy"]
-    assert moved_aid["features_changed"] == "" and moved_aid["difference"] == pytest.approx(0, abs=1e-12)
+    assert set(result.inputs["label"]) >= {"Military spending, percent of GDP (SIPRI)"}  # inputs in words
+    assert "_" not in "".join(moved["label"])
+    # Money moved between categories no feature reads would change nothing: refused, saying why.
+    with pytest.raises(sc.ScenarioError, match="no forecast feature of 2024 reads these values"):
+        sc.run_scenarios(panel, backtest, [sc.scenario_from_options(shifts=["development->democracy:10%"])], ["MLI"],
+                         2024, features=features, draws=0)
     assert "not proven effects" in result.caveat
 
 
@@ -283,3 +285,25 @@ def test_scenario_cli(analysis_env: Path, tmp_path: Path) -> None:
     assert nothing.exit_code == 1 and "no change given" in nothing.output
     listing = runner.invoke(app, ["scenario", "--inputs", "--format", "csv"])
     assert listing.exit_code == 0 and "v2x_jucon,\"vdem_jucon, judicial_constraints\"" in listing.stdout
+
+
+def test_a_scenarios_baseline_interval_is_the_forecasts(
+    panel: pd.DataFrame, features: pd.DataFrame, backtest: BacktestResult, analysis_home: Path
+) -> None:
+    """One engine, one answer: the default refits are the forecast's (same count, seed and data), so the
+    baseline of a scenario repeats the saved forecast and its interval exactly; the saved refits are reused."""
+    from coupwatch.refit_cache import DiskRefitStore
+    from coupwatch.refits import REFITS
+    from coupwatch.runs import load_forecast
+
+    saved = load_forecast(folder=analysis_home / "forecasts")
+    year = int(saved["year"].iloc[0])
+    mali = saved[saved["iso3"] == "MLI"].iloc[0]
+    store = DiskRefitStore(analysis_home / "cache" / "refits")
+    assert list(store.folder.glob("*.pkl")), "the forecast keeps its refits"
+    result = sc.run_scenarios(panel, backtest, [sc.scenario_from_options(["milex_gdp=-30%"])], ["MLI"], year,
+                              features=features, store=store)
+    row = result.summary.iloc[0]
+    assert result.draws == REFITS
+    assert [row["p_baseline"], row["p_baseline_low"], row["p_baseline_high"]] == pytest.approx(
+        [float(mali["p"]), float(mali["p_low"]), float(mali["p_high"])], rel=1e-9)

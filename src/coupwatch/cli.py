@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from rich.table import Table as RichTable
 from coupwatch import config
 from coupwatch.cells import is_missing
 from coupwatch.errors import CoupwatchError
+from coupwatch.refits import REFITS, SEED
 
 app = typer.Typer(
     name="coupwatch",
@@ -29,7 +31,9 @@ data_app = typer.Typer(help="Build and inspect the data warehouse.", no_args_is_
 app.add_typer(data_app, name="data")
 
 # Tables piped to a file or read by a program keep their full width instead of folding at 80 columns.
-console = Console() if sys.stdout.isatty() else Console(width=220)
+# Piped output keeps the width of a 100-column terminal, so a saved table reads as it did on screen.
+TABLE_WIDTH = 100
+console = Console() if sys.stdout.isatty() else Console(width=TABLE_WIDTH)
 err_console = Console(stderr=True)
 
 
@@ -109,13 +113,45 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+_NUMBER = re.compile(r"^[-+−±$]?[\d,.]+(%| pts| pp| points)?$|^[-+−]?[\d.]+%? ?\[[^\]]*\]$")
+
+
+def _column_groups(header: list[str], cells: list[list[str]], numeric: list[bool], width: int) -> list[list[int]]:
+    """Columns split into tables that fit ``width``: the first column repeats in each; numbers never wrap."""
+    def needed(i: int) -> int:
+        longest = max([len(row[i]) for row in cells] + [0])
+        head = max((len(word) for word in header[i].split()), default=1)
+        return max(longest if numeric[i] else min(longest, 14), head) + 3
+
+    groups: list[list[int]] = [[]]
+    used = needed(0) + 1 if header else 0
+    for i in range(1, len(header)):
+        if groups[-1] and used + needed(i) > width:
+            groups.append([])
+            used = needed(0) + 1
+        groups[-1].append(i)
+        used += needed(i)
+    return [[0, *group] for group in groups] if header else [[]]
+
+
 def print_frame(frame: pd.DataFrame, title: str | None = None, max_rows: int = 60) -> None:
-    table = RichTable(title=title, show_lines=False, header_style="bold")
-    for column in frame.columns:
-        table.add_column(str(column), overflow="fold")
-    for row in frame.head(max_rows).itertuples(index=False):
-        table.add_row(*[_cell(v) for v in row])
-    console.print(table)
+    """A table that fits the terminal: numbers never wrap, text wraps between words, and a table too wide for
+    the terminal is split by columns (the first column repeated)."""
+    header = [str(c) for c in frame.columns]
+    cells = [[_cell(v) for v in row] for row in frame.head(max_rows).itertuples(index=False)]
+    numeric = [bool(cells) and all(not row[i] or _NUMBER.match(row[i]) for row in cells) for i in range(len(header))]
+    groups = _column_groups(header, cells, numeric, console.width)
+    for part, group in enumerate(groups):
+        suffix = f" ({part + 1} of {len(groups)})" if len(groups) > 1 and title else ""
+        table = RichTable(title=(title or "") + suffix or None, show_lines=False, header_style="bold")
+        for i in group:
+            if numeric[i]:
+                table.add_column(header[i], no_wrap=True, justify="right")
+            else:
+                table.add_column(header[i], overflow="fold")
+        for row in cells:
+            table.add_row(*[row[i] for i in group])
+        console.print(table)
     if len(frame) > max_rows:
         console.print(f"... {len(frame) - max_rows} more rows")
 
@@ -342,6 +378,54 @@ REGION_TABLE_COLUMNS = {
 }
 
 
+# The assistance indicators in words for the one-country table (csv and json keep the column names).
+INDICATOR_WORDS = {
+    "aid_security_capacity_usd": "security capacity aid, US$",
+    "aid_security_governance_usd": "security governance aid, US$",
+    "aid_governance_share": "governance share of security aid",
+    "us_security_aid_usd": "U.S. security aid, US$",
+    "gb_military_usd": "Greenbook military aid, US$",
+    "gb_imet_usd": "officer training (IMET), US$",
+    "drg_share_us_aid": "democracy and governance share of U.S. aid",
+    "ps_share_us_aid": "peace and security share of U.S. aid",
+    "ps_non_security_share_us_aid": "peace and security, non-security share",
+    "us_milaid_per_soldier_usd": "U.S. military aid per soldier, US$",
+    "us_milaid_milex_pct": "U.S. military aid / military spending",
+    "us_milaid_govt_spending_pct": "U.S. military aid / government spending",
+    "milex_gdp": "military spending, % of GDP",
+    "milex_gdp_base": "military spending in the base year",
+    "milex_gdp_change_pp": "change since the base year",
+    "milex_gdp_ratio_base": "ratio to the base year",
+    "us_security_aid_revenue_pct": "U.S. security aid / government revenue",
+    "v2x_jucon": "judicial constraints (V-Dem)",
+    "v2xlg_legcon": "legislative constraints (V-Dem)",
+    "v2x_cspart": "civil society participation (V-Dem)",
+    "v2x_corr": "political corruption (V-Dem)",
+    "v2x_horacc_osp_v14": "horizontal accountability (V-Dem v14)",
+    "v2x_veracc_osp_v14": "vertical accountability (V-Dem v14)",
+}
+# A year of security aid this many times the state's median year gets a note under the table.
+OUTLIER_RATIO = 4.0
+
+
+def _aid_outlier_notes(frame: pd.DataFrame) -> list[str]:
+    """Years whose security capacity aid dwarfs the state's usual year: shares and ratios that year reflect it."""
+    notes = []
+    for code, rows in frame.groupby("iso3"):
+        aid = rows.set_index("year")["aid_security_capacity_usd"].dropna()
+        positive = aid[aid > 0]
+        if len(positive) < 4:
+            continue
+        for year, value in zip(aid.index.astype(int), aid.to_numpy(dtype=float), strict=True):
+            typical = float(positive.drop(index=year, errors="ignore").median())
+            if typical > 0 and value >= OUTLIER_RATIO * typical:
+                notes.append(f"{code} FY{year}: security capacity aid of ${value:,.0f} is {value / typical:.0f} times "
+                             f"the median year (${typical:,.0f}): large obligations drive that year's shares and "
+                             "ratios, and obligations can be spent over several years (`coupwatch brief` names the "
+                             "Greenbook program)")
+    return notes
+
+
 def _indicator_cell(column: str, value: object) -> str:
     """Readable cell: dollars with separators, 0-1 shares and percents as percent, indices to 3 places."""
     if is_missing(value):
@@ -395,6 +479,7 @@ def assistance_command(
     if region is None:
         label = f"{frame['country'].iloc[0]} ({frame['iso3'].iloc[0]})"
         wide = formatted.drop(columns=["iso3", "country"]).set_index("year").T.reset_index(names="indicator")
+        wide["indicator"] = wide["indicator"].map(lambda c: INDICATOR_WORDS.get(str(c), str(c)))
         wide.columns = [str(c) for c in wide.columns]
         print_frame(wide, title=f"U.S. security assistance: capacity vs governance, {label}", max_rows=200)
     else:
@@ -402,6 +487,8 @@ def assistance_command(
         print_frame(compact.rename(columns=REGION_TABLE_COLUMNS),
                     title=f"U.S. security assistance, {region}: countries and medians (csv/json: every column)",
                     max_rows=10_000)
+    for note in _aid_outlier_notes(frame):
+        console.print(f"[bold]outlier:[/] {note}", highlight=False, soft_wrap=True)
     console.print(f"[bold]classification:[/] {notes['classification']}", highlight=False, soft_wrap=True)
     with_basis = frame.dropna(subset=["aid_sector_basis"])
     bases = with_basis.groupby(with_basis["aid_sector_basis"].str.split(" - PARTIAL").str[0])["year"].agg(
@@ -698,7 +785,7 @@ def forecast_command(
                                                   "observed coup data)")] = None,
     model: Annotated[str, typer.Option(help="Model from the backtest")] = "ensemble",
     outcome: Annotated[str, typer.Option(help="attempt or success")] = "attempt",
-    draws: Annotated[int, typer.Option(help="Bootstrap refits for the 90% interval", min=1)] = 50,
+    draws: Annotated[int, typer.Option(help="Bootstrap refits for the 90% interval (0: none)", min=0)] = REFITS,
     top: Annotated[int, typer.Option(help="Rows to show in the table (all are saved)", min=1)] = 30,
     fmt: Annotated[ExportFormat, typer.Option("--format")] = ExportFormat.table,
     out: Annotated[Path | None, typer.Option(help="Also write the watchlist to this file (csv or json)")] = None,
@@ -714,7 +801,15 @@ def forecast_command(
             watchlist, path = run_and_save_forecast(
                 year, model=model, outcome=outcome, draws=draws, executor=executor
             )
-    shown = watchlist[["rank", "iso3", "country", "year", "p", "p_low", "p_high", "change", "drivers_text"]]
+    level = f"{round(float(watchlist['interval_level'].iloc[0]) * 100)}%"
+    shown = pd.DataFrame({
+        "#": watchlist["rank"], "country": watchlist["country"],
+        "risk": [f"{p:.1%}" for p in watchlist["p"]],
+        f"{level} interval": [f"{lo:.1%}–{hi:.1%}" if not pd.isna(lo) else "" for lo, hi in
+                              zip(watchlist["p_low"], watchlist["p_high"], strict=True)],
+        "change": [f"{c * 100:+.1f} pts" if not pd.isna(c) else "" for c in watchlist["change"]],
+        "what sets it apart": watchlist["drivers_text"],
+    })
     if out is not None:
         if out.suffix == ".json":
             text = watchlist.to_json(orient="records", indent=1)
@@ -723,8 +818,8 @@ def forecast_command(
             write_out(out, lambda file: watchlist.drop(columns=["drivers"]).to_csv(file, index=False), "forecast")
         err_console.print(f"wrote {len(watchlist)} rows to {out}")
     if fmt is ExportFormat.table:
-        title = f"Coup-{outcome} risk {int(watchlist['year'].iloc[0])} ({model}; 90% interval)"
-        print_frame(shown.head(top).round(4), title=title, max_rows=top)
+        title = f"Coup-{outcome} risk {int(watchlist['year'].iloc[0])} ({model}; {level} interval)"
+        print_frame(shown.head(top), title=title, max_rows=top)
         err_console.print(f"saved {path}")
     elif fmt is ExportFormat.csv:
         typer.echo(watchlist.drop(columns=["drivers"]).to_csv(index=False), nl=False)
@@ -815,13 +910,13 @@ def print_scenarios(result: Any, top: int) -> None:
         for row in summary.itertuples():
             inputs = result.inputs[(result.inputs["gwcode"] == row.gwcode)
                                    & (result.inputs["scenario"] == row.scenario)]
-            print_frame(inputs[["input", "role", "value_year", "before", "after"]],
+            print_frame(inputs[["label", "role", "value_year", "before", "after"]].rename(columns={"label": "input"}),
                         title=f"{row.iso3}, {row.scenario}: inputs changed")
             moved = result.moved[(result.moved["gwcode"] == row.gwcode) & (result.moved["scenario"] == row.scenario)]
             moved = moved.assign(how=moved["value_changed"].map({True: "value changed",
                                                                   False: "interaction (same value)"}))
-            print_frame(moved.head(top)[["feature", "how", "value_before", "value_after", "contribution_before",
-                                         "contribution_after", "contribution_change"]].round(4),
+            print_frame(moved.head(top)[["label", "how", "value_before", "value_after", "contribution_change"]]
+                        .rename(columns={"label": "feature", "contribution_change": "log-odds change"}).round(4),
                         title=f"{row.iso3}, {row.scenario}: features that moved the risk (log-odds contributions)",
                         max_rows=top)
             if row.extrapolated_features:
@@ -852,8 +947,9 @@ def scenario_command(
     all_countries: Annotated[bool, typer.Option("--all", help="Every state with a forecast row (a sweep)")] = False,
     model: Annotated[str, typer.Option(help="Model from the saved backtest")] = "ensemble",
     outcome: Annotated[str, typer.Option(help="attempt or success")] = "attempt",
-    draws: Annotated[int, typer.Option(help="Bootstrap refits for the intervals (0: none)", min=0)] = 50,
-    seed: Annotated[int, typer.Option(help="Seed of the bootstrap", min=0)] = 2024,
+    draws: Annotated[int, typer.Option(help="Bootstrap refits for the intervals (0: none; default: the "
+                                            "forecast's)", min=0)] = REFITS,
+    seed: Annotated[int, typer.Option(help="Seed of the bootstrap (default: the forecast's)", min=0)] = SEED,
     top: Annotated[int, typer.Option(help="Features to show per scenario", min=1)] = 8,
     fmt: Annotated[ExportFormat, typer.Option("--format")] = ExportFormat.table,
     out: Annotated[Path | None, typer.Option(help="Also write the results (csv: summary; json: everything; "
@@ -886,6 +982,7 @@ def scenario_command(
             raise CoupwatchError("no change given. Fix: --set NAME=CHANGE, --shift-assistance FROM->TO:PERCENT or "
                                  "--scenarios FILE.toml (coupwatch scenario --inputs lists the names)")
         from coupwatch.features import build_features
+        from coupwatch.refit_cache import DiskRefitStore
         from coupwatch.runs import load_backtest, load_panel
 
         backtest = load_backtest()
@@ -894,7 +991,7 @@ def scenario_command(
             result = sc.run_scenarios(
                 panel, backtest, chosen, None if all_countries else countries, year,
                 features=build_features(panel), model=model, outcome=outcome, draws=draws, seed=seed,
-                executor=executor, strict=not all_countries,
+                executor=executor, strict=not all_countries, store=DiskRefitStore(),
             )
     import json
 

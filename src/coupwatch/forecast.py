@@ -3,8 +3,9 @@
 A forecast for year t is made by a model fitted on every labelled year before t (hyperparameters from the
 latest inner cross-validation of the backtest) and applied to the features of year t, which hold only values
 of year t-1 and earlier. The 90% interval comes from refitting the model on bootstrap resamples of countries
-(all years of a country are drawn together). Drivers are each feature's contribution to the log-odds:
-TreeSHAP for boosting, coefficient x standardised value for the logit, their weighted sum for the ensemble.
+(all years of a country are drawn together). Drivers start from each feature's contribution to the log-odds
+(TreeSHAP for boosting, coefficient x standardised value for the logit, their weighted sum for the ensemble)
+and are told by concept, as what sets the state apart (see :mod:`coupwatch.explain`).
 
 Pure core: frames in, frames out.
 """
@@ -12,19 +13,18 @@ Pure core: frames in, frames out.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+import hashlib
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, clone
 
 from coupwatch.backtest import BacktestResult, Executor, SerialExecutor, final_window, fit_final
-from coupwatch.features import FEATURES
+from coupwatch.explain import concept_drivers, drivers_text
 from coupwatch.models.specs import ModelSpec
-
-DRIVER_COUNT = 3
+from coupwatch.refits import REFITS, SEED
 
 
 def default_year(features: pd.DataFrame, outcome: str = "attempt") -> int:
@@ -56,9 +56,16 @@ class BootstrapTask:
     train_start: int
 
 
-def run_bootstrap(task: BootstrapTask, model: BaseEstimator, features: pd.DataFrame,
-                  targets: pd.DataFrame | None = None) -> np.ndarray:
-    """Refit ``model`` on one country resample; predict the rows of ``task.year`` (or ``targets`` when given)."""
+class RefitStore(Protocol):
+    """Where bootstrap refits are kept between runs (the edge gives one on disk; see coupwatch.refit_cache)."""
+
+    def get(self, key: str) -> list[Any] | None: ...
+
+    def put(self, key: str, models: list[Any]) -> None: ...
+
+
+def fit_bootstrap(task: BootstrapTask, model: BaseEstimator, features: pd.DataFrame) -> Any:
+    """Refit ``model`` on one resample of countries (draw ``d`` uses the seed ``[seed, d]``)."""
     rng = np.random.default_rng([task.seed, task.draw])
     years = features["year"]
     train = features[(years >= task.train_start) & (years < task.before) & features[task.outcome].notna()]
@@ -67,9 +74,23 @@ def run_bootstrap(task: BootstrapTask, model: BaseEstimator, features: pd.DataFr
     counts = pd.Series(drawn).value_counts()
     resample = train.merge(counts.rename("_copies"), left_on="gwcode", right_index=True)
     resample = resample.loc[resample.index.repeat(resample["_copies"])]
-    target = features[years == task.year] if targets is None else targets
-    fitted = clone(model).fit(resample, resample[task.outcome].astype(int))
-    return np.asarray(fitted.predict_proba(target)[:, -1])
+    return clone(model).fit(resample, resample[task.outcome].astype(int))
+
+
+def run_bootstrap(task: BootstrapTask, model: BaseEstimator, features: pd.DataFrame,
+                  targets: pd.DataFrame | None = None) -> np.ndarray:
+    """Refit ``model`` on one country resample; predict the rows of ``task.year`` (or ``targets`` when given)."""
+    target = features[features["year"] == task.year] if targets is None else targets
+    return np.asarray(fit_bootstrap(task, model, features).predict_proba(target)[:, -1])
+
+
+def refit_key(model: BaseEstimator, features: pd.DataFrame, year: int, outcome: str, train_start: int, draws: int,
+              seed: int) -> str:
+    """What a set of refits depends on: the model and its settings, the feature data, the year, seed and count."""
+    data_stamp = int(pd.util.hash_pandas_object(features, index=False).sum())
+    described = repr((type(model).__name__, sorted(model.get_params(deep=False).items(), key=lambda kv: kv[0]),
+                      data_stamp, list(features.columns), year, outcome, train_start, draws, seed))
+    return hashlib.sha256(described.encode("utf-8")).hexdigest()[:32]
 
 
 def bootstrap_predictions(
@@ -82,19 +103,32 @@ def bootstrap_predictions(
     seed: int,
     executor: Executor | None = None,
     targets: pd.DataFrame | None = None,
+    store: RefitStore | None = None,
 ) -> np.ndarray:
     """Predictions for every state in ``year`` from ``draws`` refits on country-bootstrap resamples.
 
     With ``targets`` (feature rows, e.g. what-if scenarios of year ``year``), each refit scores those rows
     instead, so rows scored together share the same refits (paired differences). Draw ``d`` uses the seed
-    ``[seed, d]`` whatever the executor, so serial and cluster runs agree.
+    ``[seed, d]`` whatever the executor, so serial and cluster runs agree. With a ``store``, the refits are
+    kept under a key of everything they depend on and reused: a scenario scores saved refits in seconds.
     """
     executor = executor or SerialExecutor()
-    tasks = [BootstrapTask(draw, seed, year, year, outcome, train_start) for draw in range(draws)]
-    # A partial, not a lambda: a Dask executor sends the model and frames to each worker once.
-    results = executor.map(functools.partial(run_bootstrap, model=model, features=features, targets=targets), tasks)
     rows = int((features["year"] == year).sum()) if targets is None else len(targets)
-    return np.vstack(results) if results else np.empty((0, rows))
+    if draws <= 0:
+        return np.empty((0, rows))
+    tasks = [BootstrapTask(draw, seed, year, year, outcome, train_start) for draw in range(draws)]
+    target = features[features["year"] == year] if targets is None else targets
+    if store is None:
+        # A partial, not a lambda: a Dask executor sends the model and frames to each worker once.
+        results = executor.map(functools.partial(run_bootstrap, model=model, features=features, targets=targets),
+                               tasks)
+        return np.vstack(results)
+    key = refit_key(model, features, year, outcome, train_start, draws, seed)
+    models = store.get(key)
+    if models is None or len(models) != draws:
+        models = list(executor.map(functools.partial(fit_bootstrap, model=model, features=features), tasks))
+        store.put(key, models)
+    return np.vstack([np.asarray(m.predict_proba(target)[:, -1]) for m in models])
 
 
 def _log_odds(p: np.ndarray) -> np.ndarray:
@@ -118,37 +152,6 @@ def centred_interval(p: np.ndarray, draws: np.ndarray, level: float) -> tuple[np
     return 1 / (1 + np.exp(-low)), 1 / (1 + np.exp(-high))
 
 
-def top_drivers(contributions: pd.DataFrame, values: pd.DataFrame, count: int = DRIVER_COUNT
-                ) -> list[list[dict[str, Any]]]:
-    """For each row, the features with the largest absolute contribution, with their values."""
-    out = []
-    for index in contributions.index:
-        row = contributions.loc[index]
-        chosen = row.abs().sort_values(ascending=False).head(count).index
-        # Feature columns hold floats; the stubs type a cell as any scalar.
-        out.append([_driver(feature, cast(float, values.at[index, feature]), float(row[feature]))
-                    for feature in chosen])
-    return out
-
-
-def _driver(feature: str, value: float, contribution: float) -> dict[str, Any]:
-    return {
-        "feature": feature,
-        "description": FEATURES[feature].description if feature in FEATURES else feature,
-        "value": None if pd.isna(value) else float(value),
-        "contribution": contribution,
-        "direction": "raises" if contribution > 0 else "lowers",
-    }
-
-
-def drivers_text(drivers: Sequence[dict[str, Any]]) -> str:
-    parts = []
-    for driver in drivers:
-        value = "missing" if driver["value"] is None else f"{driver['value']:.3g}"
-        parts.append(f"{driver['feature']}={value} ({driver['direction']})")
-    return "; ".join(parts)
-
-
 def make_forecast(
     features: pd.DataFrame,
     specs: dict[str, ModelSpec],
@@ -156,10 +159,11 @@ def make_forecast(
     year: int | None = None,
     model: str = "ensemble",
     outcome: str = "attempt",
-    draws: int = 50,
-    seed: int = 2024,
+    draws: int = REFITS,
+    seed: int = SEED,
     level: float = 0.9,
     executor: Executor | None = None,
+    store: RefitStore | None = None,
 ) -> pd.DataFrame:
     """The ranked watchlist for ``year`` (default: the year after the last observed outcome)."""
     if model not in specs:
@@ -171,7 +175,7 @@ def make_forecast(
     target["p"] = fitted.predict_proba(target)[:, -1]
     if draws > 0:
         boot = bootstrap_predictions(features, fitted, year, outcome, final_window(backtest, outcome), draws, seed,
-                                     executor)
+                                     executor, store=store)
         target["p_low"], target["p_high"] = centred_interval(target["p"].to_numpy(), boot, level)
     else:
         target["p_low"] = np.nan
@@ -180,7 +184,7 @@ def make_forecast(
     if hasattr(fitted, "contributions"):
         contributions = fitted.contributions(target)
         # A column of lists is valid pandas; the stubs only take scalars or sequences of them.
-        target["drivers"] = top_drivers(contributions, target)  # type: ignore[assignment]
+        target["drivers"] = concept_drivers(contributions, target)  # type: ignore[assignment]
     else:
         target["drivers"] = [[] for _ in range(len(target))]
     target["drivers_text"] = target["drivers"].map(drivers_text)

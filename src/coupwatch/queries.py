@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from coupwatch.errors import CoupwatchError
+from coupwatch.suggest import unknown_columns_message
 from coupwatch.warehouse import WarehouseSource, connection
 
 KEY_COLUMNS = ("gwcode", "year", "month", "iso3", "country")
@@ -41,9 +42,9 @@ def panel_rows(
         if columns:
             unknown = [c for c in columns if c not in available]
             if unknown:
-                raise CoupwatchError(
-                    f"unknown column(s) {unknown}; available: {', '.join(available)}"
-                )
+                raise CoupwatchError(unknown_columns_message(
+                    unknown, available, f"The panel has {len(available)} columns; leave out --columns to export "
+                    "them all"))
             keys = [c for c in KEY_COLUMNS if c in available and c not in columns]
             chosen = ", ".join(f'"{c}"' for c in [*keys, *columns])
         else:

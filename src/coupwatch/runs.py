@@ -36,6 +36,7 @@ from coupwatch.evaluate.samples import SAVED_SAMPLE_COLUMNS, STANDARD, mark_samp
 from coupwatch.features import build_features, missing_report
 from coupwatch.models.specs import ModelSpec, load_specs
 from coupwatch.outputs import SavedFolder, check_target, replace_folder
+from coupwatch.refits import REFITS
 from coupwatch.saved import (
     ABLATION,
     BACKTEST,
@@ -269,7 +270,7 @@ def run_and_save_forecast(
     *,
     model: str = MAIN_MODEL,
     outcome: str = "attempt",
-    draws: int = 50,
+    draws: int = REFITS,
     backtest_folder: Path | None = None,
     out: Path | None = None,
     executor: Executor | None = None,
@@ -287,7 +288,10 @@ def run_and_save_forecast(
     backtest = load_backtest(backtest_folder)
     panel = load_panel()
     features = load_features(panel) if features is None else features
+    from coupwatch.refit_cache import DiskRefitStore
+
     watchlist = make_forecast(features, backtest.specs, backtest, year=year, model=model, outcome=outcome,
+                              store=DiskRefitStore(),
                               draws=draws, executor=executor)
     currency = currency_records(data_currency(panel, int(watchlist["year"].iloc[0])))
     watchlist = watchlist.merge(currency, on="gwcode", how="left")

@@ -37,8 +37,10 @@ import pandas as pd
 
 from coupwatch.backtest import BacktestResult, Executor, SerialExecutor, final_window, fit_final
 from coupwatch.errors import CoupwatchError
+from coupwatch.explain import wording
 from coupwatch.features import CARRIED_COLUMNS, CARRY_FORWARD_YEARS, FEATURES, build_features
-from coupwatch.forecast import bootstrap_predictions, centred_interval, check_year, default_year
+from coupwatch.forecast import RefitStore, bootstrap_predictions, centred_interval, check_year, default_year
+from coupwatch.refits import REFITS, SEED
 
 CAVEAT = (
     "These are modelled associations, not proven effects: the model learned how coup attempts went together "
@@ -687,6 +689,21 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_CATEGORY_WORDS = {column: f"U.S. {category} aid (Greenbook obligations, US$)"
+                   for category, column in ASSISTANCE_CATEGORIES.items()}
+
+
+def input_label(column: str) -> str:
+    """A panel input in words: the lever's label, the assistance category, else the panel column's description."""
+    if column in LEVERS:
+        return LEVERS[column].label
+    if column in _CATEGORY_WORDS:
+        return _CATEGORY_WORDS[column]
+    from coupwatch.panel import COLUMNS  # the panel's column documentation (imported late: it is large)
+
+    return COLUMNS[column].description if column in COLUMNS else column.replace("_", " ")
+
+
 def _model_columns(fitted: Any, features: pd.DataFrame) -> list[str]:
     columns = getattr(fitted, "columns", None)
     if columns is None:
@@ -722,10 +739,11 @@ def run_scenarios(
     features: pd.DataFrame | None = None,
     model: str = "ensemble",
     outcome: str = "attempt",
-    draws: int = 50,
-    seed: int = 2024,
+    draws: int = REFITS,
+    seed: int = SEED,
     level: float = 0.9,
     executor: Executor | None = None,
+    store: RefitStore | None = None,
     strict: bool = True,
     chunk: int = CHUNK_COUNTRIES,
 ) -> ScenarioResult:
@@ -783,7 +801,8 @@ def run_scenarios(
     fitted = fit_final(features, specs[model], specs, backtest, outcome, before=year)
     p = fitted.predict_proba(targets)[:, -1]
     start = final_window(backtest, outcome)
-    boot = (bootstrap_predictions(features, fitted, year, outcome, start, draws, seed, executor, targets=targets)
+    boot = (bootstrap_predictions(features, fitted, year, outcome, start, draws, seed, executor, targets=targets,
+                                  store=store)
             if draws > 0 else np.empty((0, len(targets))))
     used = _model_columns(fitted, features)
     contributions = (fitted.contributions(targets).reset_index(drop=True) if hasattr(fitted, "contributions")
@@ -846,6 +865,18 @@ def run_scenarios(
         row.update({"features_changed": ", ".join(changed_features),
                     "features_not_in_model": ", ".join(unused),
                     "extrapolation": bool(extrapolated), "extrapolated_features": ", ".join(extrapolated)})
+        mine = inputs[(inputs["gwcode"] == code) & (inputs["scenario"] == name)]
+        moved_inputs = mine[mine["before"].astype(float).fillna(np.nan).ne(mine["after"].astype(float))]
+        if not changed_features and len(moved_inputs):
+            touched = ", ".join(input_label(c) for c in moved_inputs["input"])
+            reason = (f"scenario {name!r} for {row['iso3']}: it changes {touched or 'no input'}, but no forecast "
+                      f"feature of {year} reads these values, so the model cannot respond. Fix: change an input a "
+                      "feature reads (coupwatch scenario --inputs lists them with the features they feed)")
+            if strict:
+                raise ScenarioError(reason)
+            skipped.append({"gwcode": code, "scenario": name, "reason": reason})
+            moved_parts.pop()
+            continue
         summary_rows.append(row)
 
     summary = pd.DataFrame(summary_rows)
@@ -854,12 +885,16 @@ def run_scenarios(
         moved = moved.assign(_size=moved["contribution_change"].abs()).sort_values(
             ["gwcode", "scenario", "_size"], ascending=[True, True, False], kind="stable").drop(columns="_size")
         moved = moved.reset_index(drop=True)
+        labels = moved["feature"].map(lambda f: wording(f).label)
+        moved.insert(list(moved.columns).index("feature") + 1, "label", labels)
     iso = dict(zip(baseline["gwcode"], baseline["iso3"], strict=True))
     skipped_frame = pd.DataFrame(skipped, columns=["gwcode", "scenario", "reason"])
     if not skipped_frame.empty:
         skipped_frame.insert(1, "iso3", skipped_frame["gwcode"].map(iso))
     if not inputs.empty:
         inputs.insert(0, "iso3", inputs["gwcode"].map(iso))
-        inputs = inputs[["gwcode", "iso3", "scenario", "input", "role", "change", "value_year", "before", "after"]]
+        inputs = inputs.assign(label=inputs["input"].map(input_label))
+        inputs = inputs[["gwcode", "iso3", "scenario", "input", "label", "role", "change", "value_year", "before",
+                         "after"]]
     return ScenarioResult(summary, inputs, moved, year, model, outcome, draws, level, CAVEAT, skipped_frame,
                           targets)

@@ -10,10 +10,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "artifacts" / "briefs-test"
 
-COUNTRY_SECTIONS = ["headline", "risk-history", "timeline", "military-burden", "security-assistance", "donors",
-                    "governance", "conflict", "claims", "sources"]
+COUNTRY_SECTIONS = ["headline", "what-if", "risk-history", "timeline", "military-burden", "security-assistance",
+                    "donors", "training", "governance", "conflict", "claims", "sources"]
 REGION_SECTIONS = ["headline", "risk-history", "timeline", "military-burden", "security-assistance", "donors",
-                   "governance", "conflict", "sources"]
+                   "training", "governance", "conflict", "sources"]
 _SECTION = re.compile(r'<section class="brief-section" id="([^"]+)"[^>]*>(.*?)</section>', re.S)
 _READING = re.compile(r'<p class="reading">(.*?)</p>', re.S)
 _FIGURE = re.compile(r'<figure class="chart" data-chart="([^"]+)" data-marks="([^"]*)">\s*(<svg.*?</svg>)', re.S)
@@ -64,3 +64,16 @@ def ink(png: Path) -> float:
     image = Image.open(png).convert("L")
     histogram = image.histogram()
     return 1 - sum(histogram[245:]) / max(1, sum(histogram))
+
+
+def filled_height(png: Path) -> float:
+    """How far down the page its content reaches: the last row with ink over the page height (0-1).
+
+    The running footer (page number) sits in the bottom margin, so rows below 93% of the height are left out."""
+    import numpy as np
+    from PIL import Image
+
+    grey = np.asarray(Image.open(png).convert("L"))
+    body = grey[: int(grey.shape[0] * 0.93)]
+    rows = np.flatnonzero((body < 200).mean(axis=1) > 0.002)
+    return float(rows[-1] + 1) / grey.shape[0] if len(rows) else 0.0

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.chromium import CHROMIUM, CHROMIUM_FLAGS
-from tests.report.helpers import ARTIFACTS, COUNTRY_SECTIONS, ink
+from tests.report.helpers import ARTIFACTS, COUNTRY_SECTIONS, filled_height, ink
 
 A4_POINTS = (595.276, 841.89)
 
@@ -125,7 +125,16 @@ def test_weasyprint_pdf_pages_are_a4_and_not_blank(rendered: tuple[Path, Path]) 
     assert len(pages) == count
     for png in pages:
         assert ink(png) > 0.01, f"{png.name} is blank"
+    # No near-empty page: every page but the last is filled at least halfway down (a page break before a large
+    # chart or table used to leave two pages mostly blank).
+    fill = {png.name: filled_height(png) for png in pages}
+    assert all(value > 0.5 for name, value in list(fill.items())[:-1]), fill
     text = subprocess.run(["pdftotext", str(pdf_file), "-"], capture_output=True, text=True, check=True).stdout
-    for words in ("Headline: risk of a coup attempt in 2026", "Military burden", "Sources and versions",
+    first_page = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf_file), "-"], capture_output=True,
+                                text=True, check=True).stdout
+    for words in ("In brief: Mali, 2026", "modelled risk of a coup attempt in 2026", "highest of",
+                  "Compared with other states", "went to governance"):
+        assert words in " ".join(first_page.split()), f"the first page lacks {words!r}"
+    for words in ("Military burden", "Who trained the officers", "Sources and versions",
                   "1.20%", "3.40%", "page 1 of"):
         assert words in text, f"the PDF lacks {words!r}"

@@ -35,8 +35,10 @@ def test_countries_lists_every_panel_state_with_years(client, warehouse) -> None
     mali = next(c for c in body.countries if c.iso3 == "MLI")
     assert (mali.gwcode, mali.name, mali.region, mali.africa, mali.first_year) == (
         432, "Mali", "Sub-Saharan Africa", True, 1960)
-    # The GW list's Windows-1252 apostrophe is shown as the publisher meant it.
-    assert next(c for c in body.countries if c.iso3 == "CIV").name == "Cote D’Ivoire"
+    # States are shown by their names today, not the Gleditsch-Ward list's historical ones.
+    names = {c.iso3: c.name for c in body.countries}
+    assert (names["CIV"], names["BFA"], names["TUR"], names["ZWE"]) == (
+        "Côte d'Ivoire", "Burkina Faso", "Türkiye", "Zimbabwe")
 
 
 def test_panel_rows_match_the_warehouse(client, warehouse) -> None:  # type: ignore[no-untyped-def]
@@ -166,10 +168,14 @@ def test_healthz(client) -> None:  # type: ignore[no-untyped-def]
     [
         ("/api/countries/MLX/panel", 404, "MLI (Mali)"),
         ("/api/countries/Mali/risk-history", 404, "MLI (Mali)"),
+        ("/api/countries/MAL/panel", 404,
+         "'MAL' is not an ISO3 code: it is the Gleditsch-Ward letter code of Malaysia, whose ISO3 code is MYS"),
+        ("/api/countries/MAL/panel", 404, "MLI (Mali)"),
         ("/api/countries/MLI/panel?from=1800", 422, "1946-"),
         ("/api/countries/MLI/panel?from=2015&to=2010", 422, "from=2015 is after to=2010"),
         ("/api/countries/MLI/panel?from=1946&to=1950", 422, "Mali is in the panel only 1960-"),
-        ("/api/countries/MLI/panel?columns=milex_gdp,bogus", 422, "valid columns: gwcode"),
+        ("/api/countries/MLI/panel?columns=milex_gdp,bogus", 422, "unknown column(s) 'bogus'. The panel has"),
+        ("/api/countries/MLI/panel?columns=milex_gpd", 422, "'milex_gpd' (close matches: milex_gdp"),
         ("/api/countries/MLI/panel?format=xml", 422, "'json' or 'csv'"),
         ("/api/forecasts?year=2031", 422, "saved years: 2024, 2026"),
         ("/api/forecasts?region=atlantis", 422, "sahel"),
@@ -185,9 +191,11 @@ def test_bad_input_is_explained(client, url: str, status: int, needle: str) -> N
     assert needle in response.json()["detail"]
 
 
-def test_unknown_column_lists_the_valid_ones(client) -> None:  # type: ignore[no-untyped-def]
-    body = client.get("/api/countries/MLI/panel?columns=bogus").json()
-    assert "milex_gdp" in body["allowed"] and "'bogus'" in body["detail"]
+def test_unknown_column_suggests_close_matches(client) -> None:  # type: ignore[no-untyped-def]
+    body = client.get("/api/countries/MLI/panel?columns=milex_gpd").json()
+    assert body["allowed"][0] == "milex_gdp" and len(body["allowed"]) <= 5 and "'milex_gpd'" in body["detail"]
+    # Not all the panel's column names: the few meant, and where the full list is.
+    assert "v2x_polyarchy" not in body["detail"] and "columns" in body["detail"]
 
 
 def test_only_reads(client) -> None:  # type: ignore[no-untyped-def]
@@ -207,3 +215,29 @@ def test_openapi_documents_every_endpoint(client) -> None:  # type: ignore[no-un
     forecasts = spec["paths"]["/api/forecasts"]["get"]
     assert forecasts["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/Watchlist")
     assert forecasts["responses"]["422"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorResponse")
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [("Ivory Coast", "CIV"), ("Côte d'Ivoire", "CIV"), ("cote d'ivoire", "CIV"), ("Türkiye", "TUR"),
+     ("Turkey", "TUR"), ("eswatini", "SWZ"), ("Upper Volta", "BFA"), ("ML", "MLI"), ("mli", "MLI")],
+)
+def test_search_finds_a_state_by_any_code_or_name(client, query: str, code: str) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/countries", params={"q": query}, follow_redirects=False)
+    assert response.status_code == 303, response.text[:300]
+    assert response.headers["location"] == f"/countries/{code}"
+
+
+def test_watchlist_as_csv(client) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    import pandas as pd
+
+    response = client.get("/api/forecasts", params={"format": "csv", "region": "sahel"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    frame = pd.read_csv(io.StringIO(response.text))
+    as_json = client.get("/api/forecasts", params={"region": "sahel"}).json()
+    assert frame["iso3"].tolist() == [r["iso3"] for r in as_json["rows"]]
+    assert frame["p"].tolist() == pytest.approx([r["p"] for r in as_json["rows"]])
+    assert {"rank", "country", "p_low", "p_high", "change", "drivers_text"} <= set(frame.columns)
+    assert "format=csv" in client.get("/").text  # the dashboard links the download

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, status_code_conformance
 
+from coupwatch.refits import REFITS
 from tests.web.conftest import ARTIFACTS
 
 # 2024: the last forecast year with aid inputs to move (Greenbook ends FY2020, carried forward 3 years).
@@ -202,12 +203,14 @@ def test_sliders_run_a_scenario_in_the_browser(browser, live_server: str) -> Non
         page.eval_on_selector("#scenario-shift", "e => { e.value = '25'; e.dispatchEvent(new Event('input')); }")
         assert page.inner_text("#scenario-panel [data-key=milex] output") == "-30%"
         assert "3.874 → 2.712 (value of 2025)" in page.inner_text("#scenario-panel [data-key=milex] .scenario-after")
-        page.select_option("#scenario-draws", "20")
+        # One refit count everywhere: the page refits as often as the forecast did (and reuses its refits).
+        assert page.get_attribute("#scenario-draws", "value") == str(REFITS)
         run.click()
         page.wait_for_selector("#scenario-panel[data-state=done]", timeout=120_000)
         result = page.text_content("#scenario-result") or ""
         assert "Baseline 2026" in result and "Difference" in result and "not proven effects" in result
-        assert "Of 20 bootstrap refits" in result and "milex_gdp" in result
+        assert f"Of {REFITS} bootstrap refits" in result
+        assert "Military spending, percent of GDP" in result and "milex_gdp" not in result  # labels are words
         page.locator("#scenario-panel").scroll_into_view_if_needed()
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.locator("#scenario-panel").screenshot(path=str(ARTIFACTS / "scenario_MLI.png"))

@@ -141,6 +141,13 @@ def _events(con: duckdb.DuckDBPyConnection, codes: Sequence[int], focus: int | N
         "cdp_events": con.execute(f"SELECT * FROM cdp_events WHERE gwcode IN ({listed})").df(),
         "reign_leaders": con.execute(f"SELECT * FROM reign_leaders WHERE gwcode IN ({leaders_for})").df(),
         "archigos_leaders": con.execute(f"SELECT * FROM archigos_leaders WHERE gwcode IN ({leaders_for})").df(),
+        "greenbook_military": con.execute(
+            "SELECT CAST(gwcode AS BIGINT) AS gwcode, fiscal_year, publication_row AS program, "
+            "sum(obligations_current_usd) AS obligations_usd FROM greenbook_obligations "
+            f"WHERE gwcode IN ({listed}) AND assistance_category = 'Military' GROUP BY ALL").df(),
+        "cbj_accounts": con.execute(
+            "SELECT CAST(gwcode AS BIGINT) AS gwcode, fiscal_year, account, amount_thousands_usd FROM us_cbj_accounts "
+            f"WHERE gwcode IN ({listed}) AND NOT is_total").df(),
         "conflicts": con.execute(
             "SELECT CAST(l.gwcode AS BIGINT) AS gwcode, l.conflict_id, l.year, a.side_a, a.side_b, "
             "l.intensity_level, l.type_of_conflict, a.territory_name FROM ucdp_acd_locations l "
@@ -246,6 +253,7 @@ def _evidence(con: duckdb.DuckDBPyConnection, codes: Sequence[int], focus: int |
         watchlist=saved.watchlist, forecast_note=saved.forecast_note, predictions=saved.predictions,
         backtest_note=saved.backtest_note, backtest_period=saved.backtest_period, model=MAIN_MODEL,
         claims=claims[0], claims_note=claims[1], built_at=str(built[0]) if built else "",
+        scenarios=None, scenarios_note="", scenario_refits=0,  # set by country_brief when it runs them
         generated_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), support=_support(con, codes),
     )
 
@@ -320,7 +328,48 @@ def country_brief(iso3: str, year: int | None = None, peers: Sequence[str] | Non
         saved = _saved_runs(year + 1, compute_forecast)
         claims = claims_about(con, focus.code)
         evidence = _evidence(con, [gwcode, *peer_codes], gwcode, year, base, saved, claims)
+    if saved.watchlist is not None and saved.predictions is not None:
+        evidence.scenarios, evidence.scenarios_note, evidence.scenario_refits = scenario_results(gwcode, year + 1)
+    else:
+        evidence.scenarios_note = "no saved forecast and backtest to run scenarios on"
     return content.build_country_brief(evidence, focus, peer_states, basis)
+
+
+_SCENARIO_CACHE: dict[tuple[object, ...], tuple[pd.DataFrame | None, str, int]] = {}
+
+
+def scenario_results(gwcode: int, target: int) -> tuple[pd.DataFrame | None, str, int]:
+    """The packaged scenarios (coupwatch/data/scenarios.toml) for one state, through the one scenario engine with
+    the forecast's refit count and saved refits; a note for scenarios that could not apply."""
+    from importlib import resources
+
+    from coupwatch import scenarios as sc
+    from coupwatch.refit_cache import DiskRefitStore
+    from coupwatch.refits import REFITS
+    from coupwatch.runs import load_backtest, load_features, load_panel
+
+    stamps = tuple(p.stat().st_mtime_ns if p.exists() else 0
+                   for p in (config.warehouse_path(), backtest_dir() / "predictions.parquet"))
+    key = (gwcode, target, str(config.warehouse_path().resolve()), stamps)
+    if key not in _SCENARIO_CACHE:
+        text = resources.files("coupwatch.data").joinpath("scenarios.toml").read_text(encoding="utf-8")
+        chosen = sc.scenarios_from_toml(text, "scenarios.toml")
+        descriptions = {s.name: s.description for s in chosen}
+        panel = load_panel()
+        try:
+            result = sc.run_scenarios(panel, load_backtest(), chosen, [gwcode], target, features=load_features(panel),
+                                      strict=False, store=DiskRefitStore())
+        except CoupwatchError as error:
+            return None, str(error), 0
+        summary = result.summary.assign(description=result.summary["scenario"].map(descriptions)) \
+            if not result.summary.empty else None
+        # A reason reads "<change> for MLI 2026: why. Fix: ..."; the brief keeps the why.
+        note = "; ".join(f"{row.scenario} ({str(row.reason).split(f' {target}: ', 1)[-1].split('. Fix:')[0]})"
+                         for row in result.skipped.itertuples())
+        if len(_SCENARIO_CACHE) > 16:
+            _SCENARIO_CACHE.clear()
+        _SCENARIO_CACHE[key] = (summary, f"Not applied: {note}" if note else "", REFITS)
+    return _SCENARIO_CACHE[key]
 
 
 def _region_key(region: str) -> str:

@@ -180,6 +180,28 @@ def timeline(spells: pd.DataFrame, events: pd.DataFrame, first_year: int, last_y
                                         title=_title(title, subtitle)))
 
 
+# More series than this in one chart read as spaghetti: they are drawn as small multiples, one panel each.
+SMALL_MULTIPLES_FROM = 5
+PANEL_COLUMNS = 3
+
+
+def _small_multiples(frame: pd.DataFrame, encoding: dict[str, Any], colours: alt.Scale, series: Sequence[str],
+                     title: str, subtitle: str | None, base_year: int | None, height: int) -> alt.TopLevelMixin:
+    """One small panel per series on shared axes, titled by the series' name (no legend to match colours)."""
+    panel_width = (WIDTH - 30 * (PANEL_COLUMNS - 1)) // PANEL_COLUMNS
+    rows = -(-len(series) // PANEL_COLUMNS)
+    panel_height = max(70, min(110, (height * 2) // max(rows, 1)))
+    panel_encoding = {**encoding, "color": alt.Color("series:N", scale=colours, legend=None)}
+    note = f"base year {base_year}" if base_year is not None else None
+    chart = alt.Chart(frame).mark_line().encode(**panel_encoding).properties(width=panel_width, height=panel_height)
+    faceted = chart.facet(
+        facet=alt.Facet("series:N", sort=list(series), title=None,
+                        header=alt.Header(labelFontSize=10, labelLimit=panel_width, labelAnchor="start")),
+        columns=PANEL_COLUMNS,
+    ).properties(title=_title(title, "; ".join(t for t in (subtitle, note) if t) or None))
+    return _configured(faceted)
+
+
 def lines(frame: pd.DataFrame, title: str, y_title: str, y_format: str, focus: str | None,
           base_year: int | None = None, subtitle: str | None = None, dashed: Sequence[str] = (),
           y_domain: tuple[float, float] | None = None, height: int = HEIGHT) -> alt.TopLevelMixin:
@@ -201,6 +223,9 @@ def lines(frame: pd.DataFrame, title: str, y_title: str, y_format: str, focus: s
     }
     if dash_test is not None:
         encoding["strokeDash"] = alt.condition(dash_test, alt.value([5, 3]), alt.value([1, 0]))
+    if len(series) > SMALL_MULTIPLES_FROM:
+        return _small_multiples(frame, encoding, series_scale(series, focus), series, title, subtitle, base_year,
+                                height)
     # Points mark each year's value; with many series they only clutter (and slow the rendering).
     point: alt.OverlayMarkDef | bool = alt.OverlayMarkDef(filled=True, size=22) if len(series) <= 5 else False
     chart = alt.Chart(frame).mark_line(point=point).encode(**encoding)

@@ -16,6 +16,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from coupwatch.explain import driver_sentence
 from coupwatch.report import brief_charts as bc
 from coupwatch.report.citations import references
 
@@ -61,6 +62,11 @@ class Evidence:
     model: str = "ensemble"
     claims: pd.DataFrame | None = None
     claims_note: str = ""
+    cbj_accounts: pd.DataFrame | None = None  # State Department budget tables by account (IMET, FMF, PKO ...)
+    greenbook_military: pd.DataFrame | None = None  # Greenbook military obligations by year and program
+    scenarios: pd.DataFrame | None = None  # the packaged scenarios' summary for the focus state
+    scenarios_note: str = ""
+    scenario_refits: int = 0
     built_at: str = ""
     generated_at: str = ""
     # The warehouse's support_by_donor rows of the brief's states (coupwatch.donors), when built.
@@ -407,10 +413,9 @@ def _headline_reading(focus: State, row: pd.Series, total: int, median: float, t
                      f"for {year} ({probability(last)}).")
     drivers = row.get("drivers")
     if isinstance(drivers, list | tuple) and drivers:
-        described = [f"{_lower_first(d['description'].rstrip('.'))} ({_driver_value(d['value'])}, "
-                     f"{d['direction']} the risk)" for d in drivers]
-        parts.append(f"The largest contributions come from {words(described)}; these are associations the "
-                     "model learned, not proven causes.")
+        parts.append(f"What sets {focus.name} apart from other states: "
+                     + " ".join(driver_sentence(d) for d in drivers)
+                     + " These are associations the model learned, not proven causes.")
     others = frame[frame["label"] != focus.name]
     if len(others):
         top = others.sort_values("p", ascending=False).iloc[0]
@@ -445,10 +450,15 @@ def _drivers_table(row: pd.Series, year: int) -> TableItem:
     rows = []
     if isinstance(drivers, list | tuple):
         for driver in drivers:
-            rows.append([str(driver["description"]), _driver_value(driver["value"]), str(driver["direction"]),
-                         f"{float(driver['contribution']):+.2f}"])
-    return TableItem(f"Top drivers of the forecast (values known at the end of {year})",
-                     ["Driver", "Value", "Effect", "Log-odds contribution"], rows, [False, True, False, True])
+            concept = str(driver.get("concept") or driver["description"])
+            value = driver.get("shown") or _driver_value(driver["value"])
+            label = str(driver.get("label") or "value")
+            shift = float(driver.get("versus_median", driver["contribution"]))
+            rows.append([concept[:1].upper() + concept[1:], f"{label}: {value}",
+                         str(driver.get("standing") or ""), f"{driver['direction']} ({shift:+.2f})"])
+    return TableItem(f"What sets the forecast apart (values known at the end of {year}; effect on the log-odds "
+                     "compared with the median state)",
+                     ["Concept", "Evidence", "Among all states", "Effect"], rows, [False, False, False, True])
 
 
 def risk_history_section(evidence: Evidence, scope: Scope) -> Section:
@@ -1586,17 +1596,29 @@ def _key_figures(evidence: Evidence, focus: State) -> list[KeyFigure]:
     attempts = series(evidence.values, focus.gwcode, "pt_attempts", evidence.base_year, evidence.year)
     figures.append(KeyFigure(f"Coup attempts {evidence.base_year}–{evidence.year}",
                              count(attempts.sum()) if len(attempts) else "n/a", "Powell & Thyne"))
+    from coupwatch.report.brief_summary import assistance_balance
+
+    balance = assistance_balance(evidence, focus)
+    if balance is not None and balance[0] + balance[1] > 0:
+        capacity, governance, first, last = balance
+        figures.append(KeyFigure("U.S. security aid to governance", f"{governance / (capacity + governance):.1%}",
+                                 f"of {usd(capacity + governance)}, FY{first}–{last}"))
     return figures
 
 
 def _sections(evidence: Evidence, scope: Scope, with_claims: bool) -> tuple[list[Section], list[Reference]]:
     """Every section of a brief in reading order, sources numbered by first use and listed in the last one."""
     from coupwatch.report.brief_donors import donors_section  # its own module; it builds on this one
+    from coupwatch.report.brief_summary import explain_outliers, summary_section, training_section
+    from coupwatch.report.brief_whatif import whatif_section
 
-    builders = [headline_section, risk_history_section, timeline_section, burden_section, assistance_section,
-                donors_section, governance_section, conflict_section, *([claims_section] if with_claims else []),
-                sources_section]
+    # A country brief opens with its first page (summary_section), a regional one with the headline.
+    first = summary_section if scope.focus is not None else headline_section
+    builders = [first, *([whatif_section] if scope.focus is not None else []), risk_history_section,
+                timeline_section, burden_section, assistance_section, donors_section, training_section,
+                governance_section, conflict_section, *([claims_section] if with_claims else []), sources_section]
     sections = [build(evidence, scope) for build in builders]
+    explain_outliers(sections, evidence, scope)
     refs, used = number_references(sections, evidence.provenance, evidence.sources)
     finish_sources(sections[-1], evidence, used, refs)
     return sections, refs

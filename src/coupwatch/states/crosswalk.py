@@ -21,6 +21,7 @@ import pandas as pd
 
 from coupwatch.errors import UnmappedCountryError
 from coupwatch.sources.base import CountryKey
+from coupwatch.states.names import coco_table
 from coupwatch.states.system import StateSystem
 
 DATA_DIR = "src/coupwatch/states/data"
@@ -28,26 +29,15 @@ STATUSES = ("mapped", "outside_lifetime", "ignored", "unmapped")
 
 
 _NOT_FOUND = "__not_found__"
-_COCO_INTEGER_COLUMNS = (
-    "ISOnumeric", "UNcode", "FAOcode", "GBDcode", "EURO", "UN", "UNmember", "obsolete", "GEOnumeric",
-)
 
 
 @cache
 def country_converter() -> Any:
-    """country_converter's matcher, fed its own table read so that Namibia's ISO2 code 'NA' stays a string.
-
-    country_converter's own loader turns 'NA' into a missing value under pandas 3 and then fails.
-    """
+    """country_converter's matcher, fed the table :func:`coco_table` reads (Namibia's 'NA' kept as text)."""
     import country_converter as coco
 
     logging.getLogger("country_converter").setLevel(logging.CRITICAL)
-    table_path = resources.files("country_converter").joinpath("country_data.tsv")
-    with table_path.open("r", encoding="utf-8") as handle:
-        table = pd.read_csv(handle, sep="\t", dtype=str, keep_default_na=False, na_values=[""])
-    present = [c for c in _COCO_INTEGER_COLUMNS if c in table.columns]
-    table = table.astype(dict.fromkeys(present, "float")).astype(dict.fromkeys(present, "Int64"))
-    return coco.CountryConverter(country_data=table)
+    return coco.CountryConverter(country_data=coco_table())
 
 
 class _IgnoreRule(Protocol):

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from coupwatch.errors import UnknownCountryError
+from coupwatch.states.names import GW_LETTERS, ISO3, StateMatch, StateNames, display_name
 from coupwatch.states.regions import is_african, region_of
 
 _C1_CONTROLS = re.compile("[\x80-\x9f]")
@@ -54,6 +55,7 @@ class _CountryRow(Protocol):
     gwcode: int
     gwc: str
     name: str
+    gw_name: str
     iso3: object  # an ISO3 code, or None for states without one
 
 
@@ -111,7 +113,20 @@ class StateSystem:
         out = last[["gwc", "name", "iso3", "region", "subregion", "africa", "microstate"]].copy()
         out["first_year"] = first_year
         out["last_year"] = pd.to_datetime(ends).dt.year.astype("Int64")
-        return out.reset_index()
+        out = out.reset_index()
+        # The Gleditsch-Ward name stays as data; readers see the state's name today (see coupwatch.states.names).
+        out.insert(list(out.columns).index("name") + 1, "gw_name", out["name"].map(lambda n: readable_name(str(n))))
+        out["name"] = [
+            display_name(int(gwcode), iso3 if isinstance(iso3, str) else None, str(gw_name), bool(pd.isna(last)))
+            for gwcode, iso3, gw_name, last in zip(out["gwcode"], out["iso3"], out["gw_name"], out["last_year"],
+                                                   strict=True)
+        ]
+        return out
+
+    @cached_property
+    def names(self) -> StateNames:
+        """Every code and name of every state: look-ups and search."""
+        return StateNames(self.countries)
 
     def state_years(self, start: int, end: int) -> pd.DataFrame:
         """Every (gwcode, year) with the state in existence on some day of the year, start..end inclusive."""
@@ -154,26 +169,33 @@ class StateSystem:
 
     # ------------------------------------------------------------------------------------------------
     def lookup(self, identifier: str | int) -> int:
-        """GW code for an ISO3 code, a GW letter code, a GW number or a country name.
+        """GW code for an ISO3 or ISO2 code, a GW number, or a name (today's, former or common, accents optional).
 
-        Unknown identifiers raise UnknownCountryError listing close matches.
+        Unknown identifiers raise UnknownCountryError listing close matches; a Gleditsch-Ward letter code that is
+        not the state's ISO3 code (MAL is Malaysia's) is refused with the ISO3 codes it may have meant.
         """
-        countries = self.countries
-        text = str(identifier).strip()
-        if text.isdigit() and int(text) in set(countries["gwcode"]):
-            return int(text)
-        upper = text.upper()
-        for column in ("iso3", "gwc"):
-            hit = countries[countries[column].astype("string").str.upper() == upper]
-            if len(hit) == 1:
-                return int(hit["gwcode"].iloc[0])
-        by_name = countries[countries["name"].str.lower() == text.lower()]
-        if len(by_name) == 1:
-            return int(by_name["gwcode"].iloc[0])
-        raise UnknownCountryError(
-            f"unknown country {identifier!r}. Close matches: {', '.join(self.close_matches(text)) or 'none'}. "
-            "Use an ISO3 code (e.g. MLI), a Gleditsch-Ward code (e.g. 432) or a name"
-        )
+        found = self.match(identifier)
+        if found is None:
+            raise UnknownCountryError(self.unknown_message(str(identifier)))
+        return found.gwcode
+
+    def match(self, identifier: str | int) -> StateMatch | None:
+        """The state ``identifier`` names and what matched; GW letter codes only for states without ISO3."""
+        found = self.names.match(identifier, letter_codes=True)
+        if found is not None and found.matched == GW_LETTERS and self.names.iso3.get(found.gwcode):
+            return None
+        return found
+
+    def unknown_message(self, text: str, noun: str = "country") -> str:
+        """Why ``text`` names no state, with the codes it may have meant and the ways to name one."""
+        owner = self.names.letter_code_owner(text)
+        if owner is not None and self.names.iso3.get(owner) and self.names.iso3[owner] != text.strip().upper():
+            close = list(dict.fromkeys([*self.close_matches(text, n=2), self.names.label(owner)]))
+            return (f"{text.strip()!r} is not an {ISO3}: it is the {GW_LETTERS} of {self.names.display[owner]} "
+                    f"(ISO3 {self.names.iso3[owner]}). Did you mean {' or '.join(close)}? "
+                    "Use an ISO3 code such as MLI, or a name")
+        return (f"unknown {noun} {text!r}. Close matches: {', '.join(self.close_matches(text)) or 'none'}. "
+                "Use an ISO3 code (e.g. MLI), a Gleditsch-Ward code (e.g. 432) or a name")
 
     def close_matches(self, text: str, n: int = 5, year: int | None = None, exclude: int | None = None
                       ) -> list[str]:
@@ -181,7 +203,7 @@ class StateSystem:
         when given, never ``exclude``), as "MLI (Mali)" labels."""
         labels = {
             f"{row.iso3 if isinstance(row.iso3, str) and row.iso3 else row.gwc} ({readable_name(str(row.name))})":
-                (row.iso3 if isinstance(row.iso3, str) else "", str(row.gwc), str(row.name))
+                (row.iso3 if isinstance(row.iso3, str) else "", str(row.gwc), str(row.name), str(row.gw_name))
             for row in cast("Iterator[_CountryRow]", self.countries.itertuples())
             if int(row.gwcode) != exclude and (year is None or self.exists(int(row.gwcode), year))
         }

@@ -177,10 +177,34 @@ async def forecasts(
                                                     "west_africa, middle_east_and_north_africa, asia, americas, "
                                                     "europe, oceania", max_length=100)] = None,
     limit: Annotated[int | None, Query(ge=1, le=1000, description="At most this many rows")] = None,
+    fmt: Annotated[Format, Query(alias="format", description="json or csv")] = Format.json,
 ) -> Response:
     """Coup-attempt probability per state with its interval, last year's out-of-sample risk, the change and
-    the top drivers (contributions to the log-odds), ranked. Filter by region; cut with limit."""
+    the drivers (what sets each state apart, by concept), ranked. Filter by region; cut with limit; CSV with
+    format=csv."""
+    if fmt is Format.csv:
+        return _csv(*watchlist_csv(store, con, year, region, limit))
     return _json(watchlist_json(store, con, year, region, limit))
+
+
+WATCHLIST_CSV_COLUMNS = ["rank", "iso3", "country", "region", "year", "p", "p_low", "p_high", "interval_level",
+                         "p_last_year", "change", "drivers_text", "data_as_of_text", "model", "outcome"]
+
+
+def watchlist_csv(store: Store, con: duckdb.DuckDBPyConnection, year: int | None, region: str | None,
+                  limit: int | None) -> tuple[pd.DataFrame, str]:
+    """The watchlist rows the JSON answer holds, as a flat table (drivers in a few words) and a file name."""
+    if not store.forecast_stamps():
+        raise UnavailableError(forecast_missing_message(store.forecast_folder))
+    frame, _ = store.forecast(year)
+    if region:
+        with cursor(con) as cur:
+            chosen = store.region(cur, region)
+        frame = frame[frame["gwcode"].isin(chosen.gwcodes)]
+    if limit is not None:
+        frame = frame.head(limit)
+    shown = frame.reindex(columns=WATCHLIST_CSV_COLUMNS)
+    return shown, f"coupwatch_watchlist_{int(frame['year'].iloc[0]) if len(frame) else year}"
 
 
 # ---- risk history and assistance ----------------------------------------------------------------------------

@@ -52,11 +52,21 @@ class PanelResponse(BaseModel):
 
 
 class Driver(BaseModel):
-    feature: str
+    concept: str | None = Field(None, description="coup history, military in politics, governance, economy, "
+                                "conflict, assistance or protest")
+    sentence: str | None = Field(None, description="The driver in a plain sentence, with where the state stands")
+    feature: str = Field(description="The feature that carries most of the concept's effect")
+    label: str | None = Field(None, description="That feature in plain words")
     description: str
     value: float | None
-    contribution: float = Field(description="Contribution to the log-odds of the forecast")
+    shown: str | None = Field(None, description="The value in the reader's units (years, deaths, US$, % of GDP)")
+    percentile: float | None = Field(None, description="Share of states with a lower value this year (0-1)")
+    standing: str | None = Field(None, description="Where the state stands among all states, in words")
+    contribution: float = Field(description="The concept's contribution to the log-odds of the forecast")
+    versus_median: float | None = Field(None, description="The contribution minus the median state's: what sets "
+                                        "this state apart")
     direction: Literal["raises", "lowers"]
+    features: list[str] = Field(default_factory=list, description="The concept's features")
 
 
 class DataYear(BaseModel):

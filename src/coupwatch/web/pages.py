@@ -14,13 +14,13 @@ from jinja2 import Environment, PackageLoader
 
 from coupwatch.currency import data_as_of_summary
 from coupwatch.evaluate.samples import SAMPLES
+from coupwatch.refits import REFITS
 from coupwatch.web import charts
 from coupwatch.web.deps import cursor, get_connection, get_store
 from coupwatch.web.store import (
     MAIN_MODEL,
     BadParameterError,
     CountryRef,
-    NotFoundError,
     Store,
     WebError,
     file_stamps,
@@ -71,6 +71,7 @@ def _environment() -> Environment:
 
 
 ENV = _environment()
+ENV.globals["refits"] = REFITS  # the scenario panel refits the model as often as the forecast did
 
 
 def bin_of(p: float) -> int:
@@ -305,21 +306,14 @@ def countries_page(
     con: ConnectionDep,
     q: Annotated[str | None, Query(max_length=100)] = None,
 ) -> Response:
-    """The index of states; ``?q=`` jumps to a state by ISO3 or exact name (the header's search box)."""
+    """The index of states; ``?q=`` jumps to the state a code or name finds (the header's search box)."""
     with cursor(con) as cur:
         countries = sorted(store.countries(cur).values(), key=lambda c: c.name)
         if q:
-            text = q.strip()
-            by_name = [c for c in countries if c.name.lower() == text.lower()]
-            if by_name:
-                return RedirectResponse(f"/countries/{by_name[0].code}", status_code=303)
-            try:
-                return RedirectResponse(f"/countries/{store.country(cur, text).code}", status_code=303)
-            except NotFoundError:
-                matches = [c for c in countries if text.lower() in c.name.lower()]
-                if len(matches) == 1:
-                    return RedirectResponse(f"/countries/{matches[0].code}", status_code=303)
-                countries = matches
+            # Any code or name, today's or former, with or without accents; several partial matches list.
+            countries = store.search(cur, q.strip())
+            if len(countries) == 1:
+                return RedirectResponse(f"/countries/{countries[0].code}", status_code=303)
     return HTMLResponse(render("countries.html.j2", request, countries=countries, q=q, active="countries"))
 
 

@@ -20,6 +20,8 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from coupwatch import scenarios as sc
+from coupwatch.refit_cache import DiskRefitStore
+from coupwatch.refits import REFITS
 from coupwatch.web.api import ERRORS
 from coupwatch.web.deps import cursor, get_connection, get_store
 from coupwatch.web.guards import MAX_BODY_BYTES
@@ -80,13 +82,14 @@ class ScenarioRequest(BaseModel):
     year: int | None = Field(None, ge=1000, le=3000, description="Forecast year (default: the next forecast year); "
                              "the changes apply to the inputs of the year before")
     model: str = Field("ensemble", min_length=1, max_length=40, description="Model of the saved backtest")
-    draws: int = Field(20, ge=0, le=200, examples=[5], description="Bootstrap refits for the intervals (0: none; "
-                       "each takes about a third of a second)")
+    draws: int = Field(REFITS, ge=0, le=200, examples=[REFITS], description="Bootstrap refits for the intervals "
+                       "(0: none); the default is the forecast's, so the baseline interval is the forecast's")
     scenarios: list[ScenarioSpec] = Field(min_length=1, max_length=5)
 
 
 class InputChanged(BaseModel):
     input: str = Field(description="Panel column")
+    label: str = Field(description="The input in words")
     role: str = Field(description="changed, or how it follows a change (scaled with, contains, moved to ...)")
     change: str
     value_year: int | None = Field(description="Year of the value changed (a carried-forward value's own year)")
@@ -96,6 +99,7 @@ class InputChanged(BaseModel):
 
 class FeatureMoved(BaseModel):
     feature: str
+    label: str = Field(description="The feature in words")
     description: str
     value_before: float | None
     value_after: float | None
@@ -265,7 +269,8 @@ def compute(store: Store, con: duckdb.DuckDBPyConnection, request: ScenarioReque
     def run() -> bytes:
         with _compute_lock:
             result = sc.run_scenarios(panel, backtest, scenarios, [country.gwcode], year, features=features,
-                                      model=request.model, draws=request.draws)
+                                      model=request.model, draws=request.draws,
+                                      store=DiskRefitStore(store.home / "cache" / "refits"))
         descriptions = {s.name: s.description or None for s in scenarios}
         outcomes = []
         for row in _rows(result.summary):

@@ -23,8 +23,10 @@ from coupwatch.cells import is_missing
 from coupwatch.errors import CoupwatchError
 from coupwatch.outputs import OutputError, OutputKind, OutputMissingError, SavedFolder
 from coupwatch.saved import ABLATION, BACKTEST, FORECASTS, MAIN_MODEL, load_forecast
+from coupwatch.states.names import StateNames
 from coupwatch.states.regions import GROUPS
 from coupwatch.states.system import close_labels, readable_name
+from coupwatch.suggest import close_names, unknown_columns_message
 from coupwatch.web.guards import shorten
 
 T = TypeVar("T")
@@ -205,22 +207,54 @@ class Store:
 
         return self.memo.get("countries", load)
 
+    def state_names(self, con: duckdb.DuckDBPyConnection) -> StateNames:
+        """Every code and name of every state (today's, Gleditsch-Ward, former and common names) for search."""
+        def load() -> StateNames:
+            frame = con.execute("SELECT * FROM states").df()
+            if "gw_name" not in frame:  # a warehouse built before display names: its names are the GW names
+                frame["gw_name"] = frame["name"]
+            frame["gw_name"] = frame["gw_name"].map(lambda n: readable_name(str(n)))
+            return StateNames(frame)
+
+        return self.memo.get("state_names", load)
+
     def country(self, con: duckdb.DuckDBPyConnection, code: str) -> CountryRef:
-        """A state by ISO3 (or GW letter code for the few without ISO3); unknown -> 404 with close matches."""
+        """A state by ISO3 (or GW letter code for the few without ISO3); anything else -> 404 saying which state
+        the text would name in another code system and the ISO3 codes it may have meant."""
         countries = self.countries(con)
         by_code = self.memo.get("country_codes", lambda: {
-            **{c.gwc.upper(): c for c in countries.values() if c.gwc},
+            **{c.gwc.upper(): c for c in countries.values() if c.gwc and not c.iso3},
             **{c.iso3.upper(): c for c in countries.values() if c.iso3},
         })
         found = by_code.get(code.strip().upper())
         if found is not None:
             return found
         close = close_labels(code, {f"{c.code} ({c.name})": (c.code, c.name) for c in countries.values()})
+        names = self.state_names(con)
+        other = names.match(code, letter_codes=True)
+        if other is not None and other.gwcode in countries:
+            state = countries[other.gwcode]
+            close = list(dict.fromkeys([f"{state.code} ({state.name})", *close]))[:5]
+            raise NotFoundError(
+                f"{code.strip()!r} is not an ISO3 code: it is the {other.matched} of {state.name}, whose ISO3 code "
+                f"is {state.code}. Did you mean {' or '.join(close[:3])}? "
+                "Use an ISO3 code such as MLI; GET /api/countries lists them all",
+                allowed=close,
+            )
         raise NotFoundError(
             f"unknown ISO3 code {code!r}. Close matches: {', '.join(close) or 'none'}. "
             "Use an ISO3 code such as MLI; GET /api/countries lists them all",
             allowed=close,
         )
+
+    def search(self, con: duckdb.DuckDBPyConnection, text: str) -> list[CountryRef]:
+        """States ``text`` names exactly (any code or name, accents optional), else those whose names contain it."""
+        countries = self.countries(con)
+        names = self.state_names(con)
+        exact = names.match(text, letter_codes=False)
+        if exact is not None and exact.gwcode in countries:
+            return [countries[exact.gwcode]]
+        return [countries[g] for g in names.containing(text) if g in countries]
 
     def panel_info(self, con: duckdb.DuckDBPyConnection) -> tuple[int, int, list[str], dict[str, dict[str, Any]]]:
         """First and last panel year, the panel's columns and the documentation of each."""
@@ -270,10 +304,13 @@ class Store:
         if columns:
             unknown = [c for c in columns if c not in available]
             if unknown:
-                named = ", ".join(repr(shorten(c, 40)) for c in unknown[:10])
-                more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
                 raise BadParameterError(
-                    f"unknown column(s) {named}{more}; valid columns: {', '.join(available)}", allowed=available)
+                    unknown_columns_message(
+                        [shorten(c, 40) for c in unknown[:10]], available, more=len(unknown[10:]),
+                        listing=f"The panel has {len(available)} columns: GET /api/countries/{{iso3}}/panel without "
+                        "columns= returns them all"),
+                    allowed=[m for c in unknown[:10] for m in close_names(c, available)] or available[:10],
+                )
             keys = ["gwcode", "year", "iso3", "country"]
             chosen = list(dict.fromkeys([*keys, *columns]))
         else:

@@ -204,13 +204,13 @@
     result.appendChild(el("h3", null, "What moved the risk (contributions to the log-odds)"));
     result.appendChild(table(["Feature", "Before", "After", "Contribution before", "after", "change"],
       outcome.moved.map(function (m) {
-        return [m.description + (m.value_changed ? "" : " (same value; interaction)"), num(m.value_before),
+        return [(m.label || m.description) + (m.value_changed ? "" : " (same value; interaction)"), num(m.value_before),
           num(m.value_after), m.contribution_before.toFixed(3), m.contribution_after.toFixed(3),
           (m.contribution_change > 0 ? "+" : "") + m.contribution_change.toFixed(3)];
       })));
     result.appendChild(el("h3", null, "Inputs changed"));
     result.appendChild(table(["Input", "How", "Value of", "Before", "After"], outcome.inputs.map(function (i) {
-      return [i.input, i.role, i.value_year === null ? "" : String(i.value_year), num(i.before), num(i.after)];
+      return [i.label || i.input, i.role, i.value_year === null ? "" : String(i.value_year), num(i.before), num(i.after)];
     })));
     result.appendChild(el("p", "scenario-caveat small", data.caveat));
     result.hidden = false;
