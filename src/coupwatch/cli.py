@@ -785,7 +785,7 @@ def forecast_command(
                                                   "observed coup data)")] = None,
     model: Annotated[str, typer.Option(help="Model from the backtest")] = "ensemble",
     outcome: Annotated[str, typer.Option(help="attempt or success")] = "attempt",
-    draws: Annotated[int, typer.Option(help="Bootstrap refits for the 90% interval (0: none)", min=0)] = REFITS,
+    draws: Annotated[int, typer.Option(help="Bootstrap refits for the 90% interval", min=1)] = REFITS,
     top: Annotated[int, typer.Option(help="Rows to show in the table (all are saved)", min=1)] = 30,
     fmt: Annotated[ExportFormat, typer.Option("--format")] = ExportFormat.table,
     out: Annotated[Path | None, typer.Option(help="Also write the watchlist to this file (csv or json)")] = None,

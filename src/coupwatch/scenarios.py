@@ -490,14 +490,14 @@ def _apply_set(inputs: _CountryInputs, change: SetChange) -> None:
                                 f"Fix: change {column} directly")
         scaled = linked * new / base
         _check_linked(column, scaled, where)
-        inputs.write(column, scaled, linked, linked_year, f"scaled with {lever.name}", change.text)
+        inputs.write(column, scaled, linked, linked_year, f"scaled with {lever.label}", change.text)
     for column in lever.add_with:
         linked, linked_year = inputs.effective(column)
         if linked is None:
             continue
         total = linked + (new - base)
         _check_linked(column, total, where)
-        inputs.write(column, total, linked, linked_year, f"contains {lever.name}", change.text)
+        inputs.write(column, total, linked, linked_year, f"contains {lever.label}", change.text)
 
 
 def _apply_shift(inputs: _CountryInputs, shift: AssistanceShift) -> None:

@@ -168,7 +168,8 @@ def watchlist_json(store: Store, con: duckdb.DuckDBPyConnection, year: int | Non
     return text[:-1].encode() + b',"rows":[' + b",".join(picked) + b"]}"
 
 
-@router.get("/forecasts", response_model=Watchlist, responses=ERRORS, summary="The ranked watchlist")
+@router.get("/forecasts", response_model=Watchlist, responses={**ERRORS, **CSV_RESPONSE},
+            summary="The ranked watchlist")
 async def forecasts(
     store: StoreDep,
     con: ConnectionDep,
