@@ -74,7 +74,7 @@ def test_reads_well_on_a_laptop_screen(rendered: tuple[Path, Path], browser: obj
     assert layout["overflow"] <= 0, "the page scrolls sideways on a 1366 px screen"
     assert [s[0] for s in layout["sections"]] == COUNTRY_SECTIONS
     assert all(height > 150 for _, height in layout["sections"]), layout["sections"]
-    assert len(layout["charts"]) == 17  # 14 evidence charts and the donors section's three (ODA, arms, peace operations)
+    assert len(layout["charts"]) == 17  # 14 evidence charts and the donors section's ODA, arms and peace operations
     for name, width, height, left, right in layout["charts"]:
         assert width >= 300 and height >= 80, f"chart {name} is {width}x{height}"
         assert left >= 0 and right <= 1366, f"chart {name} sticks out ({left}-{right})"
