@@ -26,6 +26,7 @@ from coupwatch.sources.base import (
     numeric,
     require_columns,
     row_number,
+    stripped_text,
     validate,
     year_column,
 )
@@ -169,9 +170,7 @@ def parse_register(path: Path) -> pd.DataFrame:
         )
     for column in _FLAGS:
         frame[column] = _flag(frame, column, path.name).to_numpy()
-    for column in _TEXT:
-        values = frame[column].astype("string").str.strip()
-        frame[column] = values.where(values.notna() & (values != ""), None).astype(object)
+    frame = stripped_text(frame, _TEXT)
     check_unique(frame, ["deal_id", "year"], path.name)
     return validate(frame, SCHEMA, path.name)
 
