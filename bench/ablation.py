@@ -15,9 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from coupwatch.ablation import change_text
-from coupwatch.evaluate.rolling import RollingOrigin
-from coupwatch.runs import load_features, run_and_save_ablation
+from coupwatch.app.runs import load_features, run_and_save_ablation
+from coupwatch.core.evaluate.ablation import change_text
+from coupwatch.core.evaluate.rolling import RollingOrigin
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ import tempfile
 CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from coupwatch.runs import load_features, run_and_save_backtest
+from coupwatch.app.runs import load_features, run_and_save_backtest
 scheduler = sys.argv[2] or None
 features = load_features()
 executor = None

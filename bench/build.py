@@ -18,7 +18,7 @@ from pathlib import Path
 CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from coupwatch import warehouse
+from coupwatch.store import build as warehouse
 started = time.perf_counter()
 result = warehouse.build(Path(sys.argv[1]) / "warehouse.duckdb")
 seconds = time.perf_counter() - started

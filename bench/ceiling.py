@@ -34,11 +34,11 @@ import numpy as np
 import pandas as pd
 from rich.progress import Progress
 
-from coupwatch.backtest import combine, make_estimator
-from coupwatch.evaluate.metrics import score
-from coupwatch.features import feature_names
-from coupwatch.models import packaged_specs
-from coupwatch.runs import HEADLINE_PERIOD, HEADLINE_SAMPLE, TARGETS, load_features, load_panel, target_checks
+from coupwatch.app.runs import HEADLINE_PERIOD, HEADLINE_SAMPLE, TARGETS, load_features, load_panel, target_checks
+from coupwatch.core.evaluate.backtest import combine, make_estimator
+from coupwatch.core.evaluate.metrics import score
+from coupwatch.core.features import feature_names
+from coupwatch.core.models import packaged_specs
 
 FIRST, LAST = (int(year) for year in HEADLINE_PERIOD.split("-"))
 TRAIN_STARTS = (1960, 1975)

@@ -72,8 +72,8 @@ def _warm_up() -> int:
     import lightgbm  # noqa: F401
     import shap  # noqa: F401
 
-    import coupwatch.forecast
-    import coupwatch.scenarios  # noqa: F401
+    import coupwatch.core.forecast
+    import coupwatch.core.scenarios  # noqa: F401
 
     return os.getpid()
 
@@ -87,11 +87,11 @@ def main() -> None:
     parser.add_argument("--closure", action="store_true", help="also time tasks that pickle their inputs")
     args = parser.parse_args()
 
-    from coupwatch import scenarios as sc
-    from coupwatch.backtest import chosen_window, fit_final
-    from coupwatch.features import build_features
-    from coupwatch.forecast import bootstrap_predictions, default_year, run_bootstrap
-    from coupwatch.runs import load_backtest, load_panel
+    from coupwatch.app.runs import load_backtest, load_panel
+    from coupwatch.core import scenarios as sc
+    from coupwatch.core.evaluate.backtest import chosen_window, fit_final
+    from coupwatch.core.features import build_features
+    from coupwatch.core.forecast import bootstrap_predictions, default_year, run_bootstrap
     from coupwatch.scale import dask_executor
 
     panel = load_panel()
@@ -102,7 +102,7 @@ def main() -> None:
                           backtest.rolling.train_start)
     model = fit_final(features, backtest.specs[args.model], backtest.specs, backtest, "attempt", before=year)
     states = int((features["year"] == year).sum())
-    packaged = Path(sc.__file__).parent / "data" / "scenarios.toml"
+    packaged = Path(sc.__file__).parents[1] / "data" / "scenarios.toml"
     scenarios = sc.scenarios_from_toml(packaged.read_text(encoding="utf-8"), str(packaged))
     print(f"{args.model} model, forecast year {year}, {states} states, {os.cpu_count()} CPUs on this machine",
           flush=True)
@@ -153,7 +153,7 @@ def main() -> None:
 
         closure_seconds = None
         if args.closure:
-            from coupwatch.forecast import BootstrapTask
+            from coupwatch.core.forecast import BootstrapTask
 
             tasks = [BootstrapTask(d, 2024, year, year, "attempt", start) for d in range(args.draws)]
             started = time.perf_counter()

@@ -50,7 +50,8 @@ CLI_TABLES: dict[str, list[str]] = {
     "forecast-2026-table.txt": ["forecast", "--draws", "20", "--top", "15"],
     "scenario-MLI.txt": ["scenario", "MLI", "--set", "milex_gdp=-30%", "--draws", "20", "--format", "json"],
     "scenario-shift.txt": [
-        "scenario", "MLI", "NER", "--shift-assistance", "capacity->governance:25%", "--draws", "0", "--format", "csv",
+        "scenario", "MLI", "NER", "--year", "2021", "--shift-assistance", "capacity->governance:25%", "--draws", "0",
+        "--format", "csv",
     ],
     "scenario-inputs.txt": ["scenario", "--inputs"],
 }

@@ -48,7 +48,7 @@ def built_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     from filelock import FileLock
 
-    from coupwatch import warehouse
+    from coupwatch.store import build as warehouse
 
     # Under xdist every worker has its own basetemp inside the run's folder; share the run's folder.
     base = tmp_path_factory.getbasetemp()
@@ -107,7 +107,7 @@ def panel(built_home: Path) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def features(panel: pd.DataFrame) -> pd.DataFrame:
     """Forecast features built from that panel."""
-    from coupwatch.features import build_features
+    from coupwatch.core.features import build_features
 
     return build_features(panel)
 
@@ -120,8 +120,8 @@ def analysis_home(built_home: Path, tmp_path_factory: pytest.TempPathFactory) ->
     """
     from filelock import FileLock
 
-    from coupwatch.evaluate.rolling import RollingOrigin
-    from coupwatch.runs import run_and_save_backtest, run_and_save_forecast
+    from coupwatch.app.runs import run_and_save_backtest, run_and_save_forecast
+    from coupwatch.core.evaluate.rolling import RollingOrigin
 
     base = tmp_path_factory.getbasetemp()
     shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base

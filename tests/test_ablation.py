@@ -12,13 +12,13 @@ import pytest
 from sklearn.metrics import average_precision_score, roc_auc_score
 from typer.testing import CliRunner
 
-from coupwatch.ablation import ALL_FEATURES, groups_used, model_specs, run_ablation, without_features
-from coupwatch.backtest import run_backtest
 from coupwatch.cli import app
-from coupwatch.evaluate.metrics import paired_bootstrap_change
-from coupwatch.evaluate.rolling import RollingOrigin
-from coupwatch.features import FEATURES, feature_names
-from coupwatch.models.specs import packaged_specs
+from coupwatch.core.evaluate.ablation import ALL_FEATURES, groups_used, model_specs, run_ablation, without_features
+from coupwatch.core.evaluate.backtest import run_backtest
+from coupwatch.core.evaluate.metrics import paired_bootstrap_change
+from coupwatch.core.evaluate.rolling import RollingOrigin
+from coupwatch.core.features import FEATURES, feature_names
+from coupwatch.core.models.specs import packaged_specs
 
 runner = CliRunner()
 SHORT = RollingOrigin(first_test_year=2013, last_test_year=2014, retune_every=2, inner_folds=2, inner_block_years=2,

@@ -5,8 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from coupwatch import assistance
-from coupwatch.assistance import ClassificationError, classify, load_classification, unused_lines
+from coupwatch.core import assistance
+from coupwatch.core.assistance import ClassificationError, classify, load_classification, unused_lines
 from coupwatch.sources import greenbook, us_aid_sector, us_cbj
 
 HEADER = "source,line,category,share,reason\n"

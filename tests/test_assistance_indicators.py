@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from coupwatch import assistance
-from coupwatch import panel as pn
-from coupwatch.assistance import ClassificationError
 from coupwatch.cli import app
-from coupwatch.warehouse import WarehouseSource
+from coupwatch.core import assistance
+from coupwatch.core import panel as pn
+from coupwatch.core.assistance import ClassificationError
+from coupwatch.store.build import WarehouseSource
 
 runner = CliRunner()
 MALI = 432
@@ -112,7 +112,7 @@ def test_classification_used_is_named_everywhere(years: pd.DataFrame) -> None:
 
 def test_every_classification_line_is_used_by_the_warehouse_or_flagged(source: WarehouseSource,
                                                                       tmp_path: Path) -> None:
-    from coupwatch.analysis_data import _classified_lines
+    from coupwatch.app.analysis import _classified_lines
 
     rules = assistance.load_classification()
     assert assistance.unused_lines(rules, _classified_lines(source)).empty

@@ -17,10 +17,10 @@ import pandera.pandas as pa
 import pytest
 from typer.testing import CliRunner
 
-from coupwatch import warehouse
 from coupwatch.errors import CoupwatchError, SourceFileError
 from coupwatch.sources import all_tables
 from coupwatch.sources.base import numeric, read_text_table, validate
+from coupwatch.store import build as warehouse
 from tests.test_outputs import dead_pid
 
 VDEM = "vdem/vdem_v14_dv_indices_gw_1968_2023.csv"
@@ -97,7 +97,7 @@ def test_every_bad_cell_is_reported_with_plain_values() -> None:
 
 
 def test_an_unreadable_mirror_file_is_an_error_with_the_fix(mirror: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from coupwatch import fetch
+    from coupwatch.store import fetch
 
     # Tests run as root, which chmod 000 does not stop: reading raises PermissionError as it would for a user.
     def refuse(path: Path) -> str:
@@ -153,7 +153,7 @@ def test_a_full_disk_during_the_build_keeps_the_previous_warehouse(built_home: P
 
 SLOW_BUILD = textwrap.dedent("""
     import dataclasses, os, sys, time
-    from coupwatch import warehouse
+    from coupwatch.store import build as warehouse
     from coupwatch.sources import all_tables
 
     def slow(path):

@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from coupwatch import claims
-from coupwatch.assistance import sector_gaps
 from coupwatch.cli import app
-from coupwatch.warehouse import WarehouseSource
+from coupwatch.core import claims
+from coupwatch.core.assistance import sector_gaps
+from coupwatch.store.build import WarehouseSource
 
 runner = CliRunner()
 

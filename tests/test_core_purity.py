@@ -5,9 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
-CORE = ["coupwatch.panel", "coupwatch.assistance", "coupwatch.states", "coupwatch.corrections", "coupwatch.features",
-        "coupwatch.backtest", "coupwatch.ablation", "coupwatch.forecast", "coupwatch.scenarios", "coupwatch.donors",
-        "coupwatch.security_support", "coupwatch.panel_support", "coupwatch.currency", "coupwatch.evaluate.samples"]
+CORE = [
+    "coupwatch.core.panel", "coupwatch.core.assistance", "coupwatch.states", "coupwatch.core.corrections",
+    "coupwatch.core.features", "coupwatch.core.evaluate.backtest", "coupwatch.core.evaluate.ablation",
+    "coupwatch.core.forecast", "coupwatch.core.scenarios", "coupwatch.core.donors", "coupwatch.core.security_support",
+    "coupwatch.core.panel.support", "coupwatch.core.currency", "coupwatch.core.evaluate.samples",
+]
 FORBIDDEN = ["fastapi", "weasyprint", "dask", "distributed", "uvicorn", "duckdb", "pooch"]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from coupwatch.currency import currency_records, data_as_of_summary, data_currency
+from coupwatch.core.currency import currency_records, data_as_of_summary, data_currency
 
 
 def _panel() -> pd.DataFrame:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from coupwatch import donors
 from coupwatch.cli import app
+from coupwatch.core import donors
 
 runner = CliRunner()
 

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coupwatch.explain import CONCEPTS, WORDING, concept_drivers, concept_of, drivers_text, standing, wording
-from coupwatch.features import FEATURES
+from coupwatch.core.explain import CONCEPTS, WORDING, concept_drivers, concept_of, drivers_text, standing, wording
+from coupwatch.core.features import FEATURES
 
 
 def _year_of_states() -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from coupwatch.errors import CoupwatchError, HashMismatchError
-from coupwatch.fetch import fetch, sha256_of
 from coupwatch.sources import powell_thyne
+from coupwatch.store.fetch import fetch, sha256_of
 from tests.httpmirror import serve_folder
 
 EVENTS = powell_thyne.EVENTS_SOURCE_V2023.files[0]

@@ -12,12 +12,12 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from coupwatch.backtest import ensemble_choice_text, parse_ensemble, run_backtest
 from coupwatch.cli import app
-from coupwatch.evaluate.rolling import RollingOrigin
-from coupwatch.features import FEATURES, build_features, feature_names
-from coupwatch.forecast import centred_interval, default_year, make_forecast
-from coupwatch.models.specs import ModelSpec, packaged_specs
+from coupwatch.core.evaluate.backtest import ensemble_choice_text, parse_ensemble, run_backtest
+from coupwatch.core.evaluate.rolling import RollingOrigin
+from coupwatch.core.features import FEATURES, build_features, feature_names
+from coupwatch.core.forecast import centred_interval, default_year, make_forecast
+from coupwatch.core.models.specs import ModelSpec, packaged_specs
 
 runner = CliRunner()
 KEYS = ["gwcode", "year", "iso3", "country", "region", "subregion", "gwc", "africa", "microstate"]
@@ -138,7 +138,7 @@ def test_backtest_outputs(analysis_home: Path) -> None:
 
 
 def test_watchlist(analysis_env: Path) -> None:
-    from coupwatch.runs import load_forecast
+    from coupwatch.app.runs import load_forecast
 
     watchlist = load_forecast()
     assert (watchlist["year"] == 2026).all()  # P&T V2025.09.12 covers 2025: the default year is the next one
@@ -159,7 +159,7 @@ def test_watchlist(analysis_env: Path) -> None:
 
 
 def test_forecast_2027_carries_the_2025_data_two_years(private_analysis_env: Path, tmp_path: Path) -> None:
-    from coupwatch.runs import run_and_save_forecast
+    from coupwatch.app.runs import run_and_save_forecast
 
     watchlist, path = run_and_save_forecast(2027, draws=1, out=tmp_path / "forecasts")
     assert path.name == "forecast-2027-attempt-ensemble.parquet" and (watchlist["year"] == 2027).all()
@@ -171,8 +171,8 @@ def test_forecast_2027_carries_the_2025_data_two_years(private_analysis_env: Pat
 
 
 def test_drivers_explain_by_concept_what_sets_each_state_apart(analysis_env: Path) -> None:
-    from coupwatch.explain import CONCEPTS
-    from coupwatch.runs import load_forecast
+    from coupwatch.app.runs import load_forecast
+    from coupwatch.core.explain import CONCEPTS
 
     watchlist = load_forecast()
     for drivers in watchlist["drivers"]:
@@ -208,7 +208,7 @@ def test_default_year_and_centred_interval() -> None:
 
 
 def test_feature_table_lists_sources_models_and_missing_shares(panel: pd.DataFrame) -> None:
-    from coupwatch.features import feature_table
+    from coupwatch.core.features import feature_table
 
     features = build_features(panel)
     recent = features[features["year"].between(2010, 2020)]

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from coupwatch import mechanism
 from coupwatch.cli import app
+from coupwatch.core import mechanism
 
 if TYPE_CHECKING:
     import altair as alt
@@ -22,7 +22,7 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def panel(built_home: Path) -> pd.DataFrame:
-    from coupwatch.analysis_data import mechanism_panel
+    from coupwatch.app.analysis import mechanism_panel
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("COUPWATCH_HOME", str(built_home))

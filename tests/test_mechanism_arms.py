@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from coupwatch import mechanism, mechanism_arms
 from coupwatch.cli import app
+from coupwatch.core import mechanism, mechanism_arms
 
 runner = CliRunner()
 MALI = 432
@@ -19,7 +19,7 @@ MALI = 432
 
 @pytest.fixture(scope="module")
 def panel(built_home: Path) -> pd.DataFrame:
-    from coupwatch.analysis_data import mechanism_panel
+    from coupwatch.app.analysis import mechanism_panel
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("COUPWATCH_HOME", str(built_home))

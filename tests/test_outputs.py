@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from coupwatch.outputs import (
+from coupwatch.store.outputs import (
     MANIFEST,
     OutputCorruptError,
     OutputError,
@@ -129,7 +129,7 @@ def test_single_files_are_replaced_whole_and_errors_name_the_fix(tmp_path: Path,
 KILLED_WRITER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from coupwatch.outputs import OutputKind, replace_folder
+    from coupwatch.store.outputs import OutputKind, replace_folder
     kind = OutputKind("sample", "`coupwatch sample`", lambda name: name.endswith((".txt", ".csv")) or name == "sub")
     with replace_folder(Path(sys.argv[1]), kind) as staging:
         (staging / "a.txt").write_text("partial", encoding="utf-8")
@@ -158,8 +158,8 @@ def test_kill_9_during_a_run_keeps_the_previous_output_and_the_next_run_cleans_u
 
 def test_a_backtest_failing_on_a_full_disk_leaves_the_previous_one(private_analysis_env: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    from coupwatch import runs
-    from coupwatch.evaluate.rolling import RollingOrigin
+    from coupwatch.app import runs
+    from coupwatch.core.evaluate.rolling import RollingOrigin
     from coupwatch.report import backtest_report
 
     before = runs.load_backtest()
@@ -182,7 +182,7 @@ def test_a_backtest_failing_on_a_full_disk_leaves_the_previous_one(private_analy
 def test_a_damaged_forecast_is_an_error_with_the_fix_and_healthz_names_it(private_analysis_env: Path) -> None:
     from fastapi.testclient import TestClient
 
-    from coupwatch.saved import load_forecast
+    from coupwatch.store.saved import load_forecast
     from coupwatch.web import create_app
 
     folder = private_analysis_env / "forecasts"

@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from coupwatch.backtest import SerialExecutor, run_backtest
-from coupwatch.evaluate.rolling import RollingOrigin
-from coupwatch.models.specs import load_specs
+from coupwatch.core.evaluate.backtest import SerialExecutor, run_backtest
+from coupwatch.core.evaluate.rolling import RollingOrigin
+from coupwatch.core.models.specs import load_specs
 from coupwatch.scale import DaskExecutor, dask_executor, local_cluster, unbind
 
 SMALL = RollingOrigin(first_test_year=2021, last_test_year=2022, retune_every=2, inner_folds=1,
@@ -61,8 +61,8 @@ def test_backtest_on_the_cluster_equals_the_serial_run(features: pd.DataFrame, e
 def test_scenario_sweep_on_the_cluster_equals_the_serial_run(
     panel: pd.DataFrame, features: pd.DataFrame, analysis_home: Path, executor: DaskExecutor
 ) -> None:
-    from coupwatch import scenarios as sc
-    from coupwatch.runs import load_backtest
+    from coupwatch.app.runs import load_backtest
+    from coupwatch.core import scenarios as sc
 
     backtest = load_backtest(analysis_home / "backtest")
     chosen = [sc.scenario_from_options(["milex_gdp=-30%"], name="spending"),

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from coupwatch import warehouse
 from coupwatch.errors import CoupwatchError, HashMismatchError, SourceFileError, UnmappedCountryError
+from coupwatch.store import build as warehouse
 from tests.httpmirror import serve_folder
 
 EVENTS = "powell_thyne/powell_thyne_coups_final.txt"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from coupwatch.backtest import summarise
-from coupwatch.evaluate.samples import ALL_STATES, STANDARD, mark_samples, saved_rows
+from coupwatch.core.evaluate.backtest import summarise
+from coupwatch.core.evaluate.samples import ALL_STATES, STANDARD, mark_samples, saved_rows
 
 
 def test_the_standard_sample_holds_the_benchmarks_1518_country_years_and_18_attempts(features: pd.DataFrame) -> None:

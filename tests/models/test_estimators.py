@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from coupwatch.models import (
+from coupwatch.core.models import (
     BoostedTrees,
     CalibratedEnsemble,
     ConstantRateClassifier,

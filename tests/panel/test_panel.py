@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coupwatch import panel as pn
-from coupwatch.warehouse import ParsedSources, parse_sources
+from coupwatch.core import panel as pn
+from coupwatch.store.build import ParsedSources, parse_sources
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from coupwatch import donors
+from coupwatch.core import donors
 
 MALI = 432
 

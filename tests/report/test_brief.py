@@ -119,7 +119,7 @@ def test_military_burden_numbers_match_sipri(mali: str, warehouse: duckdb.DuckDB
 
 
 def test_headline_matches_the_saved_watchlist(mali: str, home: Path) -> None:
-    from coupwatch.runs import load_forecast
+    from coupwatch.app.runs import load_forecast
 
     watchlist = load_forecast(2026)
     row = watchlist[watchlist["iso3"] == "MLI"].iloc[0]
@@ -136,9 +136,9 @@ def test_headline_matches_the_saved_watchlist(mali: str, home: Path) -> None:
 
 @pytest.mark.parametrize("code", ["MLI", "NER"])
 def test_claims_in_the_brief_are_those_of_coupwatch_claims(home: Path, code: str) -> None:
-    from coupwatch.analysis_data import claims_table
+    from coupwatch.app.analysis import claims_table
     from coupwatch.report.brief import claims_about
-    from coupwatch.warehouse import connection
+    from coupwatch.store.build import connection
 
     with connection() as con:
         mine, _ = claims_about(con, code)
@@ -150,7 +150,8 @@ def test_briefs_read_saved_forecasts_without_importing_the_models(home: Path) ->
     import subprocess
     import sys
 
-    from coupwatch import runs, saved
+    from coupwatch.app import runs
+    from coupwatch.store import saved
 
     assert runs.load_forecast is saved.load_forecast and len(saved.load_forecast(2026)) > 150
     with pytest.raises(CoupwatchError, match="no saved forecast for 1999"):

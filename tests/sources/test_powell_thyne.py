@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from coupwatch.corrections import apply_corrections, load_corrections
+from coupwatch.core.corrections import apply_corrections, load_corrections
 from coupwatch.errors import SourceFileError
 from coupwatch.sources import powell_thyne
 

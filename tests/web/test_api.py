@@ -72,7 +72,7 @@ def test_panel_csv_download(client) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_forecasts_are_the_saved_watchlist_ranked(client, analysis_home) -> None:  # type: ignore[no-untyped-def]
-    from coupwatch.runs import load_forecast
+    from coupwatch.app.runs import load_forecast
 
     saved = load_forecast(folder=analysis_home / "forecasts")
     body = Watchlist.model_validate(client.get("/api/forecasts").json())
@@ -130,7 +130,7 @@ def test_risk_history_csv_and_other_model(client) -> None:  # type: ignore[no-un
 
 
 def test_assistance_indicators_match_coupwatch_assistance(client, analysis_env) -> None:  # type: ignore[no-untyped-def]
-    from coupwatch.analysis_data import assistance_indicators
+    from coupwatch.app.analysis import assistance_indicators
 
     response = client.get("/api/countries/MLI/assistance", params={"from": 2010, "to": 2014})
     assert response.status_code == 200

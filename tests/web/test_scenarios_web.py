@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, status_code_conformance
 
-from coupwatch.refits import REFITS
+from coupwatch.core.refits import REFITS
 from tests.web.conftest import ARTIFACTS
 
 # 2024: the last forecast year with aid inputs to move (Greenbook ends FY2020, carried forward 3 years).
@@ -59,8 +59,8 @@ def test_scenario_answers_with_paired_intervals_and_what_moved(client, analysis_
 def test_the_api_matches_the_core(client, analysis_home: Path) -> None:  # type: ignore[no-untyped-def]
     import duckdb
 
-    from coupwatch import scenarios as sc
-    from coupwatch.runs import load_backtest
+    from coupwatch.app.runs import load_backtest
+    from coupwatch.core import scenarios as sc
 
     with duckdb.connect(str(analysis_home / "warehouse.duckdb"), read_only=True) as con:
         panel = con.table("panel_country_year").df()

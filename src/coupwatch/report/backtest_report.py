@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 from jinja2 import Environment, PackageLoader
 
-from coupwatch.evaluate.samples import saved_rows
+from coupwatch.core.evaluate.samples import saved_rows
 from coupwatch.report import charts
 
 CASE_MODELS = ("ensemble", "lightgbm", "logit", "history")

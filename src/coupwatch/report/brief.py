@@ -27,16 +27,16 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader
 
 from coupwatch import __version__, config
-from coupwatch.assistance import DEFAULT_BASE_YEAR
+from coupwatch.core.assistance import DEFAULT_BASE_YEAR
 from coupwatch.errors import CoupwatchError, UnknownCountryError
-from coupwatch.outputs import OutputCorruptError, SavedFolder, write_bytes, write_failure, write_text
 from coupwatch.report import brief_content as content
 from coupwatch.report import charts
-from coupwatch.saved import BACKTEST, MAIN_MODEL, backtest_dir, forecast_dir, load_forecast
 from coupwatch.states import StateSystem
 from coupwatch.states.regions import GROUPS
 from coupwatch.states.system import readable_name
-from coupwatch.warehouse import WarehouseSource, connection
+from coupwatch.store.build import WarehouseSource, connection
+from coupwatch.store.outputs import OutputCorruptError, SavedFolder, write_bytes, write_failure, write_text
+from coupwatch.store.saved import BACKTEST, MAIN_MODEL, backtest_dir, forecast_dir, load_forecast
 
 OUTCOME = "attempt"
 PEER_COUNT = 4
@@ -206,7 +206,7 @@ def _saved_runs(target: int, compute_forecast: bool) -> _Saved:
             note = f"{missing} and no saved backtest to make one. Fix: run `coupwatch backtest` then " \
                    f"`coupwatch forecast --year {target}`."
         else:
-            from coupwatch import runs
+            from coupwatch.app import runs
 
             try:
                 watchlist, path = runs.run_and_save_forecast(target, model=MAIN_MODEL, outcome=OUTCOME)
@@ -222,8 +222,8 @@ _CLAIMS_CACHE: dict[tuple[object, ...], pd.DataFrame] = {}
 
 def claims_about(con: duckdb.DuckDBPyConnection, code: str) -> tuple[pd.DataFrame | None, str]:
     """The claims table of ``coupwatch claims CODE`` (same checks, reading only the states the claims name)."""
-    from coupwatch import claims
-    from coupwatch.analysis_data import check_claims
+    from coupwatch.app.analysis import check_claims
+    from coupwatch.core import claims
 
     chosen = claims.claims_for(claims.load_claims(), code)
     if not chosen:
@@ -343,10 +343,10 @@ def scenario_results(gwcode: int, target: int) -> tuple[pd.DataFrame | None, str
     the forecast's refit count and saved refits; a note for scenarios that could not apply."""
     from importlib import resources
 
-    from coupwatch import scenarios as sc
-    from coupwatch.refit_cache import DiskRefitStore
-    from coupwatch.refits import REFITS
-    from coupwatch.runs import load_backtest, load_features, load_panel
+    from coupwatch.app.runs import load_backtest, load_features, load_panel
+    from coupwatch.core import scenarios as sc
+    from coupwatch.core.refits import REFITS
+    from coupwatch.store.refit_cache import DiskRefitStore
 
     stamps = tuple(p.stat().st_mtime_ns if p.exists() else 0
                    for p in (config.warehouse_path(), backtest_dir() / "predictions.parquet"))

@@ -16,7 +16,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from coupwatch.explain import driver_sentence
+from coupwatch.core.explain import driver_sentence
 from coupwatch.report import brief_charts as bc
 from coupwatch.report.citations import references
 
@@ -69,7 +69,7 @@ class Evidence:
     scenario_refits: int = 0
     built_at: str = ""
     generated_at: str = ""
-    # The warehouse's support_by_donor rows of the brief's states (coupwatch.donors), when built.
+    # The warehouse's support_by_donor rows of the brief's states (coupwatch.core.donors), when built.
     support: pd.DataFrame | None = None
     values: PanelValues = field(init=False, repr=False)
 

@@ -10,8 +10,8 @@ import math
 
 import pandas as pd
 
-from coupwatch import donors
-from coupwatch.panel_support import ARMS_SUPPLIER_COLUMNS, ODA_DONOR_COLUMNS
+from coupwatch.core import donors
+from coupwatch.core.panel.support import ARMS_SUPPLIER_COLUMNS, ODA_DONOR_COLUMNS
 from coupwatch.report import brief_charts as bc
 from coupwatch.report.brief_content import (
     NOT_AVAILABLE,

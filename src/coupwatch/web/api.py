@@ -272,8 +272,8 @@ def _float(value: object) -> float | None:
 
 def assistance_payload(store: Store, cur: duckdb.DuckDBPyConnection, country: CountryRef, first: int | None,
                        last: int | None) -> tuple[dict[str, Any], pd.DataFrame]:
-    from coupwatch import assistance
-    from coupwatch.analysis_data import ASSISTANCE_COLUMNS
+    from coupwatch.app.analysis import ASSISTANCE_COLUMNS
+    from coupwatch.core import assistance
 
     start, end = store.check_years(cur, country, first, last, default_first=2000)
     available = store.panel_info(cur)[2]
@@ -281,7 +281,7 @@ def assistance_payload(store: Store, cur: duckdb.DuckDBPyConnection, country: Co
     frame = store.panel(cur, country, start, end, [*columns, "aid_classification"])
     classification = frame["aid_classification"].dropna()
     notes = {
-        "what": "indicators of coupwatch.assistance as built into the warehouse panel (packaged classification, "
+        "what": "indicators of coupwatch.core.assistance as built into the warehouse panel (packaged classification, "
                 f"base year {assistance.DEFAULT_BASE_YEAR}); for another base year or classification run "
                 f"`coupwatch assistance {country.code} --base-year YEAR --classification FILE`",
         "government_spending": "DERIVED: SIPRI military spending / SIPRI share of government spending",
@@ -310,7 +310,7 @@ def country_assistance(
 ) -> Response:
     """U.S. security capacity and security governance aid, the governance share, DRG and peace-and-security
     shares, military aid per soldier and relative to military and government spending, the military burden
-    and its change since the base year, and V-Dem accountability indices (coupwatch.assistance)."""
+    and its change since the base year, and V-Dem accountability indices (coupwatch.core.assistance)."""
     with cursor(con) as cur:
         country = store.country(cur, iso3)
         payload, rows = assistance_payload(store, cur, country, first, last)

@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from coupwatch import config
 from coupwatch.errors import CoupwatchError, WarehouseMissingError
-from coupwatch.outputs import OutputError
+from coupwatch.store.outputs import OutputError
 from coupwatch.web import api, assets, openapi, pages
 from coupwatch.web.guards import MAX_BODY_BYTES, BodyLimit, TrustedHosts, allowed_hosts, echo, shorten
 from coupwatch.web.render_queue import RenderQueue

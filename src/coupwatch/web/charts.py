@@ -10,7 +10,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from coupwatch.evaluate.samples import saved_rows
+from coupwatch.core.evaluate.samples import saved_rows
 
 HEIGHT = 230
 RISK = "#c2410c"

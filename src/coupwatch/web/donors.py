@@ -1,4 +1,4 @@
-"""GET /api/countries/{iso3}/donors: who supports a country, per year (coupwatch.donors).
+"""GET /api/countries/{iso3}/donors: who supports a country, per year (coupwatch.core.donors).
 
 Net ODA and its top donors (OECD DAC2a), arms deliveries by supplier (SIPRI TIV), UN peace-operation spending
 in the country and U.S. security aid split into capacity and governance, plus the donor x year detail and the
@@ -16,8 +16,8 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from coupwatch import donors
-from coupwatch.donors_data import NOTES, PANEL_COLUMNS
+from coupwatch.app.donors import NOTES, PANEL_COLUMNS
+from coupwatch.core import donors
 from coupwatch.web.api import CSV_RESPONSE, ERRORS, CodePath, Format, ToYear, _csv, _json, country_payload
 from coupwatch.web.deps import cursor, get_connection, get_store
 from coupwatch.web.models import Cell

@@ -14,8 +14,8 @@ from typing import Any
 import duckdb
 from fastapi import FastAPI
 
+from coupwatch.core.features import YEARS_AHEAD
 from coupwatch.errors import CoupwatchError
-from coupwatch.features import YEARS_AHEAD
 from coupwatch.web.deps import cursor
 from coupwatch.web.store import Store, file_stamps
 

@@ -12,9 +12,9 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader
 
-from coupwatch.currency import data_as_of_summary
-from coupwatch.evaluate.samples import SAMPLES
-from coupwatch.refits import REFITS
+from coupwatch.core.currency import data_as_of_summary
+from coupwatch.core.evaluate.samples import SAMPLES
+from coupwatch.core.refits import REFITS
 from coupwatch.web import charts
 from coupwatch.web.deps import cursor, get_connection, get_store
 from coupwatch.web.store import (

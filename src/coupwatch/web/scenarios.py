@@ -2,7 +2,7 @@
 
 A request changes one country's inputs of the year before the forecast year and gets back the baseline and
 scenario risk with paired bootstrap intervals, the inputs changed and the features that moved the risk (see
-:mod:`coupwatch.scenarios`). Nothing is written: the warehouse and the saved backtest are only read. Each
+:mod:`coupwatch.core.scenarios`). Nothing is written: the warehouse and the saved backtest are only read. Each
 computation refits the model ``draws`` times, so requests run one at a time and identical requests are served
 from memory.
 """
@@ -19,9 +19,9 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from coupwatch import scenarios as sc
-from coupwatch.refit_cache import DiskRefitStore
-from coupwatch.refits import REFITS
+from coupwatch.core import scenarios as sc
+from coupwatch.core.refits import REFITS
+from coupwatch.store.refit_cache import DiskRefitStore
 from coupwatch.web.api import ERRORS
 from coupwatch.web.deps import cursor, get_connection, get_store
 from coupwatch.web.guards import MAX_BODY_BYTES
@@ -188,7 +188,7 @@ def _context(store: Store, con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame
     backtest = store.backtest_result()
 
     def load() -> tuple[pd.DataFrame, pd.DataFrame]:
-        from coupwatch.features import build_features
+        from coupwatch.core.features import build_features
 
         with cursor(con) as cur:
             panel = cur.execute(f"SELECT * FROM {PANEL}").df()
@@ -207,7 +207,7 @@ def _country(store: Store, con: duckdb.DuckDBPyConnection, code: str) -> Country
 
 
 def _year(features: pd.DataFrame, year: int | None) -> int:
-    from coupwatch.forecast import default_year
+    from coupwatch.core.forecast import default_year
 
     if year is None:
         return default_year(features)

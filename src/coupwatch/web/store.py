@@ -21,11 +21,11 @@ import pandas as pd
 
 from coupwatch.cells import is_missing
 from coupwatch.errors import CoupwatchError
-from coupwatch.outputs import OutputError, OutputKind, OutputMissingError, SavedFolder
-from coupwatch.saved import ABLATION, BACKTEST, FORECASTS, MAIN_MODEL, load_forecast
 from coupwatch.states.names import StateNames
 from coupwatch.states.regions import GROUPS
 from coupwatch.states.system import close_labels, readable_name
+from coupwatch.store.outputs import OutputError, OutputKind, OutputMissingError, SavedFolder
+from coupwatch.store.saved import ABLATION, BACKTEST, FORECASTS, MAIN_MODEL, load_forecast
 from coupwatch.suggest import close_names, unknown_columns_message
 from coupwatch.web.guards import shorten
 
@@ -358,7 +358,7 @@ class Store:
         return self.memo.get("sources", load)
 
     def sector_gaps(self, con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-        from coupwatch import assistance
+        from coupwatch.core import assistance
 
         def load() -> dict[str, str]:
             rows = con.execute("SELECT sha256 FROM provenance WHERE table_name = 'fagov_sector'").fetchall()
@@ -457,13 +457,13 @@ class Store:
         return self.memo.get(("forecast", str(path), stamp), load), path
 
     def backtest_result(self) -> Any:
-        """The saved backtest (a :class:`coupwatch.backtest.BacktestResult`), read again only when it is rewritten;
-        503 when there is none."""
+        """The saved backtest (a :class:`coupwatch.core.evaluate.backtest.BacktestResult`), read again only when it
+        is rewritten; 503 when there is none."""
         if not self.predictions_path.exists():
             raise UnavailableError(backtest_missing_message(self.backtest_folder))
 
         def load() -> Any:
-            from coupwatch.runs import load_backtest
+            from coupwatch.app.runs import load_backtest
 
             try:
                 return load_backtest(self.backtest_folder)

@@ -17,7 +17,7 @@ from typing import Any, cast
 
 import pandas as pd
 
-from coupwatch.backtest import (
+from coupwatch.core.evaluate.backtest import (
     PREDICTION_COLUMNS,
     BacktestResult,
     Executor,
@@ -29,15 +29,15 @@ from coupwatch.backtest import (
     summarise,
     with_reference,
 )
+from coupwatch.core.evaluate.metrics import score_with_intervals
+from coupwatch.core.evaluate.rolling import RollingOrigin
+from coupwatch.core.evaluate.samples import SAVED_SAMPLE_COLUMNS, STANDARD, mark_samples
+from coupwatch.core.features import build_features, missing_report
+from coupwatch.core.models.specs import ModelSpec, load_specs
+from coupwatch.core.refits import REFITS
 from coupwatch.errors import CoupwatchError
-from coupwatch.evaluate.metrics import score_with_intervals
-from coupwatch.evaluate.rolling import RollingOrigin
-from coupwatch.evaluate.samples import SAVED_SAMPLE_COLUMNS, STANDARD, mark_samples
-from coupwatch.features import build_features, missing_report
-from coupwatch.models.specs import ModelSpec, load_specs
-from coupwatch.outputs import SavedFolder, check_target, replace_folder
-from coupwatch.refits import REFITS
-from coupwatch.saved import (
+from coupwatch.store.outputs import SavedFolder, check_target, replace_folder
+from coupwatch.store.saved import (
     ABLATION,
     BACKTEST,
     FORECASTS,
@@ -60,7 +60,7 @@ TARGET_LABELS = {"auc_roc": "AUC-ROC >= 0.82", "auc_pr": "AUC-PR >= 0.07", "brie
 
 
 def load_panel() -> pd.DataFrame:
-    from coupwatch.warehouse import connection
+    from coupwatch.store.build import connection
 
     with connection() as con:
         return con.table("panel_country_year").df()
@@ -132,7 +132,7 @@ def run_and_save_backtest(
 ) -> dict[str, Any]:
     """Run the backtest on the warehouse panel and write every output; returns the metrics document.
 
-    The outputs replace the previous ones in one step when all are written (see :mod:`coupwatch.outputs`).
+    The outputs replace the previous ones in one step when all are written (see :mod:`coupwatch.store.outputs`).
     """
     with replace_folder(out or backtest_dir(), BACKTEST) as staging:
         return _backtest_into(staging, rolling=rolling, spec_files=spec_files, outcomes=outcomes, draws=draws,
@@ -220,7 +220,7 @@ def run_and_save_ablation(
     Outputs: ablation.csv (the table), ablation_predictions.parquet, ablation.json and ablation.html with
     charts/ablation_auc_roc.png and charts/ablation_auc_pr.png.
     """
-    from coupwatch.ablation import run_ablation
+    from coupwatch.core.evaluate.ablation import run_ablation
     from coupwatch.report.backtest_report import write_ablation_report
 
     folder = out or ablation_dir()
@@ -281,14 +281,14 @@ def run_and_save_forecast(
     Each row says, per feature group, the last year of data it uses and the years carried forward
     (``data_as_of``, a list, and ``data_as_of_text``).
     """
-    from coupwatch.currency import currency_records, data_currency
-    from coupwatch.forecast import make_forecast
+    from coupwatch.core.currency import currency_records, data_currency
+    from coupwatch.core.forecast import make_forecast
 
     check_target(out or forecast_dir(), FORECASTS)
     backtest = load_backtest(backtest_folder)
     panel = load_panel()
     features = load_features(panel) if features is None else features
-    from coupwatch.refit_cache import DiskRefitStore
+    from coupwatch.store.refit_cache import DiskRefitStore
 
     watchlist = make_forecast(features, backtest.specs, backtest, year=year, model=model, outcome=outcome,
                               store=DiskRefitStore(),

@@ -19,7 +19,7 @@ from typing import Any, SupportsFloat, cast
 
 import pandas as pd
 
-from coupwatch import assistance, security_support
+from coupwatch.core import assistance, security_support
 from coupwatch.errors import CoupwatchError
 
 SUPPORTED = "supported"
@@ -98,7 +98,7 @@ class Evidence:
     """The frames claims are checked against.
 
     ``panel``: country-year rows (iso3, year, columns of add_milex, add_economy, add_conflict and
-    add_assistance); ``shares``: :func:`coupwatch.assistance.sector_shares` for every transaction type with
+    add_assistance); ``shares``: :func:`coupwatch.core.assistance.sector_shares` for every transaction type with
     an ``iso3`` column; ``provenance``: table_name, source, version; ``classification``: which assistance
     classification the split used; ``columns``: the panel's column documentation (name, description,
     source, unit), so results name each figure and the table it came from.
@@ -110,7 +110,7 @@ class Evidence:
     classification: str
     columns: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=["name", "description", "source", "unit"]))
-    # coupwatch.security_support.dependence per country (iso3 column): foreign security support by component.
+    # coupwatch.core.security_support.dependence per country (iso3 column): foreign security support by component.
     security_support: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["iso3", "year"]))
 
 
@@ -554,7 +554,7 @@ def gather_evidence(
     last_year: int = 2024,
 ) -> Evidence:
     """The evidence for claims about ``countries`` from a panel data source (warehouse or frames in memory)."""
-    from coupwatch import panel as pn
+    from coupwatch.core import panel as pn
 
     rules = classification or assistance.load_classification()
     states = data.states

@@ -2,7 +2,7 @@
 
 A scenario for forecast year Y changes panel inputs of year Y-1 (what the forecast for Y sees): military
 spending, V-Dem and WGI governance indices, U.S. assistance (including moving money between categories),
-conflict deaths, the economy. The features are then rebuilt with :func:`coupwatch.features.build_features`, so
+conflict deaths, the economy. The features are then rebuilt with :func:`coupwatch.core.features.build_features`, so
 derived features follow their inputs (the 1-, 3- and 5-year changes in the military burden, real spending
 growth, spending per person, ``capacity_without_governance``, aid per person). Values a source stopped
 reporting are changed where the forecast carries them forward from (at most ``CARRY_FORWARD_YEARS`` earlier).
@@ -11,7 +11,7 @@ Risk comes from the model the forecast uses (fitted on every labelled year befor
 The 90% interval of the difference comes from refits on bootstrap resamples of countries; each refit scores the
 baseline and the scenario rows, so the interval is of paired differences (their 5th to 95th percentiles, widened
 to include the full-data estimate); the shares of refits in which the scenario lowers or raises the risk are
-reported too. The intervals of the two risks are the watchlist's (:func:`coupwatch.forecast.centred_interval`).
+reported too. The intervals of the two risks are the watchlist's (:func:`coupwatch.core.forecast.centred_interval`).
 Changed features outside the range of the training data are flagged as extrapolation. Contributions (log-odds)
 before and after say which features moved the risk.
 
@@ -35,12 +35,12 @@ from typing import Any, Literal, SupportsInt, cast
 import numpy as np
 import pandas as pd
 
-from coupwatch.backtest import BacktestResult, Executor, SerialExecutor, final_window, fit_final
+from coupwatch.core.evaluate.backtest import BacktestResult, Executor, SerialExecutor, final_window, fit_final
+from coupwatch.core.explain import wording
+from coupwatch.core.features import CARRIED_COLUMNS, CARRY_FORWARD_YEARS, FEATURES, build_features
+from coupwatch.core.forecast import RefitStore, bootstrap_predictions, centred_interval, check_year, default_year
+from coupwatch.core.refits import REFITS, SEED
 from coupwatch.errors import CoupwatchError
-from coupwatch.explain import wording
-from coupwatch.features import CARRIED_COLUMNS, CARRY_FORWARD_YEARS, FEATURES, build_features
-from coupwatch.forecast import RefitStore, bootstrap_predictions, centred_interval, check_year, default_year
-from coupwatch.refits import REFITS, SEED
 
 CAVEAT = (
     "These are modelled associations, not proven effects: the model learned how coup attempts went together "
@@ -699,7 +699,7 @@ def input_label(column: str) -> str:
         return LEVERS[column].label
     if column in _CATEGORY_WORDS:
         return _CATEGORY_WORDS[column]
-    from coupwatch.panel import COLUMNS  # the panel's column documentation (imported late: it is large)
+    from coupwatch.core.panel import COLUMNS  # the panel's column documentation (imported late: it is large)
 
     return COLUMNS[column].description if column in COLUMNS else column.replace("_", " ")
 

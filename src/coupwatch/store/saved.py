@@ -1,6 +1,6 @@
 """Where the backtest, the ablation and the forecasts keep their outputs, and reading a saved watchlist back.
 
-Kept apart from :mod:`coupwatch.runs`, which imports the modelling stack (scikit-learn, LightGBM): the briefs
+Kept apart from :mod:`coupwatch.app.runs`, which imports the modelling stack (scikit-learn, LightGBM): the briefs
 and the dashboard only read what was saved, and a fresh ``coupwatch brief`` should not pay most of a second to
 import models it does not fit.
 """
@@ -15,7 +15,7 @@ import pandas as pd
 
 from coupwatch import config
 from coupwatch.errors import CoupwatchError
-from coupwatch.outputs import OutputKind, OutputMissingError, SavedFolder
+from coupwatch.store.outputs import OutputKind, OutputMissingError, SavedFolder
 
 MAIN_MODEL = "ensemble"
 

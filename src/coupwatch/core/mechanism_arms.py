@@ -1,7 +1,7 @@
 """Arms imports from every supplier in the mechanism test, beside U.S. capacity aid (frames in, results out).
 
 SIPRI's arms transfers start in 1995, so these models run from 1996 (predictors of year t are measured in
-t-1, as in :mod:`coupwatch.mechanism`). Two measures of arms imports, each entered with its interaction with
+t-1, as in :mod:`coupwatch.core.mechanism`). Two measures of arms imports, each entered with its interaction with
 weak constraints (1 - mean of V-Dem's judicial, legislative and civil-society indices):
 
 - relative to military spending: ln(1 + SIPRI TIV per US$100 of military spending, constant 2024 US$);
@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from coupwatch import mechanism
+from coupwatch.core import mechanism
 
 PANEL_COLUMNS = ("arms_imports_tiv_m", "armed_forces")
 FIRST_YEAR = 1996  # SIPRI's register starts with 1995 deliveries; a model row for t reads t-1
@@ -50,7 +50,7 @@ class ArmsReport:
 
 
 def prepare(panel: pd.DataFrame) -> pd.DataFrame:
-    """:func:`coupwatch.mechanism.prepare` plus the arms measures of year t-1 and their interactions."""
+    """:func:`coupwatch.core.mechanism.prepare` plus the arms measures of year t-1 and their interactions."""
     missing = [c for c in PANEL_COLUMNS if c not in panel.columns]
     if missing:
         raise KeyError(f"mechanism_arms.prepare: panel lacks {missing}; build it with add_arms_imports and "

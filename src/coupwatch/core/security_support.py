@@ -27,8 +27,8 @@ from typing import Any
 
 import pandas as pd
 
-from coupwatch import donors
-from coupwatch.panel import DataSource
+from coupwatch.core import donors
+from coupwatch.core.panel import DataSource
 
 CFA_PER_EUR = 655.957  # the CFA franc's fixed parity with the euro since 1999
 PRESENCE_COUNTRY = 432  # the quoted-costs table is about Mali only

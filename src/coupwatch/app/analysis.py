@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from coupwatch import assistance, claims
-from coupwatch import panel as pn
+from coupwatch.core import assistance, claims
+from coupwatch.core import panel as pn
 from coupwatch.errors import CoupwatchError
 from coupwatch.states import StateSystem
 from coupwatch.states.regions import GROUPS
-from coupwatch.warehouse import WarehouseSource, open_warehouse
+from coupwatch.store.build import WarehouseSource, open_warehouse
 
 REGIONS = ("sahel", "west_africa", "africa")
 VDEM_ACCOUNTABILITY = ("v2x_jucon", "v2xlg_legcon", "v2x_cspart", "v2x_corr", "v2x_horacc_osp_v14",
@@ -147,7 +147,7 @@ def mechanism_panel(first_year: int = 1950, last_year: int | None = None, extra:
     with warehouse_source() as (source, _):
         con = source.con
         available = [r[0] for r in con.execute("DESCRIBE panel_country_year").fetchall()]
-        from coupwatch import mechanism
+        from coupwatch.core import mechanism
 
         needed = list(dict.fromkeys([*mechanism.PANEL_COLUMNS, *extra]))
         wanted = [c for c in needed if c in available]

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 import pandas as pd
 
 from coupwatch.errors import CoupwatchError
+from coupwatch.store.build import WarehouseSource, connection
 from coupwatch.suggest import unknown_columns_message
-from coupwatch.warehouse import WarehouseSource, connection
 
 KEY_COLUMNS = ("gwcode", "year", "month", "iso3", "country")
 

@@ -3,15 +3,15 @@ and UN peace operations in the country (UN Secretariat expenses).
 
 Each adder keeps the panel's rows, sets its columns to missing outside the source's coverage, and reads 0
 (not missing) for a state-year inside the coverage with nothing recorded. The donor x recipient x year detail
-stays in the warehouse table ``support_by_donor`` (:func:`coupwatch.donors.support_by_donor`).
+stays in the warehouse table ``support_by_donor`` (:func:`coupwatch.core.donors.support_by_donor`).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from coupwatch import donors
-from coupwatch.panel import (
+from coupwatch.core import donors
+from coupwatch.core.panel import (
     ADD_FUNCTIONS,
     ColumnDoc,
     DataSource,

@@ -18,8 +18,8 @@ from rich.table import Table as RichTable
 
 from coupwatch import config
 from coupwatch.cells import is_missing
+from coupwatch.core.refits import REFITS, SEED
 from coupwatch.errors import CoupwatchError
-from coupwatch.refits import REFITS, SEED
 
 app = typer.Typer(
     name="coupwatch",
@@ -49,7 +49,7 @@ def friendly_errors() -> Iterator[None]:
     except (CoupwatchError, KeyError, ValueError, LookupError) as exc:
         fail(exc)
     except OSError as exc:  # a file or folder the command needed: say which, what happened and what to do
-        from coupwatch.outputs import problem_and_fix
+        from coupwatch.store.outputs import problem_and_fix
 
         problem, fix = problem_and_fix(exc, "the command")
         fail(CoupwatchError(f"{exc.filename or 'a file'}: {problem} ({exc.strerror or exc}). Fix: {fix}"))
@@ -66,7 +66,7 @@ def check_out_file(out: Path | None) -> None:
 
 def write_out(out: Path, write: Callable[[Path], object], command: str) -> None:
     """Write an --out file whole or not at all; a full disk or a folder without permission is an error with a fix."""
-    from coupwatch.outputs import write_file
+    from coupwatch.store.outputs import write_file
 
     with friendly_errors():
         write_file(out, write, rerun=f"`coupwatch {command}`")
@@ -173,7 +173,7 @@ MirrorOption = Annotated[
 @data_app.command("build")
 def data_build(mirror: MirrorOption = None) -> None:
     """Fetch, validate and harmonise every source into warehouse.duckdb (all-or-nothing)."""
-    from coupwatch import warehouse
+    from coupwatch.store import build as warehouse
 
     with friendly_errors(), progress_reporter("build") as report:
         result = warehouse.build(mirror=mirror, report=report)
@@ -187,7 +187,7 @@ def data_build(mirror: MirrorOption = None) -> None:
 @data_app.command("summary")
 def data_summary() -> None:
     """What the warehouse holds: sources, versions, rows, years covered."""
-    from coupwatch.warehouse import connection
+    from coupwatch.store.build import connection
 
     with friendly_errors(), connection() as con:
         frame = con.execute(
@@ -255,8 +255,8 @@ def data_check(mirror: MirrorOption = None, show_all: bool = typer.Option(False,
     Unmapped identifiers fail the build; ignored ones (with a reason) and rows outside a state's lifetime
     are listed too, with --all one line per identifier.
     """
-    from coupwatch import warehouse
     from coupwatch.states.crosswalk import summary
+    from coupwatch.store import build as warehouse
 
     with friendly_errors(), progress_reporter("check") as report:
         parsed = warehouse.parse_sources(mirror=mirror, report=report)
@@ -293,7 +293,7 @@ def panel_export(
     out: Annotated[Path | None, typer.Option("--out", help="File to write (default stdout)")] = None,
 ) -> None:
     """Export panel rows (country-year, or country-month with --monthly)."""
-    from coupwatch.queries import panel_rows
+    from coupwatch.store.queries import panel_rows
 
     with friendly_errors():
         check_out_file(out)
@@ -455,7 +455,7 @@ def assistance_command(
     fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
 ) -> None:
     """Security capacity vs governance indicators per year for a country, or a region view with medians."""
-    from coupwatch.analysis_data import assistance_indicators
+    from coupwatch.app.analysis import assistance_indicators
 
     if country and region:
         fail(CoupwatchError(f"give a country ({country!r}) or --region ({region!r}), not both"))
@@ -518,7 +518,7 @@ def donors_command(
 ) -> None:
     """Who supports whom, per year: top ODA donors, arms deliveries by supplier (SIPRI TIV), UN peace
     operations in the country, and U.S. security aid split into capacity and governance."""
-    from coupwatch.donors_data import donors_view
+    from coupwatch.app.donors import donors_view
 
     with friendly_errors():
         frame, notes = donors_view(country, region, from_year, to_year, top)
@@ -549,7 +549,7 @@ def claims_command(
     fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
 ) -> None:
     """Check the quantitative claims about a country against the warehouse: our figure, source, verdict."""
-    from coupwatch.analysis_data import claims_table
+    from coupwatch.app.analysis import claims_table
 
     with friendly_errors():
         frame = claims_table(country, extra or [], classification)
@@ -579,8 +579,8 @@ def mechanism_command(
 ) -> None:
     """Panel logit of coup attempts on build-up, U.S. training and governance, and a Savage & Caverley
     (2017) replication; errors clustered by country."""
-    from coupwatch import mechanism, mechanism_arms
-    from coupwatch.analysis_data import mechanism_panel
+    from coupwatch.app.analysis import mechanism_panel
+    from coupwatch.core import mechanism, mechanism_arms
 
     with friendly_errors():
         panel = mechanism_panel(last_year=to_year, extra=mechanism_arms.PANEL_COLUMNS)
@@ -669,9 +669,9 @@ def features_command(
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
 ) -> None:
     """The forecast features: group, source, description, the models that use them and how often they are missing."""
-    from coupwatch.features import feature_table
-    from coupwatch.models.specs import packaged_specs
-    from coupwatch.runs import load_features
+    from coupwatch.app.runs import load_features
+    from coupwatch.core.features import feature_table
+    from coupwatch.core.models.specs import packaged_specs
 
     with friendly_errors():
         features = load_features()
@@ -688,7 +688,7 @@ def features_command(
 
 
 def check_outcomes(outcomes: Sequence[str], option: str) -> None:
-    from coupwatch.features import OUTCOMES
+    from coupwatch.core.features import OUTCOMES
 
     unknown = [o for o in outcomes if o not in OUTCOMES]
     if unknown:
@@ -706,8 +706,8 @@ def backtest_command(
     scheduler: SchedulerOption = None,
 ) -> None:
     """Rolling-origin backtest: for each test year t, train on years < t and predict t, for every model."""
-    from coupwatch.evaluate.rolling import RollingOrigin
-    from coupwatch.runs import backtest_dir, run_and_save_backtest
+    from coupwatch.app.runs import backtest_dir, run_and_save_backtest
+    from coupwatch.core.evaluate.rolling import RollingOrigin
 
     chosen = tuple(o.strip() for o in outcomes.split(",") if o.strip())
     with friendly_errors():
@@ -757,9 +757,9 @@ def ablation_command(
     scheduler: SchedulerOption = None,
 ) -> None:
     """What each feature group adds: the backtest rerun without each group, with paired bootstrap intervals."""
-    from coupwatch.ablation import change_text
-    from coupwatch.evaluate.rolling import RollingOrigin
-    from coupwatch.runs import ablation_dir, run_and_save_ablation
+    from coupwatch.app.runs import ablation_dir, run_and_save_ablation
+    from coupwatch.core.evaluate.ablation import change_text
+    from coupwatch.core.evaluate.rolling import RollingOrigin
 
     with friendly_errors():
         check_outcomes([outcome], "--outcome")
@@ -792,7 +792,7 @@ def forecast_command(
     scheduler: SchedulerOption = None,
 ) -> None:
     """The global watchlist: probability, 90% interval, change since last year and top drivers per state."""
-    from coupwatch.runs import run_and_save_forecast
+    from coupwatch.app.runs import run_and_save_forecast
 
     with friendly_errors():
         check_outcomes([outcome], "--outcome")
@@ -958,7 +958,7 @@ def scenario_command(
     scheduler: SchedulerOption = None,
 ) -> None:
     """What-if: change a country's inputs, rebuild its features, compare modelled coup risk (with intervals)."""
-    from coupwatch import scenarios as sc
+    from coupwatch.core import scenarios as sc
 
     if list_inputs:
         emit(sc.lever_table(), fmt.value if fmt is not ExportFormat.parquet else "table", "Scenario inputs")
@@ -981,9 +981,9 @@ def scenario_command(
         if not chosen:
             raise CoupwatchError("no change given. Fix: --set NAME=CHANGE, --shift-assistance FROM->TO:PERCENT or "
                                  "--scenarios FILE.toml (coupwatch scenario --inputs lists the names)")
-        from coupwatch.features import build_features
-        from coupwatch.refit_cache import DiskRefitStore
-        from coupwatch.runs import load_backtest, load_panel
+        from coupwatch.app.runs import load_backtest, load_panel
+        from coupwatch.core.features import build_features
+        from coupwatch.store.refit_cache import DiskRefitStore
 
         backtest = load_backtest()
         panel = load_panel()

@@ -9,8 +9,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from coupwatch.core.features import FEATURES, feature_names
 from coupwatch.errors import CoupwatchError
-from coupwatch.features import FEATURES, feature_names
 
 Kind = Literal["constant", "logit", "lightgbm", "ensemble"]
 GRID_PARAMETERS = {
@@ -86,11 +86,11 @@ def _parse(text: str, origin: str) -> ModelSpec:
 def packaged_specs() -> dict[str, ModelSpec]:
     """The project's model specs, in evaluation order."""
     order = ["constant", "history", "logit", "lightgbm", "ensemble"]
-    folder = resources.files("coupwatch.models.spec_files")
+    folder = resources.files("coupwatch.core.models.spec_files")
     specs = {}
     for entry in folder.iterdir():
         if entry.name.endswith(".toml"):
-            spec = _parse(entry.read_text(encoding="utf-8"), f"coupwatch/models/spec_files/{entry.name}")
+            spec = _parse(entry.read_text(encoding="utf-8"), f"coupwatch/core/models/spec_files/{entry.name}")
             specs[spec.name] = spec
     return {name: specs[name] for name in sorted(specs, key=lambda n: (order.index(n) if n in order else 99, n))}
 

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from coupwatch.backtest import Executor, Progress, no_progress, run_backtest
-from coupwatch.evaluate.metrics import paired_bootstrap_change, score
-from coupwatch.evaluate.rolling import RollingOrigin
-from coupwatch.features import FEATURES
-from coupwatch.models.specs import ModelSpec
+from coupwatch.core.evaluate.backtest import Executor, Progress, no_progress, run_backtest
+from coupwatch.core.evaluate.metrics import paired_bootstrap_change, score
+from coupwatch.core.evaluate.rolling import RollingOrigin
+from coupwatch.core.features import FEATURES
+from coupwatch.core.models.specs import ModelSpec
 
 ALL_FEATURES = "all features"
 REFERENCE_MODEL = "constant"

@@ -21,7 +21,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from coupwatch.features import FEATURES
+from coupwatch.core.features import FEATURES
 
 CONCEPTS = ("coup history", "military in politics", "governance", "economy", "conflict", "assistance", "protest")
 DRIVER_COUNT = 3

@@ -1,7 +1,7 @@
 """Warehouse-side inputs for ``coupwatch donors``, the donors section of briefs and the API (I/O at the edge).
 
 Reads the ``support_by_donor`` table and the panel's ODA and U.S. assistance columns for the chosen states
-and hands them to :mod:`coupwatch.donors`.
+and hands them to :mod:`coupwatch.core.donors`.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import duckdb
 import pandas as pd
 
-from coupwatch import donors
-from coupwatch.analysis_data import region_gwcodes, warehouse_source
+from coupwatch.app.analysis import region_gwcodes, warehouse_source
+from coupwatch.core import donors
 from coupwatch.errors import CoupwatchError
 
 PANEL_COLUMNS = ("gwcode", "year", "iso3", "country", "oda_net_usd_m", "un_peacekeeping_usd_m",

@@ -374,7 +374,7 @@ def build_features(panel: pd.DataFrame, carry_forward: int = CARRY_FORWARD_YEARS
     panel = with_years_ahead(panel, years_ahead) if years_ahead > 0 else panel
     states = state_values(panel, carry_forward)
     shifted = states.assign(year=states["year"] + 1)
-    # microstate: evaluation samples (coupwatch.evaluate.samples) leave microstates out; it is not a feature.
+    # microstate: evaluation samples (coupwatch.core.evaluate.samples) leave microstates out; it is not a feature.
     base = panel[["gwcode", "year", "iso3", "country", "region", "microstate"]]
     out = base.merge(shifted, on=KEYS, how="left")
     # A state's first year has no year t-1 of its own: it has had no coups since independence.

@@ -8,7 +8,7 @@ South Sudan 2011 (no V-Dem or economic data for year t-1 there). With Powell & T
 
 Use::
 
-    from coupwatch.evaluate.samples import STANDARD
+    from coupwatch.core.evaluate.samples import STANDARD
     scored = predictions[STANDARD.contains(predictions, microstates)]   # or features with a microstate column
     STANDARD.contains(features)                                          # features carry ``microstate``
 

@@ -5,7 +5,7 @@ latest inner cross-validation of the backtest) and applied to the features of ye
 of year t-1 and earlier. The 90% interval comes from refitting the model on bootstrap resamples of countries
 (all years of a country are drawn together). Drivers start from each feature's contribution to the log-odds
 (TreeSHAP for boosting, coefficient x standardised value for the logit, their weighted sum for the ensemble)
-and are told by concept, as what sets the state apart (see :mod:`coupwatch.explain`).
+and are told by concept, as what sets the state apart (see :mod:`coupwatch.core.explain`).
 
 Pure core: frames in, frames out.
 """
@@ -21,10 +21,10 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, clone
 
-from coupwatch.backtest import BacktestResult, Executor, SerialExecutor, final_window, fit_final
-from coupwatch.explain import concept_drivers, drivers_text
-from coupwatch.models.specs import ModelSpec
-from coupwatch.refits import REFITS, SEED
+from coupwatch.core.evaluate.backtest import BacktestResult, Executor, SerialExecutor, final_window, fit_final
+from coupwatch.core.explain import concept_drivers, drivers_text
+from coupwatch.core.models.specs import ModelSpec
+from coupwatch.core.refits import REFITS, SEED
 
 
 def default_year(features: pd.DataFrame, outcome: str = "attempt") -> int:
@@ -57,7 +57,7 @@ class BootstrapTask:
 
 
 class RefitStore(Protocol):
-    """Where bootstrap refits are kept between runs (the edge gives one on disk; see coupwatch.refit_cache)."""
+    """Where bootstrap refits are kept between runs (the edge gives one on disk; see coupwatch.store.refit_cache)."""
 
     def get(self, key: str) -> list[Any] | None: ...
 

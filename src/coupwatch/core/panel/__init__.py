@@ -71,7 +71,7 @@ ADDERS: dict[str, list[str]] = {}
 def _source(data: DataSource | None) -> DataSource:
     if data is not None:
         return data
-    from coupwatch.warehouse import WarehouseSource  # I/O only when the caller gave no data
+    from coupwatch.store.build import WarehouseSource  # I/O only when the caller gave no data
 
     return WarehouseSource.open_default()
 
@@ -803,12 +803,12 @@ def add_assistance(
     """U.S. assistance: ForeignAssistance.gov totals by transaction type, and Greenbook obligations split
     into capacity, governance and other categories by the assistance classification.
 
-    Also the capacity-versus-governance indicators of :func:`coupwatch.assistance.indicators` (military aid
+    Also the capacity-versus-governance indicators of :func:`coupwatch.core.assistance.indicators` (military aid
     per soldier and relative to military and government spending, the change in the military burden since
     ``base_year``, U.S. security aid relative to revenue, DRG and peace-and-security shares of all U.S. aid).
     ``sector_gaps`` (ISO3 -> note, see ``assistance.sector_gaps``) flags countries whose sector rows are partial.
     """
-    from coupwatch import assistance
+    from coupwatch.core import assistance
 
     panel_unit(panel)
     source = _source(data)
@@ -914,7 +914,7 @@ def _add_assistance_indicators(
     sector_gaps: Mapping[str, str] | None,
 ) -> pd.DataFrame:
     """Constant-dollar Greenbook columns and the indicators of ``assistance.indicators``."""
-    from coupwatch import assistance
+    from coupwatch.core import assistance
 
     assert isinstance(rules, assistance.Classification)
     keys = ["gwcode", "year"]
@@ -984,8 +984,8 @@ ADD_FUNCTIONS: dict[str, Callable[..., pd.DataFrame]] = {
 }
 # Adders that register themselves from their own modules: mobilisation, protest, regime episodes, coup-proofing
 # and timing (panel_protest); arms imports, ODA by donor and peace operations (panel_support).
-import coupwatch.panel_protest  # noqa: E402
-import coupwatch.panel_support  # noqa: E402,F401
+import coupwatch.core.panel.protest  # noqa: E402
+import coupwatch.core.panel.support  # noqa: E402,F401
 
 
 def describe_columns(panel: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """Panel adders for mass mobilisation, protest, campaigns, regime episodes and coup timing.
 
-Each adder follows :mod:`coupwatch.panel`'s rules: it never changes the row count, its columns are documented,
+Each adder follows :mod:`coupwatch.core.panel`'s rules: it never changes the row count, its columns are documented,
 and values are missing (never zero) outside a source's coverage. Counts are zero inside coverage when the source
 lists nothing for a state-year only where the source is a complete list (NAVCO campaigns, Colpus coups,
 Powell & Thyne events); Mass Mobilization marks its own zero years, so a country-year it omits stays missing.
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from coupwatch import panel as pn
-from coupwatch.panel import (
+from coupwatch.core import panel as pn
+from coupwatch.core.panel import (
     ColumnDoc,
     DataSource,
     _add_yearly,
@@ -277,5 +277,6 @@ ADD_FUNCTIONS = {
     "add_coup_proofing": add_coup_proofing,
     "add_timing": add_timing,
 }
-# Registered with the panel's adders (coupwatch.panel imports this module at its end, so either import order works).
+# Registered with the panel's adders (coupwatch.core.panel imports this module at its end, so either import order
+# works).
 pn.ADD_FUNCTIONS.update(ADD_FUNCTIONS)

@@ -1,7 +1,7 @@
 """How current a forecast's data are: per feature group, the last year with data and the years carried forward.
 
 A forecast for year t reads the values of year t-1. Where a source stops earlier (V-Dem, WDI, REIGN), the
-features carry its last value forward for at most ``CARRY_FORWARD_YEARS`` years (see ``coupwatch.features``).
+features carry its last value forward for at most ``CARRY_FORWARD_YEARS`` years (see ``coupwatch.core.features``).
 For each state and feature group this module reports the latest year of t-1 or before in which any of the
 group's panel columns has a value, and how many years that is behind t-1.
 
@@ -16,7 +16,7 @@ from typing import cast
 import pandas as pd
 
 from coupwatch.cells import is_missing
-from coupwatch.features import CARRY_FORWARD_YEARS, FEATURES
+from coupwatch.core.features import CARRY_FORWARD_YEARS, FEATURES
 
 # The panel columns each feature group reads (a group added to features.py without an entry here is reported
 # with no data year, so the gap shows rather than hides).

@@ -1,6 +1,6 @@
 """Coup-risk models: estimators with scikit-learn conventions and their TOML specifications."""
 
-from coupwatch.models.estimators import (
+from coupwatch.core.models.estimators import (
     BoostedTrees,
     CalibratedEnsemble,
     ConstantRateClassifier,
@@ -9,7 +9,7 @@ from coupwatch.models.estimators import (
     fit_intercept_shift,
     fit_platt,
 )
-from coupwatch.models.specs import ModelSpec, load_specs, packaged_specs
+from coupwatch.core.models.specs import ModelSpec, load_specs, packaged_specs
 
 __all__ = [
     "BoostedTrees",

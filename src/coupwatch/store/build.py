@@ -26,13 +26,13 @@ import duckdb
 import pandas as pd
 
 from coupwatch import config
-from coupwatch.corrections import apply_corrections, load_corrections
+from coupwatch.core.corrections import apply_corrections, load_corrections
 from coupwatch.errors import CoupwatchError, SourceFileError, UnmappedCountryError, WarehouseMissingError
-from coupwatch.fetch import FetchedFile, fetch
-from coupwatch.outputs import remove_stale_temporaries, write_failure
 from coupwatch.sources import all_tables
 from coupwatch.sources.base import Table
 from coupwatch.states import Crosswalk, MappingReport, StateSystem
+from coupwatch.store.fetch import FetchedFile, fetch
+from coupwatch.store.outputs import remove_stale_temporaries, write_failure
 
 PANEL_FIRST_YEAR = 1946
 MONTH_PANEL_FIRST_YEAR = 1950
@@ -237,7 +237,7 @@ def panel_last_year(parsed: ParsedSources) -> int:
 
 
 def build_panels(parsed: ParsedSources, last_year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from coupwatch import panel as pn
+    from coupwatch.core import panel as pn
 
     data = pn.FrameSource(parsed.frames, parsed.states)
     year_panel = pn.country_years(PANEL_FIRST_YEAR, last_year, data)
@@ -249,8 +249,8 @@ def build_panels(parsed: ParsedSources, last_year: int) -> tuple[pd.DataFrame, p
 
 
 def support_table(parsed: ParsedSources) -> pd.DataFrame | None:
-    """The donor x recipient x year table (``coupwatch.donors.support_by_donor``) when its sources are built."""
-    from coupwatch import donors
+    """The donor x recipient x year table (``coupwatch.core.donors.support_by_donor``) when its sources are built."""
+    from coupwatch.core import donors
 
     needed = ("sipri_arms_deliveries", "oda_dac2a", "un_peacekeeping_expenses")
     if not all(name in parsed.frames for name in needed):
@@ -294,7 +294,7 @@ def build(
     report("build panels", 0, 1)
     year_panel, month_panel = build_panels(parsed, panel_last_year(parsed))
     support = support_table(parsed)
-    from coupwatch.panel import describe_columns
+    from coupwatch.core.panel import describe_columns
 
     built_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     provenance = _provenance(parsed, chosen, built_at)

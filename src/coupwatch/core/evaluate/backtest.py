@@ -16,16 +16,16 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
 
-from coupwatch.evaluate.metrics import calibration_table, score, score_with_intervals
-from coupwatch.evaluate.rolling import RollingOrigin
-from coupwatch.models.estimators import (
+from coupwatch.core.evaluate.metrics import calibration_table, score, score_with_intervals
+from coupwatch.core.evaluate.rolling import RollingOrigin
+from coupwatch.core.models.estimators import (
     BoostedTrees,
     CalibratedEnsemble,
     ConstantRateClassifier,
     PenalisedLogit,
     fit_calibration,
 )
-from coupwatch.models.specs import ModelSpec
+from coupwatch.core.models.specs import ModelSpec
 
 T = TypeVar("T")
 R = TypeVar("R")
