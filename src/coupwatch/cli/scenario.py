@@ -104,10 +104,13 @@ def scenario_command(
     scheduler: SchedulerOption = None,
 ) -> None:
     """What-if: change a country's inputs, rebuild its features, compare modelled coup risk (with intervals)."""
-    from coupwatch.core import scenarios as sc
+    from coupwatch.core.scenarios.levers import lever_table
+    from coupwatch.core.scenarios.options import Scenario, scenario_from_options
+    from coupwatch.core.scenarios.score import run_scenarios
+    from coupwatch.store.scenario_files import read_scenarios
 
     if list_inputs:
-        emit(sc.lever_table(), fmt.value if fmt is not ExportFormat.parquet else "table", "Scenario inputs")
+        emit(lever_table(), fmt.value if fmt is not ExportFormat.parquet else "table", "Scenario inputs")
         return
     with friendly_errors():
         check_outcomes([outcome], "--outcome")
@@ -116,14 +119,11 @@ def scenario_command(
             raise CoupwatchError(f"give ISO3 codes or --all, not both (got {' '.join(countries)} and --all)")
         if not all_countries and not countries:
             raise CoupwatchError("name a country (e.g. coupwatch scenario MLI --set milex_gdp=-30%) or use --all")
-        chosen: list[sc.Scenario] = []
+        chosen: list[Scenario] = []
         if sets or shifts:
-            chosen.append(sc.scenario_from_options(sets or [], shifts or []))
+            chosen.append(scenario_from_options(sets or [], shifts or []))
         if scenario_file is not None:
-            if not scenario_file.is_file():
-                raise CoupwatchError(f"--scenarios {scenario_file}: no such file. Fix: give a TOML file of named "
-                                     "scenarios")
-            chosen += sc.scenarios_from_toml(scenario_file.read_text(encoding="utf-8"), str(scenario_file))
+            chosen += read_scenarios(scenario_file, "--scenarios")
         if not chosen:
             raise CoupwatchError("no change given. Fix: --set NAME=CHANGE, --shift-assistance FROM->TO:PERCENT or "
                                  "--scenarios FILE.toml (coupwatch scenario --inputs lists the names)")
@@ -134,7 +134,7 @@ def scenario_command(
         backtest = load_backtest()
         panel = load_panel()
         with closing_executor(scheduler) as executor:
-            result = sc.run_scenarios(
+            result = run_scenarios(
                 panel, backtest, chosen, None if all_countries else countries, year,
                 features=build_features(panel), model=model, outcome=outcome, draws=draws, seed=seed,
                 executor=executor, strict=not all_countries, store=DiskRefitStore(),
