@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 import typer
 
 from coupwatch.cli.common import ClassificationOption, OutputFormat, friendly_errors
@@ -58,28 +57,6 @@ INDICATOR_WORDS = {
     "v2x_horacc_osp_v14": "horizontal accountability (V-Dem v14)",
     "v2x_veracc_osp_v14": "vertical accountability (V-Dem v14)",
 }
-# A year of security aid this many times the state's median year gets a note under the table.
-OUTLIER_RATIO = 4.0
-
-
-def _aid_outlier_notes(frame: pd.DataFrame) -> list[str]:
-    """Years whose security capacity aid dwarfs the state's usual year: shares and ratios that year reflect it."""
-    notes = []
-    for code, rows in frame.groupby("iso3"):
-        aid = rows.set_index("year")["aid_security_capacity_usd"].dropna()
-        positive = aid[aid > 0]
-        if len(positive) < 4:
-            continue
-        for year, value in zip(aid.index.astype(int), aid.to_numpy(dtype=float), strict=True):
-            typical = float(positive.drop(index=year, errors="ignore").median())
-            if typical > 0 and value >= OUTLIER_RATIO * typical:
-                notes.append(f"{code} FY{year}: security capacity aid of ${value:,.0f} is {value / typical:.0f} times "
-                             f"the median year (${typical:,.0f}): large obligations drive that year's shares and "
-                             "ratios, and obligations can be spent over several years (`coupwatch brief` names the "
-                             "Greenbook program)")
-    return notes
-
-
 
 def assistance_command(
     country: Annotated[str | None, typer.Argument(help="ISO3, GW code or name (or use --region)")] = None,
@@ -92,6 +69,7 @@ def assistance_command(
 ) -> None:
     """Security capacity vs governance indicators per year for a country, or a region view with medians."""
     from coupwatch.app.analysis import assistance_indicators
+    from coupwatch.core import assistance
 
     if country and region:
         fail(CoupwatchError(f"give a country ({country!r}) or --region ({region!r}), not both"))
@@ -123,13 +101,10 @@ def assistance_command(
         print_frame(compact.rename(columns=REGION_TABLE_COLUMNS),
                     title=f"U.S. security assistance, {region}: countries and medians (csv/json: every column)",
                     max_rows=10_000)
-    for note in _aid_outlier_notes(frame):
+    for note in assistance.aid_outlier_notes(frame):
         console.print(f"[bold]outlier:[/] {note}", highlight=False, soft_wrap=True)
     console.print(f"[bold]classification:[/] {notes['classification']}", highlight=False, soft_wrap=True)
-    with_basis = frame.dropna(subset=["aid_sector_basis"])
-    bases = with_basis.groupby(with_basis["aid_sector_basis"].str.split(" - PARTIAL").str[0])["year"].agg(
-        ["min", "max"])
-    for basis, years in bases.iterrows():
+    for basis, years in assistance.sector_basis_years(frame).iterrows():
         console.print(f"[bold]DRG and P&S shares {years['min']}-{years['max']}:[/] {basis}", highlight=False,
                       soft_wrap=True)
     present = set(frame["iso3"])
@@ -212,13 +187,12 @@ def mechanism_command(
 ) -> None:
     """Panel logit of coup attempts on build-up, U.S. training and governance, and a Savage & Caverley
     (2017) replication; errors clustered by country."""
-    from coupwatch.app.analysis import mechanism_panel
-    from coupwatch.core import mechanism, mechanism_arms
+    from coupwatch.app.analysis import run_mechanism
+    from coupwatch.core import mechanism
 
     with friendly_errors():
-        panel = mechanism_panel(last_year=to_year, extra=mechanism_arms.PANEL_COLUMNS)
-        report = mechanism.run(panel, from_year, to_year, draws=draws)
-        arms = mechanism_arms.run(panel, max(from_year, mechanism_arms.FIRST_YEAR), to_year)
+        results = run_mechanism(from_year, to_year, draws)
+    report, arms, models = results.report, results.arms, results.models
     saved: list[str] = []
     if charts is not None:
         charts.mkdir(parents=True, exist_ok=True)
@@ -227,13 +201,8 @@ def mechanism_command(
                 path = charts / f"mechanism_{focal}.{suffix}"
                 chart.save(str(path))  # type: ignore[attr-defined]
                 saved.append(str(path))
-    models = {"mechanism": report.model, "replication": report.replication.model,
-              "replication_any_imet": report.replication.binary, **arms.models}
-    coefficients = pd.concat([m.table.assign(model=name, n=m.n, countries=m.countries, events=m.events,
-                                              first_year=m.first_year, last_year=m.last_year)
-                              for name, m in models.items()], ignore_index=True)
     if fmt is OutputFormat.csv:
-        emit(coefficients, "csv")
+        emit(results.coefficients, "csv")
         return
     rep = report.replication
     if fmt is OutputFormat.json:
@@ -263,7 +232,6 @@ def mechanism_command(
         console.print(f"chart: {written}", highlight=False)
 
 
-
 def features_command(
     group: Annotated[list[str] | None, typer.Option(help="Only this feature group (repeatable)")] = None,
     first: Annotated[int, typer.Option("--from", help="First year of the missing-value shares")] = 2010,
@@ -271,19 +239,10 @@ def features_command(
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
 ) -> None:
     """The forecast features: group, source, description, the models that use them and how often they are missing."""
-    from coupwatch.app.runs import load_features
-    from coupwatch.core.features import feature_table
-    from coupwatch.core.models.specs import packaged_specs
+    from coupwatch.app.analysis import features_overview
 
     with friendly_errors():
-        features = load_features()
-        end = int(features["year"].max()) if last is None else last
-        rows = features[features["year"].between(first, end)]
-        if rows.empty:
-            raise CoupwatchError(f"no feature rows for {first}-{end}: the features cover "
-                                 f"{int(features['year'].min())}-{int(features['year'].max())}")
-        used_by = {name: spec.columns() for name, spec in packaged_specs().items() if spec.columns()}
-        table = feature_table(used_by, rows, group)
+        table, end = features_overview(group, first, last)
     if fmt == "table":
         table = table.assign(missing_share=table["missing_share"].map(lambda v: f"{v:.0%}"))
     emit(table, fmt, title=f"Forecast features (missing: share of state-years {first}-{end})")

@@ -68,13 +68,11 @@ def progress_reporter(label: str) -> Iterator[Callable[[str, int, int], None]]:
         yield report
 
 
-
 class ExportFormat(StrEnum):
     table = "table"
     csv = "csv"
     parquet = "parquet"
     json = "json"
-
 
 
 class OutputFormat(StrEnum):
@@ -88,7 +86,6 @@ ClassificationOption = Annotated[
     typer.Option("--classification", help="CSV overriding lines of the packaged assistance classification "
                  "(source,line,category,share,reason)"),
 ]
-
 
 
 SchedulerOption = Annotated[
@@ -116,7 +113,6 @@ def closing_executor(scheduler: str | None) -> Iterator[Any]:
 
     with dask_executor(address) as executor:
         yield executor
-
 
 
 def check_outcomes(outcomes: Sequence[str], option: str) -> None:

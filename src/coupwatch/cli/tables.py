@@ -77,18 +77,18 @@ def print_frame(frame: pd.DataFrame, title: str | None = None, max_rows: int = 6
         console.print(f"... {len(frame) - max_rows} more rows")
 
 
-
 def echo_json(payload: object) -> None:
+    """A JSON document (notes and rows) on standard output; values JSON lacks (dates, paths) as text."""
     import json
 
     typer.echo(json.dumps(payload, indent=1, default=str))
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """A frame as JSON-ready rows (missing values as null), for :func:`echo_json`."""
     import json
 
     return list(json.loads(frame.to_json(orient="records")))
-
 
 
 def indicator_cell(column: str, value: object) -> str:
@@ -109,8 +109,8 @@ def indicator_cell(column: str, value: object) -> str:
     return f"{number:.3f}"
 
 
-
 def interval_cell(value: float, low: float, high: float, percent: bool = True) -> str:
+    """A risk as a percent, or a difference in percentage points, with its interval when it has one."""
     if pd.isna(low) or pd.isna(high):
         return f"{value:.1%}" if percent else f"{value * 100:+.2f}"
     if percent:
