@@ -58,6 +58,7 @@ INDICATOR_WORDS = {
     "v2x_veracc_osp_v14": "vertical accountability (V-Dem v14)",
 }
 
+
 def assistance_command(
     country: Annotated[str | None, typer.Argument(help="ISO3, GW code or name (or use --region)")] = None,
     region: Annotated[str | None, typer.Option("--region", help="sahel, west_africa or africa, with medians")] = None,

@@ -207,7 +207,6 @@ def current_inputs(country_rows: pd.DataFrame, year: int) -> pd.DataFrame:
     return pd.concat([table, pd.DataFrame(categories)], ignore_index=True)
 
 
-
 # -------------------------------------------------------------------------------------------------------------
 # Scenario feature rows (one task per chunk of countries)
 # -------------------------------------------------------------------------------------------------------------

@@ -25,7 +25,6 @@ class ScenarioError(CoupwatchError, ValueError):
         self.allowed = list(allowed) if allowed is not None else None
 
 
-
 @dataclass(frozen=True)
 class Lever:
     """A panel input a scenario may change, its allowed range, and the inputs that move with it.
@@ -182,8 +181,9 @@ def lever_table() -> pd.DataFrame:
     ])
 
 
-
 def check_value(lever: Lever, column: str, value: float, where: str) -> None:
+    """Refuse a value of ``column`` (the lever or an input moving with it) outside the lever's allowed values or
+    range; the error names the value, the range, the unit and ``where`` it came from."""
     if lever.allowed and not any(math.isclose(value, v, abs_tol=1e-9) for v in lever.allowed):
         raise ScenarioError(f"{where}: {column} = {value:.6g} is impossible; allowed: {lever.allowed_text()} "
                             f"({lever.unit})", allowed=[f"{v:g}" for v in lever.allowed])
@@ -193,7 +193,6 @@ def check_value(lever: Lever, column: str, value: float, where: str) -> None:
         note = f"; {lever.range_note}" if lever.range_note else ""
         raise ScenarioError(f"{where}: {column} = {value:.6g} is impossible; allowed range {lever.allowed_text()} "
                             f"({lever.unit}){note}", allowed=[lever.allowed_text()])
-
 
 
 _CATEGORY_WORDS = {column: f"U.S. {category} aid (Greenbook obligations, US$)"

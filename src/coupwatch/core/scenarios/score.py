@@ -66,7 +66,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-
 def _model_columns(fitted: Any, features: pd.DataFrame) -> list[str]:
     columns = getattr(fitted, "columns", None)
     if columns is None:
