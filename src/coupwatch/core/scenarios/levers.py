@@ -205,7 +205,7 @@ def input_label(column: str) -> str:
         return LEVERS[column].label
     if column in _CATEGORY_WORDS:
         return _CATEGORY_WORDS[column]
-    from coupwatch.core.panel import COLUMNS  # the panel's column documentation (imported late: it is large)
+    from coupwatch.core.panel.columns import COLUMNS  # the panel's column documentation (imported late: it is large)
 
     return COLUMNS[column].description if column in COLUMNS else column.replace("_", " ")
 
