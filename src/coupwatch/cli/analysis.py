@@ -9,7 +9,7 @@ import typer
 
 from coupwatch.cli.common import ClassificationOption, OutputFormat, friendly_errors
 from coupwatch.cli.console import console, fail
-from coupwatch.cli.tables import echo_json, emit, indicator_cell, print_frame, records
+from coupwatch.cli.tables import echo_json, emit, indicator_cell, percent_cell, print_frame, records
 from coupwatch.errors import CoupwatchError
 
 # Short headers for the region table; csv and json keep every column under its panel name.
@@ -245,6 +245,6 @@ def features_command(
     with friendly_errors():
         table, end = features_overview(group, first, last)
     if fmt == "table":
-        table = table.assign(missing_share=table["missing_share"].map(lambda v: f"{v:.0%}"))
+        table = table.assign(missing_share=table["missing_share"].map(lambda v: percent_cell(v, places=0)))
     emit(table, fmt, title=f"Forecast features (missing: share of state-years {first}-{end})")
 

@@ -19,7 +19,7 @@ from coupwatch.cli.common import (
     write_out,
 )
 from coupwatch.cli.console import console, err_console, fail
-from coupwatch.cli.tables import print_frame
+from coupwatch.cli.tables import percent_cell, percent_range_cell, points_cell, print_frame
 from coupwatch.core.refits import REFITS
 from coupwatch.errors import CoupwatchError
 
@@ -130,10 +130,10 @@ def forecast_command(
     level = f"{round(float(watchlist['interval_level'].iloc[0]) * 100)}%"
     shown = pd.DataFrame({
         "#": watchlist["rank"], "country": watchlist["country"],
-        "risk": [f"{p:.1%}" for p in watchlist["p"]],
-        f"{level} interval": [f"{lo:.1%}–{hi:.1%}" if not pd.isna(lo) else "" for lo, hi in
+        "risk": [percent_cell(p) for p in watchlist["p"]],
+        f"{level} interval": [percent_range_cell(lo, hi) for lo, hi in
                               zip(watchlist["p_low"], watchlist["p_high"], strict=True)],
-        "change": [f"{c * 100:+.1f} pts" if not pd.isna(c) else "" for c in watchlist["change"]],
+        "change": [points_cell(c) for c in watchlist["change"]],
         "what sets it apart": watchlist["drivers_text"],
     })
     if out is not None:

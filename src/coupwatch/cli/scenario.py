@@ -18,7 +18,7 @@ from coupwatch.cli.common import (
     write_out,
 )
 from coupwatch.cli.console import console, err_console, fail
-from coupwatch.cli.tables import emit, interval_cell, print_frame
+from coupwatch.cli.tables import emit, interval_cell, percent_cell, print_frame
 from coupwatch.core.refits import REFITS, SEED
 from coupwatch.errors import CoupwatchError
 
@@ -44,7 +44,8 @@ def print_scenarios(result: Any, top: int) -> None:
             f"baseline [{level}]": with_interval("p_baseline"),
             f"scenario [{level}]": with_interval("p_scenario"),
             f"difference, points [{level}]": with_interval("difference", percent=False),
-            "refits lower/higher": [f"{r.draws_lower:.0%}/{r.draws_higher:.0%}" for r in summary.itertuples()]
+            "refits lower/higher": [f"{percent_cell(r.draws_lower, 0)}/{percent_cell(r.draws_higher, 0)}"
+                                    for r in summary.itertuples()]
             if "draws_lower" in summary else "",
             "extrapolation": summary["extrapolated_features"].replace("", "-"),
         })

@@ -109,6 +109,21 @@ def indicator_cell(column: str, value: object) -> str:
     return f"{number:.3f}"
 
 
+def percent_cell(share: float, places: int = 1) -> str:
+    """A 0-1 share as a percent (0.123 -> 12.3%); a missing value as an empty cell."""
+    return "" if is_missing(share) else f"{share:.{places}%}"
+
+
+def percent_range_cell(low: float, high: float) -> str:
+    """An interval of 0-1 shares as percents (1.2%–3.4%); a missing interval as an empty cell."""
+    return "" if is_missing(low) else f"{low:.1%}–{high:.1%}"
+
+
+def points_cell(change: float) -> str:
+    """A change of a 0-1 share in percentage points, signed (+1.2 pts); a missing change as an empty cell."""
+    return "" if is_missing(change) else f"{change * 100:+.1f} pts"
+
+
 def interval_cell(value: float, low: float, high: float, percent: bool = True) -> str:
     """A risk as a percent, or a difference in percentage points, with its interval when it has one."""
     if pd.isna(low) or pd.isna(high):
