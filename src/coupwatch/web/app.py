@@ -158,7 +158,7 @@ def _warm(store: Store) -> None:
     try:
         pages.world_map(store)
         if store.forecast_files():
-            api.watchlist_json(store, store.connection(), None, None, None)
+            api.watchlist_json(store, store.warehouse(), None, None, None)
         assets.vega_bundle()
     except Exception:  # a failed warm-up only means the first request does the work
         log.exception("warming the caches failed")

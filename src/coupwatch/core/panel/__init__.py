@@ -71,9 +71,9 @@ ADDERS: dict[str, list[str]] = {}
 def _source(data: DataSource | None) -> DataSource:
     if data is not None:
         return data
-    from coupwatch.store.build import WarehouseSource  # I/O only when the caller gave no data
+    from coupwatch.store.reader import Warehouse  # I/O only when the caller gave no data
 
-    return WarehouseSource.open_default()
+    return Warehouse().source()
 
 
 # ---------------------------------------------------------------------------------------------------------
