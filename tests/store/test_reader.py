@@ -125,3 +125,10 @@ def test_panel_rows_keep_the_order_asked(warehouse: Warehouse) -> None:
     rows = warehouse.panel_rows([MALI, 436], 2019, 2020, ["year", "gwcode", "milex_gdp"])
     assert list(rows.columns) == ["year", "gwcode", "milex_gdp"]
     assert list(zip(rows["gwcode"], rows["year"], strict=True)) == [(432, 2019), (432, 2020), (436, 2019), (436, 2020)]
+
+
+def test_a_damaged_file_is_named_with_the_fix(tmp_path: Path) -> None:
+    damaged = tmp_path / "warehouse.duckdb"
+    damaged.write_bytes(b"this is not a DuckDB database\n" * 200)
+    with pytest.raises(WarehouseReadError, match=r"warehouse\.duckdb: DuckDB cannot open it .*coupwatch data build"):
+        Warehouse(damaged)

@@ -175,6 +175,15 @@ def test_missing_warehouse_is_said_clearly(tmp_path: Path) -> None:
         assert page.status_code == 503 and "coupwatch data build" in page.text
 
 
+def test_damaged_warehouse_is_said_clearly(tmp_path: Path) -> None:
+    (tmp_path / "warehouse.duckdb").write_bytes(b"this is not a DuckDB database\n" * 200)
+    with TestClient(create_app(tmp_path, warm=False)) as client:
+        health = client.get("/healthz")
+        assert health.status_code == 503 and "DuckDB cannot open it" in health.json()["messages"][0]
+        response = client.get("/api/countries")
+        assert response.status_code == 503 and "coupwatch data build" in response.json()["detail"]
+
+
 def test_the_warehouse_comes_through_a_dependency(tmp_path: Path) -> None:
     """Tests (and other deployments) can hand the app any warehouse file, whatever its home holds."""
     con = duckdb.connect(str(tmp_path / "tiny.duckdb"))

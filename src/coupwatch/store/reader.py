@@ -74,7 +74,10 @@ class Warehouse:
                 f"{self.path}: no warehouse yet. Fix: run `coupwatch data build` (set COUPWATCH_MIRROR to a folder "
                 "of the publishers' files to build offline)"
             )
-        self._connection: duckdb.DuckDBPyConnection | None = duckdb.connect(str(self.path), read_only=True)
+        try:
+            self._connection: duckdb.DuckDBPyConnection | None = duckdb.connect(str(self.path), read_only=True)
+        except duckdb.Error as exc:
+            raise WarehouseReadError(f"{self.path}: DuckDB cannot open it ({exc}). Fix: {REBUILD}") from exc
         self._states: StateSystem | None = None
         self._tables: list[str] | None = None
         self._lock = threading.Lock()
@@ -104,10 +107,10 @@ class Warehouse:
         cursor = self._connection.cursor()
         try:
             yield cursor
-        except duckdb.CatalogException as exc:
-            raise WarehouseReadError(f"{self.path}: {exc}. Fix: {REBUILD}") from exc
         except duckdb.Error as exc:
-            raise WarehouseReadError(f"{self.path}: reading the warehouse failed ({exc}). Fix: {REBUILD}") from exc
+            raise WarehouseReadError(
+                f"{self.path}: the query failed ({exc}). The warehouse is read-only; a table or column it lacks "
+                f"comes with a newer build: {REBUILD}") from exc
         finally:
             cursor.close()
 

@@ -24,6 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from coupwatch import config
 from coupwatch.errors import CoupwatchError, WarehouseMissingError
 from coupwatch.store.outputs import OutputError
+from coupwatch.store.reader import WarehouseReadError
 from coupwatch.web import api, assets, openapi, pages
 from coupwatch.web.guards import MAX_BODY_BYTES, BodyLimit, TrustedHosts, allowed_hosts, echo, shorten
 from coupwatch.web.render_queue import RenderQueue
@@ -116,6 +117,10 @@ def add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(WarehouseMissingError)
     async def no_warehouse(request: Request, exc: WarehouseMissingError) -> Response:
+        return _error_response(request, 503, str(exc))
+
+    @app.exception_handler(WarehouseReadError)
+    async def unreadable_warehouse(request: Request, exc: WarehouseReadError) -> Response:
         return _error_response(request, 503, str(exc))
 
     @app.exception_handler(OutputError)
