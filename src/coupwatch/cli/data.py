@@ -41,13 +41,10 @@ def data_build(mirror: MirrorOption = None) -> None:
 @data_app.command("summary")
 def data_summary() -> None:
     """What the warehouse holds: sources, versions, rows, years covered."""
-    from coupwatch.store.build import connection
+    from coupwatch.store.reader import Warehouse
 
-    with friendly_errors(), connection() as con:
-        frame = con.execute(
-            "SELECT source, version, table_name AS table, rows, first_year, last_year, origin "
-            "FROM provenance ORDER BY source, table_name"
-        ).df()
+    with friendly_errors(), Warehouse() as warehouse:
+        frame = warehouse.contents()
     print_frame(frame, title="Warehouse contents", max_rows=200)
 
 

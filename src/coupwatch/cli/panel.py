@@ -23,14 +23,15 @@ def panel_export(
     out: Annotated[Path | None, typer.Option("--out", help="File to write (default stdout)")] = None,
 ) -> None:
     """Export panel rows (country-year, or country-month with --monthly)."""
-    from coupwatch.store.queries import panel_rows
+    from coupwatch.store.reader import Warehouse
 
     with friendly_errors():
         check_out_file(out)
-        frame = panel_rows(
-            countries=country, first_year=from_year, last_year=to_year,
-            columns=columns.split(",") if columns else None, monthly=monthly,
-        )
+        with Warehouse() as warehouse:
+            frame = warehouse.panel(
+                countries=country, first_year=from_year, last_year=to_year,
+                columns=columns.split(",") if columns else None, monthly=monthly,
+            )
     if fmt is ExportFormat.parquet and out is None:
         fail(CoupwatchError("--format parquet needs --out FILE"))
     if fmt is ExportFormat.table:
