@@ -19,24 +19,25 @@ def row(features: pd.DataFrame, gwcode: int, year: int) -> pd.Series:
 def test_coup_history_is_attached_to_the_next_year(tiny_features: pd.DataFrame) -> None:
     # Mali's two attempts of 2012 (one success): the 2012 row has them as outcomes, 2013 as history.
     mali_2012, mali_2013, mali_2014 = (row(tiny_features, 432, y) for y in (2012, 2013, 2014))
-    assert (mali_2012["attempt"], mali_2012["success"]) == (1.0, 1.0)
-    assert mali_2012["attempt_last_year"] == 0.0
-    assert mali_2012["years_since_attempt"] == 8.0  # no attempt since the panel's first year, 2004
-    assert mali_2013["attempt_last_year"] == 1.0
-    assert mali_2013["years_since_attempt"] == 0.0
-    assert mali_2013["attempts_5y"] == 2.0 and mali_2013["successes_10y"] == 1.0
-    assert mali_2014["years_since_attempt"] == 1.0
+    assert (mali_2012["attempt"], mali_2012["success"]) == pytest.approx((1.0, 1.0))
+    assert mali_2012["attempt_last_year"] == pytest.approx(0.0)
+    assert mali_2012["years_since_attempt"] == pytest.approx(8.0)  # no attempt since the panel's first year, 2004
+    assert mali_2013["attempt_last_year"] == pytest.approx(1.0)
+    assert mali_2013["years_since_attempt"] == pytest.approx(0.0)
+    assert mali_2013["attempts_5y"] == pytest.approx(2.0)
+    assert mali_2013["successes_10y"] == pytest.approx(1.0)
+    assert mali_2014["years_since_attempt"] == pytest.approx(1.0)
     assert mali_2014["log_years_since_attempt"] == pytest.approx(np.log(2.0))
 
 
 def test_contagion_counts_the_others_of_last_year(tiny_features: pd.DataFrame) -> None:
     # 2012: Mali's two attempts; in 2013 they count for Niger and Burkina Faso (same region and sub-region)
     # and for the world, never for Mali itself.
-    assert row(tiny_features, 436, 2013)["region_attempts"] == 2.0
-    assert row(tiny_features, 439, 2013)["neighbour_attempts"] == 2.0
-    assert row(tiny_features, 432, 2013)["region_attempts"] == 0.0
-    assert row(tiny_features, 340, 2013)["region_attempts"] == 0.0
-    assert row(tiny_features, 340, 2013)["world_attempts"] == 2.0
+    assert row(tiny_features, 436, 2013)["region_attempts"] == pytest.approx(2.0)
+    assert row(tiny_features, 439, 2013)["neighbour_attempts"] == pytest.approx(2.0)
+    assert row(tiny_features, 432, 2013)["region_attempts"] == pytest.approx(0.0)
+    assert row(tiny_features, 340, 2013)["region_attempts"] == pytest.approx(0.0)
+    assert row(tiny_features, 340, 2013)["world_attempts"] == pytest.approx(2.0)
 
 
 def test_values_of_year_s_reach_year_s_plus_1(tiny_features: pd.DataFrame) -> None:
@@ -55,7 +56,7 @@ def test_carried_forward_at_most_three_years(tiny_features: pd.DataFrame) -> Non
 def test_a_new_state_starts_with_no_coup_history(tiny_features: pd.DataFrame) -> None:
     south_sudan = row(tiny_features, 626, 2011)
     for column in ("attempts_5y", "attempts_ever", "attempt_last_year", "years_since_attempt"):
-        assert south_sudan[column] == 0.0
+        assert south_sudan[column] == pytest.approx(0.0)
 
 
 def test_rows_go_two_years_ahead_without_outcomes(tiny_features: pd.DataFrame) -> None:

@@ -73,7 +73,7 @@ def test_score_gathers_every_metric() -> None:
     assert metrics["auc_roc"] == pytest.approx(0.75)
     assert metrics["brier_skill"] == pytest.approx(1 - 0.158125 / 0.25)
     assert metrics["recall_top1"] == pytest.approx(0.5)
-    assert (metrics["events"], metrics["rows"], metrics["event_rate"]) == (2.0, 4.0, pytest.approx(0.5))
+    assert (metrics["events"], metrics["rows"], metrics["event_rate"]) == pytest.approx((2.0, 4.0, 0.5))
 
 
 def test_calibration_table_counts_rows_and_events_per_bin() -> None:
