@@ -27,7 +27,8 @@ def test_skeleton_holds_every_state_year_that_existed(tiny_data: pn.FrameSource)
 
 def test_skeleton_carries_codes_names_and_regions(tiny_data: pn.FrameSource) -> None:
     years = pn.country_years(2012, 2012, tiny_data).set_index("gwcode")
-    assert years.loc[432, ["iso3", "gwc", "region", "subregion"]].tolist() == [
+    mali = years.loc[432]
+    assert [mali["iso3"], mali["gwc"], mali["region"], mali["subregion"]] == [
         "MLI", "MLI", "Sub-Saharan Africa", "Western Africa"]
     assert years.loc[436, "iso3"] == "NER"
     assert bool(years.loc[331, "microstate"]) and years.loc[331, "iso3"] == "SMR"  # ISO3 by its COW code
