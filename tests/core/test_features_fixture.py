@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coupwatch.core.features import CARRY_FORWARD_YEARS, OUTCOMES, build_features, feature_names
-from tests.fixtures import with_undocumented_columns_missing
+from coupwatch.core.features import CARRY_FORWARD_YEARS, FEATURES, OUTCOMES, build_features, feature_names
+from tests.fixtures import with_undocumented_columns_synthetic
 
 SKELETON = ["gwcode", "year", "iso3", "gwc", "country", "region", "subregion", "africa", "microstate"]
 
@@ -84,13 +84,19 @@ def changed_from(panel: pd.DataFrame, year: int) -> pd.DataFrame:
 
 @pytest.mark.parametrize("year", range(2005, 2017))
 def test_no_look_ahead_changing_year_t_leaves_features_up_to_t_alone(tiny_years: pd.DataFrame, year: int) -> None:
-    before = build_features(with_undocumented_columns_missing(tiny_years))
-    after = build_features(with_undocumented_columns_missing(changed_from(tiny_years, year)))
+    # The fixture's coups and military spending, made-up values for every other panel column: every feature has
+    # inputs, and none of them may reach back from year t to a row of year t or before.
+    panel = with_undocumented_columns_synthetic(tiny_years)
+    before = build_features(panel)
+    after = build_features(changed_from(panel, year))
     features = feature_names()
     known = before["year"] <= year
     pd.testing.assert_frame_equal(before.loc[known, features], after.loc[known, features])
-    # The change does reach the next year's row: the comparison above could see one.
-    assert not before.loc[before["year"] == year + 1, features].equals(after.loc[after["year"] == year + 1, features])
+    # The change does reach the next year's row, in every group of features: the comparison above could see one.
+    next_year = before["year"] == year + 1
+    reacting = {FEATURES[name].group for name in features
+                if not before.loc[next_year, name].equals(after.loc[next_year, name])}
+    assert reacting == {feature.group for feature in FEATURES.values()}
     # And year t's own outcomes are the new ones.
     this_year = before["year"] == year
     assert not before.loc[this_year, "attempt"].equals(after.loc[this_year, "attempt"])
