@@ -6,6 +6,8 @@ import pandas as pd
 import pytest
 
 from coupwatch.core import panel as pn
+from coupwatch.core.panel.coups import CDP_COLUMNS, PT_COLUMNS
+from coupwatch.core.panel.skeleton import UNIT_YEAR
 from tests.fixtures import FIRST_YEAR, LAST_YEAR
 
 
@@ -15,7 +17,7 @@ def years_of(panel: pd.DataFrame, gwcode: int) -> list[int]:
 
 def test_skeleton_holds_every_state_year_that_existed(tiny_data: pn.FrameSource) -> None:
     years = pn.country_years(FIRST_YEAR, LAST_YEAR, tiny_data)
-    assert years.attrs["unit"] == pn.UNIT_YEAR
+    assert years.attrs["unit"] == UNIT_YEAR
     assert not years.duplicated(["gwcode", "year"]).any()
     assert years_of(years, 432) == list(range(2004, 2017))
     assert years_of(years, 626) == list(range(2011, 2017))  # South Sudan, from July 2011
@@ -64,9 +66,9 @@ def test_coups_land_in_their_state_years(tiny_years: pd.DataFrame) -> None:
 def test_coups_are_missing_outside_coverage_not_zero(tiny_years: pd.DataFrame) -> None:
     # The P&T country-year table codes to 2015 and CDP's events end in 2013.
     y2016 = tiny_years[tiny_years["year"] == 2016]
-    assert y2016[pn.PT_COLUMNS].isna().all().all()
+    assert y2016[PT_COLUMNS].isna().all().all()
     assert tiny_years.loc[tiny_years["year"] <= 2015, "pt_attempts"].notna().all()
-    assert tiny_years.loc[tiny_years["year"] >= 2014, pn.CDP_COLUMNS].isna().all().all()
+    assert tiny_years.loc[tiny_years["year"] >= 2014, CDP_COLUMNS].isna().all().all()
     assert (tiny_years.loc[(tiny_years["gwcode"] == 340) & (tiny_years["year"] == 2013), "cdp_events"] == 0).all()
     mali = tiny_years[tiny_years["gwcode"] == 432].set_index("year")
     assert (mali.loc[2012, "cdp_coups"], mali.loc[2012, "cdp_attempts"], mali.loc[2012, "cdp_events"]) == (1, 1, 2)
@@ -96,7 +98,7 @@ def test_adders_keep_the_rows_and_refuse_what_is_not_a_panel(tiny_data: pn.Frame
     for adder in (pn.add_coups, pn.add_milex):
         added = adder(skeleton, tiny_data)
         assert added[["gwcode", "year"]].equals(skeleton[["gwcode", "year"]])
-        assert added.attrs["unit"] == pn.UNIT_YEAR
+        assert added.attrs["unit"] == UNIT_YEAR
     plain = skeleton.copy()
     plain.attrs = {}
     for adder in (pn.add_coups, pn.add_milex):
@@ -123,4 +125,4 @@ def test_the_added_columns_are_documented(tiny_years: pd.DataFrame) -> None:
     skeleton_columns = {"gwcode", "year", "iso3", "gwc", "country", "region", "subregion", "africa", "microstate"}
     added = set(tiny_years.columns) - skeleton_columns
     assert added <= set(pn.COLUMNS), sorted(added - set(pn.COLUMNS))
-    assert set(pn.PT_COLUMNS) | set(pn.CDP_COLUMNS) | {"milex_gdp", "armed_forces"} <= added
+    assert set(PT_COLUMNS) | set(CDP_COLUMNS) | {"milex_gdp", "armed_forces"} <= added
