@@ -17,6 +17,7 @@ from typing import Any, cast
 
 import pandas as pd
 
+from coupwatch import config
 from coupwatch.core.evaluate.backtest import (
     PREDICTION_COLUMNS,
     BacktestResult,
@@ -36,6 +37,7 @@ from coupwatch.core.features import build_features, missing_report
 from coupwatch.core.models.specs import ModelSpec, load_specs
 from coupwatch.core.refits import REFITS
 from coupwatch.errors import CoupwatchError
+from coupwatch.store.feature_cache import cached_features
 from coupwatch.store.outputs import SavedFolder, check_target, replace_folder
 from coupwatch.store.reader import YEAR_PANEL, Warehouse
 from coupwatch.store.saved import (
@@ -67,7 +69,10 @@ def load_panel() -> pd.DataFrame:
 
 
 def load_features(panel: pd.DataFrame | None = None) -> pd.DataFrame:
-    return build_features(load_panel() if panel is None else panel)
+    """The features of ``panel``; without one, the warehouse's (saved next to it once built, per its version)."""
+    if panel is not None:
+        return build_features(panel)
+    return cached_features(config.warehouse_path(), lambda: build_features(load_panel()))
 
 
 def _clean(value: Any) -> Any:

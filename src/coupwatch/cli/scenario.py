@@ -128,8 +128,7 @@ def scenario_command(
         if not chosen:
             raise CoupwatchError("no change given. Fix: --set NAME=CHANGE, --shift-assistance FROM->TO:PERCENT or "
                                  "--scenarios FILE.toml (coupwatch scenario --inputs lists the names)")
-        from coupwatch.app.runs import load_backtest, load_panel
-        from coupwatch.core.features import build_features
+        from coupwatch.app.runs import load_backtest, load_features, load_panel
         from coupwatch.store.refit_cache import DiskRefitStore
 
         backtest = load_backtest()
@@ -137,7 +136,7 @@ def scenario_command(
         with closing_executor(scheduler) as executor:
             result = run_scenarios(
                 panel, backtest, chosen, None if all_countries else countries, year,
-                features=build_features(panel), model=model, outcome=outcome, draws=draws, seed=seed,
+                features=load_features(), model=model, outcome=outcome, draws=draws, seed=seed,
                 executor=executor, strict=not all_countries, store=DiskRefitStore(),
             )
     import json

@@ -15,13 +15,20 @@ from __future__ import annotations
 import functools
 import hashlib
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, clone
 
-from coupwatch.core.evaluate.backtest import BacktestResult, Executor, SerialExecutor, final_window, fit_final
+from coupwatch.core.evaluate.backtest import (
+    BacktestResult,
+    Executor,
+    SerialExecutor,
+    final_model,
+    final_window,
+    fit_final,
+)
 from coupwatch.core.explain import concept_drivers, drivers_text
 from coupwatch.core.models.specs import ModelSpec
 from coupwatch.core.refits import REFITS, SEED
@@ -84,13 +91,42 @@ def run_bootstrap(task: BootstrapTask, model: BaseEstimator, features: pd.DataFr
     return np.asarray(fit_bootstrap(task, model, features).predict_proba(target)[:, -1])
 
 
+def _settings(value: Any) -> Any:
+    """A model's settings in full, nested models included (an estimator's own repr elides long lists)."""
+    if isinstance(value, BaseEstimator):
+        params = sorted(value.get_params(deep=False).items(), key=lambda kv: kv[0])
+        return (type(value).__name__, tuple((name, _settings(param)) for name, param in params))
+    if isinstance(value, np.ndarray):
+        return _settings(value.tolist())
+    if isinstance(value, list | tuple):
+        return tuple(_settings(item) for item in value)
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), _settings(v)) for k, v in value.items()))
+    return value
+
+
 def refit_key(model: BaseEstimator, features: pd.DataFrame, year: int, outcome: str, train_start: int, draws: int,
               seed: int) -> str:
     """What a set of refits depends on: the model and its settings, the feature data, the year, seed and count."""
     data_stamp = int(pd.util.hash_pandas_object(features, index=False).sum())
-    described = repr((type(model).__name__, sorted(model.get_params(deep=False).items(), key=lambda kv: kv[0]),
-                      data_stamp, list(features.columns), year, outcome, train_start, draws, seed))
+    described = repr((_settings(model), data_stamp, list(features.columns), year, outcome, train_start, draws, seed))
     return hashlib.sha256(described.encode("utf-8")).hexdigest()[:32]
+
+
+def stored_final_fit(features: pd.DataFrame, spec: ModelSpec, specs: dict[str, ModelSpec], backtest: BacktestResult,
+                     outcome: str, before: int, store: RefitStore | None = None) -> BaseEstimator:
+    """:func:`fit_final`, kept in ``store`` under a key of everything the fit depends on and reused from there
+    (the fit is deterministic, so a saved model predicts exactly what a new fit would)."""
+    if store is None:
+        return fit_final(features, spec, specs, backtest, outcome, before=before)
+    unfitted = final_model(spec, specs, backtest, outcome)
+    key = "final-" + refit_key(unfitted, features, before, outcome, final_window(backtest, outcome), 0, 0)
+    saved = store.get(key)
+    if saved is not None and len(saved) == 1:
+        return cast(BaseEstimator, saved[0])
+    fitted = fit_final(features, spec, specs, backtest, outcome, before=before)
+    store.put(key, [fitted])
+    return fitted
 
 
 def bootstrap_predictions(
@@ -170,7 +206,7 @@ def make_forecast(
         raise ValueError(f"unknown model {model!r}; models: {', '.join(specs)}")
     year = default_year(features, outcome) if year is None else year
     check_year(features, year)
-    fitted = fit_final(features, specs[model], specs, backtest, outcome, before=year)
+    fitted = stored_final_fit(features, specs[model], specs, backtest, outcome, year, store)
     target = features[features["year"] == year].copy()
     target["p"] = fitted.predict_proba(target)[:, -1]
     if draws > 0:

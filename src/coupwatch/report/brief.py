@@ -323,7 +323,7 @@ def scenario_results(gwcode: int, target: int) -> tuple[pd.DataFrame | None, str
         descriptions = {s.name: s.description for s in chosen}
         panel = load_panel()
         try:
-            result = run_scenarios(panel, load_backtest(), chosen, [gwcode], target, features=load_features(panel),
+            result = run_scenarios(panel, load_backtest(), chosen, [gwcode], target, features=load_features(),
                                    strict=False, store=DiskRefitStore())
         except CoupwatchError as error:
             return None, str(error), 0

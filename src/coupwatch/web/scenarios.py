@@ -191,9 +191,10 @@ def _context(store: Store, warehouse: Warehouse) -> tuple[pd.DataFrame, pd.DataF
 
     def load() -> tuple[pd.DataFrame, pd.DataFrame]:
         from coupwatch.core.features import build_features
+        from coupwatch.store.feature_cache import cached_features
 
         panel = warehouse.table(YEAR_PANEL)
-        return panel, build_features(panel)
+        return panel, cached_features(store.warehouse_path, lambda: build_features(panel))
 
     panel, features = store.memo.get(("scenario_context", file_stamps(store.warehouse_path)), load)
     return panel, features, backtest

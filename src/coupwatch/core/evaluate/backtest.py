@@ -492,17 +492,21 @@ def fit_final(
     before: int,
 ) -> BaseEstimator:
     """A model fitted on every labelled year before ``before`` with the latest tuning choices (for forecasts)."""
-    tuning_year = max(result.rolling.tuning_years())
     years = features["year"]
     start = final_window(result, outcome)
     train = features[(years >= start) & (years < before) & features[outcome].notna()]
-    y = train[outcome].astype(int)
+    return final_model(spec, specs, result, outcome).fit(train, train[outcome].astype(int))
+
+
+def final_model(spec: ModelSpec, specs: dict[str, ModelSpec], result: BacktestResult, outcome: str) -> BaseEstimator:
+    """The unfitted model a forecast fits: the latest tuning choices (an ensemble's members, weights, calibration)."""
+    tuning_year = max(result.rolling.tuning_years())
     if spec.kind == "ensemble":
         members = [make_estimator(specs[m], chosen_params(result.tuning, specs[m], outcome, tuning_year))
                    for m in spec.members]
         choice = chosen_ensemble(result.tuning, spec, outcome, tuning_year)
         if choice is not None:
             weights, calibration = choice
-            return CalibratedEnsemble(members=members, weights=weights, calibration=calibration).fit(train, y)
-        return CalibratedEnsemble(members=members).fit(train, y)
-    return make_estimator(spec, chosen_params(result.tuning, spec, outcome, tuning_year)).fit(train, y)
+            return CalibratedEnsemble(members=members, weights=weights, calibration=calibration)
+        return CalibratedEnsemble(members=members)
+    return make_estimator(spec, chosen_params(result.tuning, spec, outcome, tuning_year))

@@ -12,10 +12,17 @@ from typing import Any, SupportsInt, cast
 import numpy as np
 import pandas as pd
 
-from coupwatch.core.evaluate.backtest import BacktestResult, Executor, SerialExecutor, final_window, fit_final
+from coupwatch.core.evaluate.backtest import BacktestResult, Executor, SerialExecutor, final_window
 from coupwatch.core.explain import wording
 from coupwatch.core.features import FEATURES, build_features
-from coupwatch.core.forecast import RefitStore, bootstrap_predictions, centred_interval, check_year, default_year
+from coupwatch.core.forecast import (
+    RefitStore,
+    bootstrap_predictions,
+    centred_interval,
+    check_year,
+    default_year,
+    stored_final_fit,
+)
 from coupwatch.core.refits import REFITS, SEED
 from coupwatch.core.scenarios.apply import CHUNK_COUNTRIES, CountryScenarios, country_scenario_rows
 from coupwatch.core.scenarios.levers import ScenarioError, input_label
@@ -160,7 +167,7 @@ def run_scenarios(
                        else baseline.iloc[0:0].assign(scenario=pd.Series(dtype=str)))
     targets = pd.concat([baseline.assign(scenario=""), scenarios_frame], ignore_index=True)
 
-    fitted = fit_final(features, specs[model], specs, backtest, outcome, before=year)
+    fitted = stored_final_fit(features, specs[model], specs, backtest, outcome, year, store)
     p = fitted.predict_proba(targets)[:, -1]
     start = final_window(backtest, outcome)
     boot = (bootstrap_predictions(features, fitted, year, outcome, start, draws, seed, executor, targets=targets,
