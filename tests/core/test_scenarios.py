@@ -109,6 +109,26 @@ shift_assistance = "capacity->governance:10%"
         scenarios_from_toml("[x]\nset = ['nope=1']", "mine.toml")
 
 
+def test_scenarios_from_options_are_named_in_words() -> None:
+    assert scenario_from_options(["milex_gdp=-30%"]).name == "Military spending (% of GDP) \u221230%"
+    assert scenario_from_options(["military_burden=+12.5%"]).name == "Military spending (% of GDP) +12.5%"
+    assert scenario_from_options(["vdem_jucon=+0.1"]).name == "Judicial constraints on the executive +0.1"
+    assert scenario_from_options(["vdem_legcon=-0.05"]).name == "Legislative constraints on the executive \u22120.05"
+    assert scenario_from_options(["v2x_jucon=0.6"]).name == "Judicial constraints on the executive set to 0.6"
+    assert scenario_from_options(["milex_govt=-10%"]).name == "Military spending (% of government spending) \u221210%"
+    assert scenario_from_options(["capacity_aid=+1000000"]).name == (
+        "U.S. security capacity aid, obligations +1,000,000")
+    assert scenario_from_options(["leader_military=0"]).name == "Leader's military career set to 0"
+    assert scenario_from_options(shifts=["capacity->governance:25%"]).name == "25% of capacity aid moved to governance"
+    mixed = scenario_from_options(["milex_gdp=-30%", "vdem_jucon=+0.1"], ["capacity->governance:25%"])
+    assert mixed.name == ("Military spending (% of GDP) \u221230%; Judicial constraints on the executive +0.1; "
+                          "25% of capacity aid moved to governance")
+    assert mixed.text() == "milex_gdp=-30%; v2x_jucon=+0.1; capacity->governance:25%"  # the options stay available
+    # A name given, or a TOML table's, is kept as it is.
+    assert scenario_from_options(["milex_gdp=-30%"], name="spending").name == "spending"
+    assert [s.name for s in packaged_scenarios()] == ["rebalance_aid", "spending_falls_back", "oversight_improves"]
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Applying changes to Mali's 2023 inputs (the forecast for 2024)
 # ---------------------------------------------------------------------------------------------------------
@@ -275,7 +295,8 @@ def test_scenario_cli(analysis_env: Path, tmp_path: Path) -> None:
     assert document["year"] == 2024 and document["data_year"] == 2023 and document["model"] == "ensemble"
     assert "not proven effects" in document["caveat"]
     (row,) = document["summary"]
-    assert row["scenario"] == "milex_gdp=-30%; capacity->governance:25%"
+    assert row["scenario"] == "Military spending (% of GDP) \u221230%; 25% of capacity aid moved to governance"
+    assert row["changes"] == "milex_gdp=-30%; capacity->governance:25%"  # the options, for scripts to match
     assert row["difference_low"] <= row["difference"] <= row["difference_high"]
 
     named = tmp_path / "named.toml"

@@ -37,6 +37,8 @@ def test_scenario_answers_with_paired_intervals_and_what_moved(client, analysis_
     assert "not proven effects" in body["caveat"]
     first, second = body["results"]
     assert [first["scenario"], second["scenario"]] == ["spending and aid", "oversight"]
+    assert first["changes"] == "milex_gdp=-30%; capacity->governance:25%"
+    assert second["changes"] == "v2x_jucon=+0.1; v2xlg_legcon=+0.1"
     # The baseline is the saved watchlist's probability for Mali.
     watchlist = client.get("/api/forecasts", params={"year": 2024}).json()["rows"]
     saved = next(row["p"] for row in watchlist if row["iso3"] == "MLI")
@@ -54,6 +56,17 @@ def test_scenario_answers_with_paired_intervals_and_what_moved(client, analysis_
     assert {row["input"] for row in second["inputs"]} == {"v2x_jucon", "v2xlg_legcon"}
     # The same request again is answered from memory, identically.
     assert _post(client, MALI).json() == body
+
+
+def test_an_unnamed_scenario_is_named_in_words(client, analysis_home: Path) -> None:  # type: ignore[no-untyped-def]
+    body = {"country": "MLI", "year": 2024, "draws": 0, "scenarios": [
+        {"changes": [{"input": "vdem_jucon", "mode": "add", "amount": 0.1}],
+         "shifts": [{"from": "capacity", "to": "governance", "percent": 25}]}]}
+    response = _post(client, body)
+    assert response.status_code == 200, response.text
+    (result,) = response.json()["results"]
+    assert result["scenario"] == "Judicial constraints on the executive +0.1; 25% of capacity aid moved to governance"
+    assert result["changes"] == "v2x_jucon=+0.1; capacity->governance:25%"
 
 
 def test_the_api_matches_the_core(client, analysis_home: Path) -> None:  # type: ignore[no-untyped-def]

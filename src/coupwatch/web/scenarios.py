@@ -73,7 +73,7 @@ class AssistanceShift(BaseModel):
 
 class ScenarioSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str | None = Field(None, min_length=1, max_length=80, description="Label (default: the changes)")
+    name: str | None = Field(None, min_length=1, max_length=80, description="Label (default: the changes in words)")
     changes: list[InputChange] = Field(default_factory=list, max_length=20)
     shifts: list[AssistanceShift] = Field(default_factory=list, max_length=6)
 
@@ -117,7 +117,8 @@ class FeatureMoved(BaseModel):
 
 
 class ScenarioOutcome(BaseModel):
-    scenario: str
+    scenario: str = Field(description="The scenario's name, or its changes in words when it has none")
+    changes: str = Field(description="The changes as options, e.g. milex_gdp=-30%; capacity->governance:25%")
     description: str | None = None
     p_baseline: float
     p_baseline_low: float | None = None
@@ -233,8 +234,8 @@ def _scenario(spec: ScenarioSpec, position: int) -> Scenario:
     if not changes:
         raise BadParameterError(f"scenarios[{position}]: no changes; give changes and/or shifts",
                                 allowed=["changes", "shifts"])
-    label = spec.name or "; ".join(c.text for c in changes)
-    return Scenario(label, tuple(changes), spec.name or "")
+    unnamed = Scenario("", tuple(changes))
+    return Scenario(spec.name or unnamed.words(), unnamed.changes, spec.name or "")
 
 
 def _clean(value: Any) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -46,6 +47,12 @@ class Lever:
     mirrors: tuple[str, ...] = ()
     allowed: tuple[float, ...] = ()
     range_note: str = ""
+
+    def short_label(self) -> str:
+        """The label without its source and scale notes, for naming a change: "Military spending (% of GDP)"."""
+        words = re.sub(r"\s*\([^()]*\)$", "", self.label.split(": ", 1)[0])
+        head, percent, of = words.partition(", percent of ")
+        return f"{head} (% of {of})" if percent else words
 
     def allowed_text(self) -> str:
         if self.allowed:

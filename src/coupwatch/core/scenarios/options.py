@@ -10,9 +10,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from coupwatch.core.scenarios.levers import ASSISTANCE_CATEGORIES, ScenarioError, check_value, resolve_lever
+from coupwatch.core.scenarios.levers import ASSISTANCE_CATEGORIES, LEVERS, ScenarioError, check_value, resolve_lever
 
 Mode = Literal["relative", "add", "value"]
+
+
+def _signed(value: float) -> str:
+    """A signed number as shown to people: +0.1, −0.1 (a minus sign, not a hyphen), +1,000,000."""
+    return ("−" if value < 0 else "+") + _amount(abs(value))
+
+
+def _amount(value: float) -> str:
+    rounded = round(value, 9)  # -30.000000000000004 (from -0.3 * 100) reads as 30
+    if abs(rounded) >= 1000 and rounded == int(rounded):
+        return f"{int(rounded):,}"
+    return f"{rounded:g}".replace("-", "−")
 
 
 @dataclass(frozen=True)
@@ -24,6 +36,15 @@ class SetChange:
     amount: float
     text: str
 
+    def words(self) -> str:
+        """The change in words from the input's label: "Military spending (% of GDP) −30%"."""
+        label = LEVERS[self.lever].short_label()
+        if self.mode == "relative":
+            return f"{label} {_signed(self.amount * 100)}%"
+        if self.mode == "add":
+            return f"{label} {_signed(self.amount)}"
+        return f"{label} set to {_amount(self.amount)}"
+
 
 @dataclass(frozen=True)
 class AssistanceShift:
@@ -33,6 +54,10 @@ class AssistanceShift:
     target: str
     share: float
     text: str
+
+    def words(self) -> str:
+        """The move in words: "25% of capacity aid moved to governance"."""
+        return f"{_amount(self.share * 100)}% of {self.source} aid moved to {self.target}"
 
 
 Change = SetChange | AssistanceShift
@@ -45,7 +70,12 @@ class Scenario:
     description: str = ""
 
     def text(self) -> str:
+        """The changes as options (``milex_gdp=-30%; capacity->governance:25%``), for scripts to match."""
         return "; ".join(change.text for change in self.changes) or "no change"
+
+    def words(self) -> str:
+        """The changes in words, the name of a scenario built from options."""
+        return "; ".join(change.words() for change in self.changes) or "no change"
 
 
 _NUMBER = r"[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?"
@@ -117,7 +147,7 @@ def scenario_from_options(sets: Sequence[str] = (), shifts: Sequence[str] = (), 
     changes: list[Change] = [parse_set(text) for text in sets]
     changes += [parse_shift(text) for text in shifts]
     scenario = Scenario(name or "", tuple(changes))
-    return scenario if name else Scenario(scenario.text(), scenario.changes)
+    return scenario if name else Scenario(scenario.words(), scenario.changes)
 
 
 def scenarios_from_toml(text: str, file: str = "scenarios.toml") -> list[Scenario]:

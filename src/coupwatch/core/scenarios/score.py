@@ -183,6 +183,7 @@ def run_scenarios(
     summary_rows: list[dict[str, Any]] = []
     moved_parts: list[pd.DataFrame] = []
     base_position = {int(code): i for i, code in enumerate(baseline["gwcode"])}
+    options = {scenario.name: scenario.text() for scenario in scenarios}  # the raw changes, for scripts to match
     feature_names = np.asarray(list(FEATURES))
     descriptions = np.asarray([FEATURES[n].description for n in feature_names])
     values = targets[list(feature_names)].to_numpy(float)
@@ -197,7 +198,7 @@ def run_scenarios(
         difference = float(p[j] - p[i])
         row: dict[str, Any] = {
             "gwcode": code, "iso3": targets.at[j, "iso3"], "country": targets.at[j, "country"], "year": year,
-            "scenario": name, "model": model, "p_baseline": float(p[i]), "p_scenario": float(p[j]),
+            "scenario": name, "changes": options[name], "model": model, "p_baseline": float(p[i]), "p_scenario": float(p[j]),
             "difference": difference, "relative_change": difference / p[i] if p[i] > 0 else np.nan,
         }
         if len(boot):
