@@ -338,3 +338,10 @@ def test_a_scenarios_baseline_interval_is_the_forecasts(
     assert result.draws == REFITS
     assert [row["p_baseline"], row["p_baseline_low"], row["p_baseline_high"]] == pytest.approx(
         [float(mali["p"]), float(mali["p_low"]), float(mali["p_high"])], rel=1e-9)
+    # The model the forecast fitted is kept next to its refits, and a second answer from the saved fit and
+    # refits is the first, to the last digit.
+    assert list(store.folder.glob("final-*.pkl")), "the final fit is kept with the refits"
+    again = run_scenarios(panel, backtest, [scenario_from_options(["milex_gdp=-30%"])], ["MLI"], year,
+                          features=features, store=store)
+    pd.testing.assert_frame_equal(again.summary, result.summary, check_exact=True)
+    pd.testing.assert_frame_equal(again.moved, result.moved, check_exact=True)

@@ -198,7 +198,8 @@ def run_scenarios(
         difference = float(p[j] - p[i])
         row: dict[str, Any] = {
             "gwcode": code, "iso3": targets.at[j, "iso3"], "country": targets.at[j, "country"], "year": year,
-            "scenario": name, "changes": options[name], "model": model, "p_baseline": float(p[i]), "p_scenario": float(p[j]),
+            "scenario": name, "changes": options[name], "model": model, "p_baseline": float(p[i]),
+            "p_scenario": float(p[j]),
             "difference": difference, "relative_change": difference / p[i] if p[i] > 0 else np.nan,
         }
         if len(boot):
