@@ -30,7 +30,7 @@ from coupwatch import __version__, config
 from coupwatch.core.assistance import DEFAULT_BASE_YEAR
 from coupwatch.errors import CoupwatchError, UnknownCountryError
 from coupwatch.report import brief_content as content
-from coupwatch.report import charts
+from coupwatch.report.charts.render import to_svg
 from coupwatch.states import StateSystem
 from coupwatch.states.regions import GROUPS
 from coupwatch.states.system import readable_name
@@ -432,7 +432,7 @@ def render_html(brief: content.Brief) -> str:
     for section in brief.sections:
         for chart in section.charts:
             key = f"{section.key}-{chart.name}"
-            svgs[key] = namespaced_svg(charts.to_svg(chart.chart, validate=False), key)
+            svgs[key] = namespaced_svg(to_svg(chart.chart, validate=False), key)
     return _environment().get_template("brief.html.j2").render(brief=brief, svgs=svgs, version=__version__)
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from coupwatch.core.explain import driver_sentence
-from coupwatch.report import brief_charts as bc
+from coupwatch.report.charts import brief as bc
 from coupwatch.report.citations import references
 
 # ---------------------------------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ import pandas as pd
 
 from coupwatch.core import donors
 from coupwatch.core.panel.support import ARMS_SUPPLIER_COLUMNS, ODA_DONOR_COLUMNS
-from coupwatch.report import brief_charts as bc
 from coupwatch.report.brief_content import (
     NOT_AVAILABLE,
     ChartItem,
@@ -26,6 +25,7 @@ from coupwatch.report.brief_content import (
     series,
     usd,
 )
+from coupwatch.report.charts import brief as bc
 
 TABLES = ["oda_dac2a", "sipri_arms_deliveries", "un_peacekeeping_expenses"]
 ODA_LABELS = {column: donors.short_name(donor) for donor, column in ODA_DONOR_COLUMNS.items()}
