@@ -1,7 +1,7 @@
 """Country briefs and the regional comparison as HTML and PDF: the I/O edge.
 
 Loads what a brief needs (warehouse panel and tables, provenance, the saved backtest's out-of-sample
-predictions and the saved watchlist), lets :mod:`coupwatch.report.brief_content` assemble the content,
+predictions and the saved watchlist), lets :mod:`coupwatch.report.content` assemble the content,
 renders it with Jinja2 into one self-contained HTML file (charts inline as SVG, CSS inline, nothing fetched
 from the network) and prints it to PDF with WeasyPrint through a URL fetcher that serves local content only.
 
@@ -29,8 +29,9 @@ from jinja2 import Environment, PackageLoader
 from coupwatch import __version__, config
 from coupwatch.core.assistance import DEFAULT_BASE_YEAR
 from coupwatch.errors import CoupwatchError, UnknownCountryError
-from coupwatch.report import brief_content as content
 from coupwatch.report.charts.render import to_svg
+from coupwatch.report.content.assemble import build_country_brief, build_region_brief
+from coupwatch.report.content.model import Brief, Evidence, State
 from coupwatch.states import StateSystem
 from coupwatch.states.regions import GROUPS
 from coupwatch.states.system import readable_name
@@ -77,10 +78,10 @@ def require_exists(states: StateSystem, gwcode: int, year: int, identifier: str,
                                   f"{matches}") from None
 
 
-def _state(states: StateSystem, gwcode: int) -> content.State:
+def _state(states: StateSystem, gwcode: int) -> State:
     row = states.countries[states.countries["gwcode"] == gwcode].iloc[0]
     code = row["iso3"] if isinstance(row["iso3"], str) and row["iso3"] else str(row["gwc"])
-    return content.State(int(gwcode), str(code), readable_name(str(row["name"])))
+    return State(int(gwcode), str(code), readable_name(str(row["name"])))
 
 
 def _panel_years(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
@@ -99,7 +100,7 @@ def _check_year(year: int, first: int, last: int) -> None:
                              f"Fix: pick a year in {first}-{last}")
 
 
-def default_peers(states: StateSystem, focus: content.State, year: int, population: pd.DataFrame
+def default_peers(states: StateSystem, focus: State, year: int, population: pd.DataFrame
                   ) -> tuple[list[int], str]:
     """Peers for a country brief: the other members of its group (the Sahel's G5 for Mali), else up to four
     states of its UN subregion closest in population in ``year`` (or the latest year before)."""
@@ -242,12 +243,12 @@ def claims_about(con: duckdb.DuckDBPyConnection, code: str) -> tuple[pd.DataFram
 
 
 def _evidence(con: duckdb.DuckDBPyConnection, codes: Sequence[int], focus: int | None, year: int, base_year: int,
-              saved: _Saved, claims: tuple[pd.DataFrame | None, str]) -> content.Evidence:
+              saved: _Saved, claims: tuple[pd.DataFrame | None, str]) -> Evidence:
     panel = con.execute(f"SELECT * FROM panel_country_year WHERE gwcode IN ({_codes_sql(codes)}) AND year <= ? "
                         "ORDER BY gwcode, year", [year]).df()
     events = _events(con, codes, focus)
     built = next(iter(con.execute("SELECT built_at FROM build_info").fetchall()), None)
-    return content.Evidence(
+    return Evidence(
         year=year, base_year=base_year, panel=panel, column_docs=_table(con, "panel_columns"), **events,
         provenance=_table(con, "provenance"), sources=_table(con, "sources"), coverage_ends=_coverage_ends(con),
         watchlist=saved.watchlist, forecast_note=saved.forecast_note, predictions=saved.predictions,
@@ -298,7 +299,7 @@ def _table(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
 
 
 def country_brief(iso3: str, year: int | None = None, peers: Sequence[str] | None = None, *,
-                  base_year: int | None = None, compute_forecast: bool = True) -> content.Brief:
+                  base_year: int | None = None, compute_forecast: bool = True) -> Brief:
     """The content of a country brief, from the warehouse and the saved backtest and forecast."""
     if not str(iso3 or "").strip():
         raise UnknownCountryError("ISO3: no country given. Fix: pass an ISO3 code such as MLI")
@@ -332,7 +333,7 @@ def country_brief(iso3: str, year: int | None = None, peers: Sequence[str] | Non
         evidence.scenarios, evidence.scenarios_note, evidence.scenario_refits = scenario_results(gwcode, year + 1)
     else:
         evidence.scenarios_note = "no saved forecast and backtest to run scenarios on"
-    return content.build_country_brief(evidence, focus, peer_states, basis)
+    return build_country_brief(evidence, focus, peer_states, basis)
 
 
 _SCENARIO_CACHE: dict[tuple[object, ...], tuple[pd.DataFrame | None, str, int]] = {}
@@ -378,7 +379,7 @@ def _region_key(region: str) -> str:
 
 
 def region_brief(region: str, year: int | None = None, *, base_year: int | None = None,
-                 compute_forecast: bool = True) -> content.Brief:
+                 compute_forecast: bool = True) -> Brief:
     """The content of a regional comparison (``sahel``: the G5 Sahel with the coastal watch)."""
     key = _region_key(region)
     if key not in REGION_VIEWS:
@@ -389,7 +390,7 @@ def region_brief(region: str, year: int | None = None, *, base_year: int | None 
         year = observed if year is None else int(year)
         _check_year(year, first, last)
         base = resolve_base_year(base_year, year, first)
-        groups: dict[str, list[content.State]] = {}
+        groups: dict[str, list[State]] = {}
         for label, group in REGION_VIEWS[key]:
             codes = [states.lookup(code) for code in GROUPS[group]]
             groups[label] = [_state(states, c) for c in codes if states.exists(c, year)]
@@ -397,7 +398,7 @@ def region_brief(region: str, year: int | None = None, *, base_year: int | None 
         saved = _saved_runs(year + 1, compute_forecast)
         evidence = _evidence(con, codes, None, year, base, saved, (None, ""))
     dashed = [label for label, _ in REGION_VIEWS[key][1:]]
-    return content.build_region_brief(evidence, f"{REGION_TITLES[key]}: coup risk, military burden and "
+    return build_region_brief(evidence, f"{REGION_TITLES[key]}: coup risk, military burden and "
                                       "security assistance compared", groups, dashed)
 
 
@@ -426,7 +427,7 @@ def namespaced_svg(svg: str, prefix: str) -> str:
     return svg
 
 
-def render_html(brief: content.Brief) -> str:
+def render_html(brief: Brief) -> str:
     """One self-contained HTML page: CSS inline, every chart inline as SVG."""
     svgs: dict[str, str] = {}
     for section in brief.sections:
@@ -497,7 +498,7 @@ def render_region_html(region: str, year: int | None = None, *, base_year: int |
     return render_html(region_brief(region, year, base_year=base_year, compute_forecast=compute_forecast))
 
 
-def _write(brief: content.Brief, name: str, out: Path, pdf: bool) -> list[Path]:
+def _write(brief: Brief, name: str, out: Path, pdf: bool) -> list[Path]:
     """Write the brief (and its PDF) into ``out``, each file whole or not at all."""
     html = render_html(brief)
     rerun = "`coupwatch brief`"
