@@ -16,10 +16,9 @@ from coupwatch.core import assistance, claims
 from coupwatch.core import panel as pn
 from coupwatch.errors import CoupwatchError
 from coupwatch.states import StateSystem
-from coupwatch.states.regions import GROUPS
+from coupwatch.states.regions import AFRICA, GROUPS, REGION_FILTERS
 from coupwatch.store.build import WarehouseSource, open_warehouse
 
-REGIONS = ("sahel", "west_africa", "africa")
 VDEM_ACCOUNTABILITY = ("v2x_jucon", "v2xlg_legcon", "v2x_cspart", "v2x_corr", "v2x_horacc_osp_v14",
                        "v2x_veracc_osp_v14")
 ASSISTANCE_COLUMNS = (
@@ -49,12 +48,12 @@ def _gaps(provenance: pd.DataFrame) -> dict[str, str]:
 
 def region_gwcodes(region: str, states: StateSystem) -> list[int]:
     """Gleditsch-Ward codes of a region view: the Sahel (G5), West Africa (ECOWAS + Mauritania) or Africa."""
-    if region == "africa":
+    if region == AFRICA:
         countries = states.countries
         return sorted(int(c) for c in countries.loc[countries["africa"].astype(bool), "gwcode"].unique())
-    if region in GROUPS and region in REGIONS:
+    if region in GROUPS and region in REGION_FILTERS:
         return [states.lookup(code) for code in GROUPS[region]]
-    raise CoupwatchError(f"--region {region!r} is not one of: {', '.join(REGIONS)}")
+    raise CoupwatchError(f"--region {region!r} is not one of: {', '.join(REGION_FILTERS)}")
 
 
 def assistance_indicators(

@@ -33,7 +33,7 @@ from coupwatch.report.charts.render import to_svg
 from coupwatch.report.content.assemble import build_country_brief, build_region_brief
 from coupwatch.report.content.model import Brief, Evidence, State
 from coupwatch.states import StateSystem
-from coupwatch.states.regions import GROUPS
+from coupwatch.states.regions import GROUP_WORDS, GROUPS, REGIONAL_VIEWS
 from coupwatch.states.system import readable_name
 from coupwatch.store.build import WarehouseSource, connection
 from coupwatch.store.outputs import OutputCorruptError, SavedFolder, write_bytes, write_failure, write_text
@@ -41,18 +41,6 @@ from coupwatch.store.saved import BACKTEST, MAIN_MODEL, backtest_dir, forecast_d
 
 OUTCOME = "attempt"
 PEER_COUNT = 4
-# A region view: its groups in display order; groups after the first are drawn dashed ("watch" groups).
-REGION_VIEWS: dict[str, tuple[tuple[str, str], ...]] = {
-    "sahel": (("Sahel (G5)", "sahel"), ("Coastal watch", "coastal_west_africa")),
-    "west_africa": (("West Africa (ECOWAS and Mauritania)", "west_africa"),),
-    "coastal_west_africa": (("Coastal West Africa", "coastal_west_africa"),),
-}
-GROUP_WORDS = {"sahel": "G5 Sahel", "coastal_west_africa": "coastal West African", "west_africa": "West African"}
-REGION_TITLES = {
-    "sahel": "The Sahel and the coastal watch",
-    "west_africa": "West Africa",
-    "coastal_west_africa": "Coastal West Africa",
-}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -382,8 +370,8 @@ def region_brief(region: str, year: int | None = None, *, base_year: int | None 
                  compute_forecast: bool = True) -> Brief:
     """The content of a regional comparison (``sahel``: the G5 Sahel with the coastal watch)."""
     key = _region_key(region)
-    if key not in REGION_VIEWS:
-        raise CoupwatchError(f"--region {region!r} is not one of: {', '.join(REGION_VIEWS)}")
+    if key not in REGIONAL_VIEWS:
+        raise CoupwatchError(f"--region {region!r} is not one of: {', '.join(REGIONAL_VIEWS)}")
     with connection() as con:
         states = _states(con)
         first, last, observed = _panel_years(con)
@@ -391,14 +379,14 @@ def region_brief(region: str, year: int | None = None, *, base_year: int | None 
         _check_year(year, first, last)
         base = resolve_base_year(base_year, year, first)
         groups: dict[str, list[State]] = {}
-        for label, group in REGION_VIEWS[key]:
+        for label, group in REGIONAL_VIEWS[key].groups:
             codes = [states.lookup(code) for code in GROUPS[group]]
             groups[label] = [_state(states, c) for c in codes if states.exists(c, year)]
         codes = [s.gwcode for members in groups.values() for s in members]
         saved = _saved_runs(year + 1, compute_forecast)
         evidence = _evidence(con, codes, None, year, base, saved, (None, ""))
-    dashed = [label for label, _ in REGION_VIEWS[key][1:]]
-    return build_region_brief(evidence, f"{REGION_TITLES[key]}: coup risk, military burden and "
+    dashed = [label for label, _ in REGIONAL_VIEWS[key].groups[1:]]
+    return build_region_brief(evidence, f"{REGIONAL_VIEWS[key].title}: coup risk, military burden and "
                                       "security assistance compared", groups, dashed)
 
 
