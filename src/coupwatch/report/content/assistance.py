@@ -10,25 +10,9 @@ import pandas as pd
 
 from coupwatch.cells import is_missing
 from coupwatch.report.charts import brief as charts
-from coupwatch.report.content.formatting import (
-    NOT_AVAILABLE,
-    usd,
-    words,
-)
-from coupwatch.report.content.frames import (
-    indicator_frame,
-    latest,
-    line_marks,
-    series,
-)
-from coupwatch.report.content.model import (
-    ChartItem,
-    Evidence,
-    Scope,
-    Section,
-    State,
-    TableItem,
-)
+from coupwatch.report.content.formatting import NOT_AVAILABLE, usd, words
+from coupwatch.report.content.frames import indicator_frame, latest, line_marks, series
+from coupwatch.report.content.model import ChartItem, Evidence, Scope, Section, State, TableItem
 
 CAPACITY, GOVERNANCE = "Security capacity (training, equipment)", "Security governance (oversight, reform)"
 

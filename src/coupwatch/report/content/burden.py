@@ -10,31 +10,9 @@ import pandas as pd
 
 from coupwatch.cells import is_missing
 from coupwatch.report.charts import brief as charts
-from coupwatch.report.content.formatting import (
-    NOT_AVAILABLE,
-    count,
-    ordinal,
-    percent,
-    points,
-    words,
-)
-from coupwatch.report.content.frames import (
-    change_row,
-    first_year,
-    line_marks,
-    long_frame,
-    series,
-    value_in,
-)
-from coupwatch.report.content.model import (
-    ChartItem,
-    Evidence,
-    PanelValues,
-    Scope,
-    Section,
-    State,
-    TableItem,
-)
+from coupwatch.report.content.formatting import NOT_AVAILABLE, count, ordinal, percent, points, words
+from coupwatch.report.content.frames import change_row, first_year, line_marks, long_frame, series, value_in
+from coupwatch.report.content.model import ChartItem, Evidence, PanelValues, Scope, Section, State, TableItem
 
 
 def _window(evidence: Evidence, state: State | None, before_base: int) -> tuple[int, int]:

@@ -5,17 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from coupwatch.report.charts import brief as charts
-from coupwatch.report.content.formatting import (
-    plural,
-    words,
-)
-from coupwatch.report.content.model import (
-    ChartItem,
-    Evidence,
-    Scope,
-    Section,
-    TableItem,
-)
+from coupwatch.report.content.formatting import plural, words
+from coupwatch.report.content.model import ChartItem, Evidence, Scope, Section, TableItem
 
 
 def claims_section(evidence: Evidence, scope: Scope) -> Section:

@@ -8,11 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import pandas as pd
 
 from coupwatch.cells import is_missing
-from coupwatch.report.content.model import (
-    Evidence,
-    PanelValues,
-    State,
-)
+from coupwatch.report.content.model import Evidence, PanelValues, State
 
 
 def series(values: PanelValues, gwcode: int, column: str, first: int | None = None,

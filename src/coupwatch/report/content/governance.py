@@ -9,12 +9,7 @@ import numpy as np
 
 from coupwatch.cells import is_missing
 from coupwatch.report.charts import brief as charts
-from coupwatch.report.content.formatting import (
-    NOT_AVAILABLE,
-    index,
-    points,
-    words,
-)
+from coupwatch.report.content.formatting import NOT_AVAILABLE, index, points, words
 from coupwatch.report.content.frames import (
     change_row,
     first_year,
@@ -24,14 +19,7 @@ from coupwatch.report.content.frames import (
     long_frame,
     series,
 )
-from coupwatch.report.content.model import (
-    ChartItem,
-    Evidence,
-    Scope,
-    Section,
-    State,
-    TableItem,
-)
+from coupwatch.report.content.model import ChartItem, Evidence, Scope, Section, State, TableItem
 
 VDEM_INDICES = {
     "v2x_jucon": ("Judicial constraints on the executive", True),

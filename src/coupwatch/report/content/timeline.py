@@ -8,23 +8,9 @@ import pandas as pd
 
 from coupwatch.cells import is_missing
 from coupwatch.report.charts import brief as charts
-from coupwatch.report.content.formatting import (
-    NOT_AVAILABLE,
-    day,
-    plural,
-    words,
-)
-from coupwatch.report.content.frames import (
-    first_year,
-)
-from coupwatch.report.content.model import (
-    ChartItem,
-    Evidence,
-    Scope,
-    Section,
-    State,
-    TableItem,
-)
+from coupwatch.report.content.formatting import NOT_AVAILABLE, day, plural, words
+from coupwatch.report.content.frames import first_year
+from coupwatch.report.content.model import ChartItem, Evidence, Scope, Section, State, TableItem
 
 EVENT_KIND_PT = {"successful": "successful coup", "failed": "failed attempt"}
 
