@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import cast
 
-import duckdb
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -18,7 +17,7 @@ from coupwatch.core import assistance
 from coupwatch.core import panel as pn
 from coupwatch.core.assistance import ClassificationError
 from coupwatch.core.panel.aid import ASSISTANCE_CATEGORY_COLUMNS, FAGOV_TYPES
-from coupwatch.store.build import WarehouseSource
+from coupwatch.store.reader import Warehouse, WarehouseSource
 
 runner = CliRunner()
 MALI = 432
@@ -28,11 +27,8 @@ INDICATOR_TABLES = ("us_aid_country", "greenbook_obligations", "fagov_sector", "
 
 @pytest.fixture(scope="module")
 def source(built_home: Path) -> Iterator[WarehouseSource]:
-    con = duckdb.connect(str(built_home / "warehouse.duckdb"), read_only=True)
-    try:
-        yield WarehouseSource(con)
-    finally:
-        con.close()
+    with Warehouse(built_home / "warehouse.duckdb") as warehouse:
+        yield warehouse.source()
 
 
 @pytest.fixture(scope="module")

@@ -37,6 +37,7 @@ from coupwatch.core.models.specs import ModelSpec, load_specs
 from coupwatch.core.refits import REFITS
 from coupwatch.errors import CoupwatchError
 from coupwatch.store.outputs import SavedFolder, check_target, replace_folder
+from coupwatch.store.reader import YEAR_PANEL, Warehouse
 from coupwatch.store.saved import (
     ABLATION,
     BACKTEST,
@@ -60,10 +61,9 @@ TARGET_LABELS = {"auc_roc": "AUC-ROC >= 0.82", "auc_pr": "AUC-PR >= 0.07", "brie
 
 
 def load_panel() -> pd.DataFrame:
-    from coupwatch.store.build import connection
-
-    with connection() as con:
-        return con.table("panel_country_year").df()
+    """The whole country-year panel of the warehouse, as stored."""
+    with Warehouse() as warehouse:
+        return warehouse.table(YEAR_PANEL)
 
 
 def load_features(panel: pd.DataFrame | None = None) -> pd.DataFrame:
