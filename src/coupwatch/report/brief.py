@@ -298,24 +298,22 @@ _SCENARIO_CACHE: dict[tuple[object, ...], tuple[pd.DataFrame | None, str, int]] 
 def scenario_results(gwcode: int, target: int) -> tuple[pd.DataFrame | None, str, int]:
     """The packaged scenarios (coupwatch/data/scenarios.toml) for one state, through the one scenario engine with
     the forecast's refit count and saved refits; a note for scenarios that could not apply."""
-    from importlib import resources
-
     from coupwatch.app.runs import load_backtest, load_features, load_panel
-    from coupwatch.core import scenarios as sc
     from coupwatch.core.refits import REFITS
+    from coupwatch.core.scenarios.score import run_scenarios
     from coupwatch.store.refit_cache import DiskRefitStore
+    from coupwatch.store.scenario_files import packaged_scenarios
 
     stamps = tuple(p.stat().st_mtime_ns if p.exists() else 0
                    for p in (config.warehouse_path(), backtest_dir() / "predictions.parquet"))
     key = (gwcode, target, str(config.warehouse_path().resolve()), stamps)
     if key not in _SCENARIO_CACHE:
-        text = resources.files("coupwatch.data").joinpath("scenarios.toml").read_text(encoding="utf-8")
-        chosen = sc.scenarios_from_toml(text, "scenarios.toml")
+        chosen = packaged_scenarios()
         descriptions = {s.name: s.description for s in chosen}
         panel = load_panel()
         try:
-            result = sc.run_scenarios(panel, load_backtest(), chosen, [gwcode], target, features=load_features(panel),
-                                      strict=False, store=DiskRefitStore())
+            result = run_scenarios(panel, load_backtest(), chosen, [gwcode], target, features=load_features(panel),
+                                   strict=False, store=DiskRefitStore())
         except CoupwatchError as error:
             return None, str(error), 0
         summary = result.summary.assign(description=result.summary["scenario"].map(descriptions)) \
