@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 from rich.progress import Progress
 
-from coupwatch.app.runs import HEADLINE_PERIOD, HEADLINE_SAMPLE, TARGETS, load_features, load_panel, target_checks
+from coupwatch.app.backtest import HEADLINE_PERIOD, HEADLINE_SAMPLE, TARGETS, load_features, load_panel, target_checks
 from coupwatch.core.evaluate.backtest import combine, make_estimator
 from coupwatch.core.evaluate.metrics import score
 from coupwatch.core.features import feature_names

@@ -206,10 +206,10 @@ def _saved_runs(target: int, compute_forecast: bool) -> _Saved:
             note = f"{missing} and no saved backtest to make one. Fix: run `coupwatch backtest` then " \
                    f"`coupwatch forecast --year {target}`."
         else:
-            from coupwatch.app import runs
+            from coupwatch.app.forecast import run_and_save_forecast
 
             try:
-                watchlist, path = runs.run_and_save_forecast(target, model=MAIN_MODEL, outcome=OUTCOME)
+                watchlist, path = run_and_save_forecast(target, model=MAIN_MODEL, outcome=OUTCOME)
                 note = f"Forecast for {target} computed for this brief and saved to {path}."
             except (CoupwatchError, ValueError) as exc:
                 note = f"No forecast for {target} could be made: {exc}."
@@ -343,7 +343,7 @@ def scenario_results(gwcode: int, target: int) -> tuple[pd.DataFrame | None, str
     the forecast's refit count and saved refits; a note for scenarios that could not apply."""
     from importlib import resources
 
-    from coupwatch.app.runs import load_backtest, load_features, load_panel
+    from coupwatch.app.backtest import load_backtest, load_features, load_panel
     from coupwatch.core import scenarios as sc
     from coupwatch.core.refits import REFITS
     from coupwatch.store.refit_cache import DiskRefitStore

@@ -10,6 +10,10 @@ temporary file in the same folder and moved over the target with :func:`os.repla
 Readers take each file's bytes through :class:`SavedFolder`, which compares them with the manifest, so they
 never parse a file cut short or a mixture of two runs: they get an :class:`OutputError` naming the output,
 the problem and the command that writes it again.
+
+Typed documents (:class:`SavedDocument`, see :mod:`coupwatch.store.schemas`) are written with
+:func:`write_document`; the manifest records each one's schema version, and :meth:`SavedFolder.document`
+refuses a newer version, or a file that does not fit its model, with the field, the value and the fix.
 """
 
 from __future__ import annotations
@@ -28,7 +32,9 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from coupwatch.errors import CoupwatchError
 
@@ -47,6 +53,31 @@ class OutputMissingError(OutputError):
 
 class OutputCorruptError(OutputError):
     """The output is there but unreadable, cut short, or does not match its manifest."""
+
+
+class SavedDocument(BaseModel):
+    """A saved JSON document with a schema version (recorded in its folder's manifest, checked on reading).
+
+    Raise ``SCHEMA_VERSION`` when a change of the model would make older files read wrongly; a file written
+    before versions were recorded is version 1.
+    """
+
+    SCHEMA_VERSION: ClassVar[int] = 1
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+Document = TypeVar("Document", bound=SavedDocument)
+
+
+def document_json(document: SavedDocument) -> str:
+    """A document as its file holds it: its keys in field order (by their saved names), one space indents."""
+    return json.dumps(document.model_dump(by_alias=True), indent=1)
+
+
+def write_document(path: Path, document: SavedDocument) -> Path:
+    """Write ``document`` into a staging folder (its kind's manifest records the schema version)."""
+    path.write_text(document_json(document), encoding="utf-8")
+    return path
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -228,6 +259,8 @@ class OutputKind:
     name: str
     rerun: str
     owns: Callable[[str], bool]
+    # The typed document a file name holds (None for other files): its version goes into the manifest.
+    document: Callable[[str], type[SavedDocument] | None] = lambda _: None
 
     def foreign(self, folder: Path) -> list[str]:
         """Entries of ``folder`` this kind does not own (a folder given by mistake, e.g. the current one)."""
@@ -275,6 +308,9 @@ def replace_folder(target: Path, kind: OutputKind, *, keep: Callable[[str], bool
                 file = staging / name
                 entries[name] = {"size": file.stat().st_size, "sha256": _sha256_file(file), "created": _now(),
                                  "producer": producer(kind.rerun)}
+                document = kind.document(name)
+                if document is not None:
+                    entries[name]["schema_version"] = document.SCHEMA_VERSION
         manifest = {"schema_version": SCHEMA_VERSION, "kind": kind.name, "created": _now(),
                     "producer": producer(kind.rerun), "files": dict(sorted(entries.items()))}
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
@@ -380,6 +416,25 @@ class SavedFolder:
                                      f"{rerun}")
         return data
 
+    def document(self, name: str, model: type[Document]) -> Document:
+        """A typed document, its bytes checked as :meth:`read` does, its schema version and its fields too."""
+        path = self.folder / name
+        data = self.read(name)
+        version = self.files[name].get("schema_version", 1)
+        if not isinstance(version, int) or version > model.SCHEMA_VERSION:
+            raise OutputCorruptError(
+                f"{path}: schema version {version} (written by a newer coupwatch); this one reads version "
+                f"{model.SCHEMA_VERSION}. Fix: upgrade coupwatch, or rerun {self.kind.rerun} to write it again")
+        if version < model.SCHEMA_VERSION:
+            raise OutputCorruptError(
+                f"{path}: schema version {version} (written by an older coupwatch); this one reads version "
+                f"{model.SCHEMA_VERSION}. Fix: rerun {self.kind.rerun}")
+        try:
+            return model.model_validate_json(data)
+        except ValidationError as exc:
+            raise OutputCorruptError(f"{path}: not a {model.__name__} document ({validation_problem(exc)}). "
+                                     f"Fix: rerun {self.kind.rerun}") from exc
+
     def check(self, name: str) -> None:
         """Like :meth:`read` without keeping the bytes; a file checked before is not hashed again."""
         path = self.folder / name
@@ -400,6 +455,16 @@ class SavedFolder:
     def check_all(self) -> None:
         for name in self.files:
             self.check(name)
+
+
+def validation_problem(exc: ValidationError) -> str:
+    """The first problem pydantic found, as "field a.b.0.c: message (value ...)"."""
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "the document"
+    value = first.get("input")
+    shown = "" if isinstance(value, dict | list) else f" (value {value!r})"
+    more = exc.error_count() - 1
+    return f"field {where}: {first['msg']}{shown}" + (f"; {more} more problem(s)" if more else "")
 
 
 def read_checked(folder: Path, kind: OutputKind, name: str) -> bytes:
