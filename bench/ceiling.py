@@ -152,7 +152,7 @@ def main() -> None:
     print(f"\n{len(table)} configurations ({len(predictions)} single models, the rest blends{extra}), "
           f"{FIRST}-{LAST}, {HEADLINE_SAMPLE.label}: {events} attempts in {len(rows)} country-years; "
           f"{time.perf_counter() - started:.0f} s")
-    print("Targets: " + ", ".join(check["label"] for check in target_checks({})))
+    print("Targets: " + ", ".join(check.label for check in target_checks({})))
     for label, key, floor in (
         ("highest AUC-ROC", "auc_roc", None),
         ("highest AUC-PR", "auc_pr", None),
@@ -170,7 +170,7 @@ def main() -> None:
         print(f"  attempts outside the top 20 of the best single model by {key}: " + ", ".join(
             f"{names[(row['gwcode'], row['year'])]} {row['year']} ({int(row['rank'])})"
             for row in missed.to_dict("records")))
-    jointly = [name for name, result in table if all(check["met"] for check in target_checks(result))]
+    jointly = [name for name, result in table if all(check.met for check in target_checks(result))]
     print(f"Configurations meeting every target at once: {len(jointly)} of {len(table)}")
     for name in jointly[:5]:
         print(f"  {name}")

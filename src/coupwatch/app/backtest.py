@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pandas as pd
 
@@ -48,7 +48,7 @@ from coupwatch.store.saved import (
     ablation_dir,
     backtest_dir,
 )
-from coupwatch.store.schemas import AblationSummary, BacktestMetrics, SavedTuning
+from coupwatch.store.schemas import AblationSummary, BacktestMetrics, FrozenScores, SavedTuning, TargetCheck
 
 # Writers of the HTML pages, given by the caller (the report layer): they add files to the output folder.
 BacktestReportWriter = Callable[[BacktestMetrics, pd.DataFrame, Path], object]
@@ -97,20 +97,20 @@ def check_test_years(features: pd.DataFrame, rolling: RollingOrigin) -> None:
                              "earlier")
 
 
-def target_checks(row: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each accuracy target with its label, threshold, the row's value and whether the value meets it."""
+def target_checks(scores: Mapping[str, float]) -> list[TargetCheck]:
+    """Each accuracy target with its label, threshold, the scores' value and whether the value meets it."""
     out = []
     for metric, threshold in TARGETS.items():
-        value = row.get(metric)
+        value = scores.get(metric)
         met = value is not None and not math.isnan(value) and (value > threshold if metric == "brier_skill"
                                                                else value >= threshold)
-        out.append({"metric": metric, "label": TARGET_LABELS[metric], "threshold": threshold,
-                    "value": None if value is None else round(float(value), 3), "met": bool(met)})
+        out.append(TargetCheck(metric=metric, label=TARGET_LABELS[metric], threshold=threshold,
+                               value=None if value is None else round(float(value), 3), met=bool(met)))
     return out
 
 
 def evaluate_frozen(features: pd.DataFrame, specs: dict[str, ModelSpec], result: BacktestResult, draws: int
-                    ) -> list[dict[str, Any]]:
+                    ) -> list[FrozenScores]:
     """Models frozen at the end of :data:`FREEZE_AFTER` scoring the years after it to the last observed year: on
     all states, and on the standard sample's states (its exclusions applied to the later years)."""
     last_year = int(features.loc[features["attempt"].notna(), "year"].max())
@@ -122,8 +122,8 @@ def evaluate_frozen(features: pd.DataFrame, specs: dict[str, ModelSpec], result:
     rows = []
     for sample, scored in (("all", frozen), (STANDARD.name, on_standard)):
         for model, group in scored.dropna(subset=["observed"]).groupby("model"):
-            rows.append({"model": model, "sample": sample, "period": period,
-                         **score_with_intervals(group, draws=draws)})
+            rows.append(FrozenScores(model=str(model), sample=sample, period=period,
+                                     **score_with_intervals(group, draws=draws)))
     return rows
 
 
@@ -192,7 +192,7 @@ def _backtest_into(
                      "all_states_rows": pooled[(pooled["outcome"] == "attempt") & (pooled["sample"] == "all")
                                                & (pooled["period"] == headline_period)].to_dict("records"),
                      # Built from str-keyed records (summary["pooled"]), so the row is labelled by strings.
-                     "targets": target_checks(cast(dict[str, Any], main.iloc[0].to_dict())) if len(main) else []},
+                     "targets": target_checks({m: float(main[m].iloc[0]) for m in TARGETS}) if len(main) else []},
         "pooled": summary["pooled"],
         "per_year": summary["per_year"],
         "calibration": summary["calibration"],

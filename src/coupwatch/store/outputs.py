@@ -32,7 +32,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -203,12 +203,45 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def producer(command: str) -> dict[str, Any]:
+class Producer(BaseModel):
     """What made an output: the command, its arguments, the coupwatch version and the process."""
+
+    command: str
+    argv: list[str]
+    coupwatch_version: str
+    pid: int
+
+
+class ManifestEntry(BaseModel):
+    """One file of a saved folder: its size and sha256, when and by what it was made, and for a typed document
+    its schema version (absent for other files, and for documents written before versions were recorded)."""
+
+    size: int
+    sha256: str
+    created: str
+    producer: Producer
+    schema_version: int | None = None
+
+
+class Manifest(BaseModel):
+    """``manifest.json``: the folder's layout version, its kind, when and by what it was made, and its files."""
+
+    schema_version: int
+    kind: str
+    created: str
+    producer: Producer
+    files: dict[str, ManifestEntry]
+
+    def json_text(self) -> str:
+        return json.dumps(self.model_dump(exclude_none=True), indent=1)
+
+
+def producer(command: str) -> Producer:
+    """What made an output, now: ``command`` and this process."""
     from coupwatch import __version__
 
-    return {"command": command, "argv": [os.path.basename(sys.argv[0]), *sys.argv[1:]] if sys.argv else [],
-            "coupwatch_version": __version__, "pid": os.getpid()}
+    return Producer(command=command, argv=[os.path.basename(sys.argv[0]), *sys.argv[1:]] if sys.argv else [],
+                    coupwatch_version=__version__, pid=os.getpid())
 
 
 def _files_under(folder: Path) -> list[str]:
@@ -306,14 +339,13 @@ def replace_folder(target: Path, kind: OutputKind, *, keep: Callable[[str], bool
         for name in _files_under(staging):
             if name not in entries:
                 file = staging / name
-                entries[name] = {"size": file.stat().st_size, "sha256": _sha256_file(file), "created": _now(),
-                                 "producer": producer(kind.rerun)}
                 document = kind.document(name)
-                if document is not None:
-                    entries[name]["schema_version"] = document.SCHEMA_VERSION
-        manifest = {"schema_version": SCHEMA_VERSION, "kind": kind.name, "created": _now(),
-                    "producer": producer(kind.rerun), "files": dict(sorted(entries.items()))}
-        (staging / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+                entries[name] = ManifestEntry(size=file.stat().st_size, sha256=_sha256_file(file), created=_now(),
+                                              producer=producer(kind.rerun),
+                                              schema_version=None if document is None else document.SCHEMA_VERSION)
+        manifest = Manifest(schema_version=SCHEMA_VERSION, kind=kind.name, created=_now(),
+                            producer=producer(kind.rerun), files=dict(sorted(entries.items())))
+        (staging / MANIFEST).write_text(manifest.json_text(), encoding="utf-8")
         for name in [*entries, MANIFEST]:
             _fsync(staging / name)
         _swap_in(staging, target)
@@ -323,7 +355,7 @@ def replace_folder(target: Path, kind: OutputKind, *, keep: Callable[[str], bool
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _carry_over(target: Path, staging: Path, keep: Callable[[str], bool]) -> dict[str, dict[str, Any]]:
+def _carry_over(target: Path, staging: Path, keep: Callable[[str], bool]) -> dict[str, ManifestEntry]:
     """Hard-link the kept files of ``target`` into ``staging``; their manifest entries (checked again)."""
     if not target.is_dir():
         return {}
@@ -331,13 +363,13 @@ def _carry_over(target: Path, staging: Path, keep: Callable[[str], bool]) -> dic
         old = SavedFolder.open(target, OutputKind("", "", lambda _: True)).files
     except OutputError:
         old = {}
-    entries: dict[str, dict[str, Any]] = {}
+    entries: dict[str, ManifestEntry] = {}
     for name in _files_under(target):
         if not keep(name):
             continue
         source = target / name
         entry = old.get(name)
-        if entry is None or entry.get("size") != source.stat().st_size or entry.get("sha256") != _sha256_file(source):
+        if entry is None or entry.size != source.stat().st_size or entry.sha256 != _sha256_file(source):
             continue  # not whole (or never recorded): dropped rather than passed on as good
         (staging / name).parent.mkdir(parents=True, exist_ok=True)
         os.link(source, staging / name)
@@ -355,12 +387,11 @@ class SavedFolder:
 
     folder: Path
     kind: OutputKind
-    manifest: dict[str, Any]
+    manifest: Manifest
 
     @property
-    def files(self) -> dict[str, dict[str, Any]]:
-        files: dict[str, dict[str, Any]] = self.manifest["files"]
-        return files
+    def files(self) -> dict[str, ManifestEntry]:
+        return self.manifest.files
 
     @classmethod
     def open(cls, folder: Path, kind: OutputKind) -> SavedFolder:
@@ -380,15 +411,18 @@ class SavedFolder:
             raise OutputCorruptError(f"{path}: cannot be read ({exc.strerror or exc}). Fix: check its "
                                      f"permissions, or {rerun.removeprefix('Fix: ')}") from exc
         try:
-            manifest = json.loads(text)
-            version = manifest["schema_version"]
-            if not isinstance(manifest["files"], dict):
-                raise TypeError("files is not a mapping")
+            raw = json.loads(text)
+            version = raw["schema_version"]
         except (ValueError, KeyError, TypeError) as exc:
             raise OutputCorruptError(f"{path}: not a coupwatch manifest ({exc}). {rerun}") from exc
         if version != SCHEMA_VERSION:
             raise OutputCorruptError(f"{path}: schema version {version}, this coupwatch reads {SCHEMA_VERSION}. "
                                      f"{rerun}")
+        try:
+            manifest = Manifest.model_validate(raw)
+        except ValidationError as exc:
+            raise OutputCorruptError(f"{path}: not a coupwatch manifest ({validation_problem(exc)}). {rerun}"
+                                     ) from exc
         return cls(folder, kind, manifest)
 
     def has(self, name: str) -> bool:
@@ -408,10 +442,10 @@ class SavedFolder:
         except OSError as exc:
             raise OutputCorruptError(f"{path}: cannot be read ({exc.strerror or exc}). Fix: check its "
                                      f"permissions, or rerun {self.kind.rerun}") from exc
-        if len(data) != entry.get("size"):
-            raise OutputCorruptError(f"{path}: {len(data):,} bytes, {MANIFEST} says {entry.get('size'):,} (cut "
+        if len(data) != entry.size:
+            raise OutputCorruptError(f"{path}: {len(data):,} bytes, {MANIFEST} says {entry.size:,} (cut "
                                      f"short or from another run). {rerun}")
-        if sha256_bytes(data) != entry.get("sha256"):
+        if sha256_bytes(data) != entry.sha256:
             raise OutputCorruptError(f"{path}: contents differ from {MANIFEST} (damaged or from another run). "
                                      f"{rerun}")
         return data
@@ -420,8 +454,8 @@ class SavedFolder:
         """A typed document, its bytes checked as :meth:`read` does, its schema version and its fields too."""
         path = self.folder / name
         data = self.read(name)
-        version = self.files[name].get("schema_version", 1)
-        if not isinstance(version, int) or version > model.SCHEMA_VERSION:
+        version = self.files[name].schema_version or 1
+        if version > model.SCHEMA_VERSION:
             raise OutputCorruptError(
                 f"{path}: schema version {version} (written by a newer coupwatch); this one reads version "
                 f"{model.SCHEMA_VERSION}. Fix: upgrade coupwatch, or rerun {self.kind.rerun} to write it again")
@@ -444,13 +478,16 @@ class SavedFolder:
             self.read(name)  # raises the reader's message
             return
         key = (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns)
-        entry = self.files.get(name) or {}
+        entry = self.files.get(name)
+        if entry is None:
+            self.read(name)  # raises the reader's message
+            return
         with _verified_lock:
-            if _verified.get(key) == entry.get("sha256"):
+            if _verified.get(key) == entry.sha256:
                 return
         self.read(name)
         with _verified_lock:
-            _verified[key] = str(entry.get("sha256"))
+            _verified[key] = entry.sha256
 
     def check_all(self) -> None:
         for name in self.files:

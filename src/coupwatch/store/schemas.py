@@ -119,7 +119,7 @@ class TargetCheck(_Row):
     metric: str
     label: str
     threshold: float
-    value: float | None
+    value: Score
     met: bool
 
 

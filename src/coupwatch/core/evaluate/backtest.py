@@ -33,7 +33,7 @@ from coupwatch.core.models.estimators import (
     PenalisedLogit,
     fit_calibration,
 )
-from coupwatch.core.models.specs import ModelSpec
+from coupwatch.core.models.specs import ModelSpec, Params, ParamValue
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -69,9 +69,10 @@ def no_progress(_step: str, _done: int, _total: int) -> None:
     return None
 
 
-def make_estimator(spec: ModelSpec, params: dict[str, Any] | None = None) -> BaseEstimator:
+def make_estimator(spec: ModelSpec, params: Params | None = None) -> BaseEstimator:
     """A fresh estimator for a (non-ensemble) spec with the given tuned parameters."""
-    chosen = {**spec.params, **(params or {})}
+    # Keyword arguments of the estimator, each one a scalar of the spec's (its class checks the names).
+    chosen: dict[str, Any] = {**spec.params, **(params or {})}
     columns = spec.columns()
     if spec.kind == "constant":
         return ConstantRateClassifier()
@@ -91,7 +92,7 @@ class FitTask:
     """Fit one model on training years [start, before) and predict the rows of ``predict_years``."""
 
     spec: ModelSpec
-    params: tuple[tuple[str, Any], ...]
+    params: tuple[tuple[str, ParamValue], ...]
     outcome: str
     train_start: int
     before: int
@@ -136,13 +137,13 @@ class BacktestResult:
     inner: pd.DataFrame = field(repr=False)
 
 
-def _middle(spec: ModelSpec) -> dict[str, Any]:
+def _middle(spec: ModelSpec) -> Params:
     points = spec.grid_points()
     return points[(len(points) - 1) // 2]
 
 
 def _inner_rows(
-    inner: pd.DataFrame, outcome: str, tuning_year: int, model: str, params: dict[str, Any]
+    inner: pd.DataFrame, outcome: str, tuning_year: int, model: str, params: Params
 ) -> pd.DataFrame:
     """The inner-CV predictions of one model at one grid point and tuning origin."""
     return inner[(inner["outcome"] == outcome) & (inner["tuning_year"] == tuning_year)
@@ -231,7 +232,7 @@ def run_backtest(
     inner = pd.concat(executor.map(call, inner_tasks), ignore_index=True) if inner_tasks else pd.DataFrame()
     progress("inner cross-validation", len(inner_tasks), len(inner_tasks))
 
-    choices: dict[tuple[str, int, str], dict[str, Any]] = {}
+    choices: dict[tuple[str, int, str], Params] = {}
     for outcome in outcomes:
         for tuning_year in rolling.tuning_years():
             for name, spec in fitted_specs.items():

@@ -9,12 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pydantic import BaseModel, ConfigDict, StrictBool, StrictFloat, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict
 
-from coupwatch.core.models.specs import ModelSpec
-
-# One hyperparameter value. Strict types keep 4 an int and 1.0 a float through JSON, as the estimators got them.
-ParamValue = StrictBool | StrictInt | StrictFloat | StrictStr
+from coupwatch.core.models.specs import ModelSpec, Params
 
 WINDOW = "training window"
 
@@ -40,7 +37,7 @@ class ParamsChoice(_Choice):
     """A model's hyperparameters chosen at a tuning origin (one point of its grid)."""
 
     model: str
-    params: dict[str, ParamValue]
+    params: Params
 
     @property
     def text(self) -> str:
@@ -94,13 +91,12 @@ class TuningChoices(BaseModel):
                 return choice.train_start
         return default
 
-    def params_for(self, spec: ModelSpec, outcome: str, tuning_year: int) -> dict[str, ParamValue]:
+    def params_for(self, spec: ModelSpec, outcome: str, tuning_year: int) -> Params:
         """A model's hyperparameters chosen at a tuning origin (its only grid point when it was not tuned)."""
         for choice in self.params:
             if choice.outcome == outcome and choice.tuning_year == tuning_year and choice.model == spec.name:
                 return dict(choice.params)
-        only: dict[str, ParamValue] = spec.grid_points()[0]
-        return only
+        return spec.grid_points()[0]
 
     def ensemble(self, model: str, outcome: str, tuning_year: int) -> EnsembleChoice | None:
         """An ensemble's weights and calibration chosen at a tuning origin (None when it is not calibrated)."""
