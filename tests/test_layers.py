@@ -102,7 +102,10 @@ def test_no_import_from_a_lower_layer_to_a_higher_one() -> None:
 
 def test_no_import_loop() -> None:
     # A package's __init__ may re-export its own submodules; that edge alone is not a loop.
-    graph = {module: {t for t in targets if not t.startswith(module + ".")} for module, targets in import_graph().items()}
+    graph = {
+        module: {target for target in targets if not target.startswith(module + ".")}
+        for module, targets in import_graph().items()
+    }
     groups = loops(graph)
     assert not groups, "modules that import each other:\n" + "\n".join(" <-> ".join(group) for group in groups)
 

@@ -141,7 +141,7 @@ KILLED_WRITER = textwrap.dedent("""
 def test_kill_9_during_a_run_keeps_the_previous_output_and_the_next_run_cleans_up(tmp_path: Path) -> None:
     target = tmp_path / "out"
     write_sample(target, "first")
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
     process = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(target)], env=env, stdout=subprocess.PIPE)
     assert process.stdout is not None
     assert process.stdout.readline().strip() == b"writing"

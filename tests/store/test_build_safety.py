@@ -21,7 +21,7 @@ from coupwatch.errors import CoupwatchError, SourceFileError
 from coupwatch.sources import all_tables
 from coupwatch.sources.base import numeric, read_text_table, validate
 from coupwatch.store import build as warehouse
-from tests.test_outputs import dead_pid
+from tests.store.test_outputs import dead_pid
 
 VDEM = "vdem/vdem_v14_dv_indices_gw_1968_2023.csv"
 
@@ -174,7 +174,7 @@ def _gone(pid: int) -> bool:
 
 
 def test_a_killed_build_leaves_no_workers(mirror: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
     parent = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, str(mirror)], env=env, stdout=subprocess.PIPE)
     assert parent.stdout is not None
     workers = [int(parent.stdout.readline()) for _ in range(2)]
