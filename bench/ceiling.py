@@ -38,7 +38,7 @@ from coupwatch.app.backtest import HEADLINE_PERIOD, HEADLINE_SAMPLE, TARGETS, lo
 from coupwatch.core.evaluate.backtest import combine, make_estimator
 from coupwatch.core.evaluate.metrics import score
 from coupwatch.core.features import feature_names
-from coupwatch.core.models import packaged_specs
+from coupwatch.core.models.specs import packaged_specs
 
 FIRST, LAST = (int(year) for year in HEADLINE_PERIOD.split("-"))
 TRAIN_STARTS = (1960, 1975)

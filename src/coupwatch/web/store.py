@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import duckdb
 import pandas as pd
@@ -35,6 +35,9 @@ from coupwatch.store.saved import (
     load_forecast,
 )
 from coupwatch.store.schemas import AblationSummary, BacktestMetrics
+
+if TYPE_CHECKING:
+    from coupwatch.core.evaluate.backtest import BacktestResult
 from coupwatch.suggest import close_names, unknown_columns_message
 from coupwatch.web.guards import shorten
 
@@ -465,14 +468,13 @@ class Store:
 
         return self.memo.get(("forecast", str(path), stamp), load), path
 
-    def backtest_result(self) -> Any:
-        """The saved backtest (a :class:`coupwatch.core.evaluate.backtest.BacktestResult`), read again only when it
-        is rewritten; 503 when there is none."""
+    def backtest_result(self) -> BacktestResult:
+        """The saved backtest, read again only when it is rewritten; 503 when there is none."""
         if not self.predictions_path.exists():
             raise UnavailableError(backtest_missing_message(self.backtest_folder))
 
-        def load() -> Any:
-            from coupwatch.app.backtest import load_backtest
+        def load() -> BacktestResult:
+            from coupwatch.app.backtest import load_backtest  # the modelling stack, only when a page needs it
 
             try:
                 return load_backtest(self.backtest_folder)
