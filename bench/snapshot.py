@@ -15,6 +15,7 @@ tables. Clock times are masked (they differ on every run); nothing else is.
 from __future__ import annotations
 
 import argparse
+import difflib
 import hashlib
 import os
 import re
@@ -85,8 +86,12 @@ SCENARIO_BODY = {
 }
 
 
+# The packaged files' paths name the checkout they run from (e.g. the assistance classification's path).
+CHECKOUT = re.compile(rb"/[^\s\"',]*/src/coupwatch/")
+
+
 def masked(data: bytes) -> bytes:
-    return CLOCK.sub(b"<clock>", data)
+    return CHECKOUT.sub(b"<package>/", CLOCK.sub(b"<clock>", data))
 
 
 def run(args: list[str], env: dict[str, str], cwd: Path | None = None) -> bytes:
@@ -177,9 +182,11 @@ def take(home: Path, out: Path) -> None:
 
 
 def compare(before: Path, after: Path) -> int:
+    """Hash both folders again after masking (so a snapshot taken from another checkout compares) and show the
+    first differing lines of each file that differs."""
     def sums(folder: Path) -> dict[str, str]:
-        pairs = (line.split("  ", 1) for line in (folder / "SHA256SUMS").read_text().splitlines())
-        return {name: digest for digest, name in pairs}
+        return {str(path.relative_to(folder)): hashlib.sha256(masked(path.read_bytes())).hexdigest()
+                for path in folder.rglob("*") if path.is_file() and path.name != "SHA256SUMS"}
 
     old, new = sums(before), sums(after)
     differ = sorted(name for name in old.keys() & new.keys() if old[name] != new[name])
@@ -189,6 +196,11 @@ def compare(before: Path, after: Path) -> int:
         print(f"only after: {name}")
     for name in differ:
         print(f"differs: {name}")
+        lines = difflib.unified_diff(
+            masked((before / name).read_bytes()).decode(errors="replace").splitlines(),
+            masked((after / name).read_bytes()).decode(errors="replace").splitlines(), n=0, lineterm="")
+        for line in list(lines)[2:8]:
+            print("    " + line[:300])
     same = len(old.keys() & new.keys()) - len(differ)
     print(f"{same} of {len(old.keys() | new.keys())} files byte-identical")
     return 0 if same == len(old.keys() | new.keys()) else 1

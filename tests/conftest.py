@@ -98,10 +98,10 @@ TEST_ROLLING: dict[str, Any] = {
 @pytest.fixture(scope="module")
 def panel(built_home: Path) -> pd.DataFrame:
     """The built warehouse's country-year panel, read once per test module."""
-    import duckdb
+    from coupwatch.store.reader import YEAR_PANEL, Warehouse
 
-    with duckdb.connect(str(built_home / "warehouse.duckdb"), read_only=True) as con:
-        return con.table("panel_country_year").df()
+    with Warehouse(built_home / "warehouse.duckdb") as warehouse:
+        return warehouse.table(YEAR_PANEL)
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import cast
 
-import duckdb
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -17,7 +16,8 @@ from coupwatch.cli import app
 from coupwatch.core import assistance
 from coupwatch.core import panel as pn
 from coupwatch.core.assistance import ClassificationError
-from coupwatch.store.build import WarehouseSource
+from coupwatch.core.panel.aid import ASSISTANCE_CATEGORY_COLUMNS, FAGOV_TYPES
+from coupwatch.store.reader import Warehouse, WarehouseSource
 
 runner = CliRunner()
 MALI = 432
@@ -27,11 +27,8 @@ INDICATOR_TABLES = ("us_aid_country", "greenbook_obligations", "fagov_sector", "
 
 @pytest.fixture(scope="module")
 def source(built_home: Path) -> Iterator[WarehouseSource]:
-    con = duckdb.connect(str(built_home / "warehouse.duckdb"), read_only=True)
-    try:
-        yield WarehouseSource(con)
-    finally:
-        con.close()
+    with Warehouse(built_home / "warehouse.duckdb") as warehouse:
+        yield warehouse.source()
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +123,7 @@ def test_every_classification_line_is_used_by_the_warehouse_or_flagged(source: W
 
 def test_classified_totals_reconcile_with_the_greenbook_and_fagov(source: WarehouseSource,
                                                                  years: pd.DataFrame) -> None:
-    categories = list(pn.ASSISTANCE_CATEGORY_COLUMNS.values())
+    categories = list(ASSISTANCE_CATEGORY_COLUMNS.values())
     covered = years[years["year"] <= 2020]
     split = covered[categories].astype(float).sum(axis=1)
     whole = covered["gb_military_usd"].astype(float) + covered["gb_economic_usd"].astype(float)
@@ -145,7 +142,7 @@ def test_classified_totals_reconcile_with_the_greenbook_and_fagov(source: Wareho
         ps = rows[rows["us_category_name"] == assistance.PEACE_AND_SECURITY]["current_amount"].sum()
         assert shares["drg_usd"].sum() == pytest.approx(drg) and shares["ps_usd"].sum() == pytest.approx(ps)
         assert (shares["ps_non_security_usd"] <= shares["ps_usd"] + 1e-6).all()
-        column = pn.FAGOV_TYPES[transaction_type]
+        column = FAGOV_TYPES[transaction_type]
         panel_totals = years.set_index(["gwcode", "year"])[column]
         joined = shares.set_index(["gwcode", "year"])["total_usd"]
         assert (joined - panel_totals.reindex(joined.index)).abs().max() < 0.01

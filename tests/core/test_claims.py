@@ -9,7 +9,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import cast
 
-import duckdb
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -17,21 +16,18 @@ from typer.testing import CliRunner
 from coupwatch.cli import app
 from coupwatch.core import claims
 from coupwatch.core.assistance import sector_gaps
-from coupwatch.store.build import WarehouseSource
+from coupwatch.store.reader import Warehouse
 
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
 def evidence(built_home: Path) -> Iterator[claims.Evidence]:
-    con = duckdb.connect(str(built_home / "warehouse.duckdb"), read_only=True)
-    try:
-        provenance = con.execute("SELECT * FROM provenance").df()
+    with Warehouse(built_home / "warehouse.duckdb") as warehouse:
+        provenance = warehouse.provenance()
         sha = provenance.set_index("table_name").loc["fagov_sector", "sha256"]
-        yield claims.gather_evidence(WarehouseSource(con), ["MLI", "NER", "BFA"], provenance,
+        yield claims.gather_evidence(warehouse.source(), ["MLI", "NER", "BFA"], provenance,
                                      sector_gaps=sector_gaps("fagov_sector", str(sha)))
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")

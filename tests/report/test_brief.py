@@ -138,10 +138,10 @@ def test_headline_matches_the_saved_watchlist(mali: str, home: Path) -> None:
 def test_claims_in_the_brief_are_those_of_coupwatch_claims(home: Path, code: str) -> None:
     from coupwatch.app.analysis import claims_table
     from coupwatch.report.brief import claims_about
-    from coupwatch.store.build import connection
+    from coupwatch.store.reader import Warehouse
 
-    with connection() as con:
-        mine, _ = claims_about(con, code)
+    with Warehouse() as warehouse:
+        mine, _ = claims_about(warehouse, code)
     assert mine is not None
     pd.testing.assert_frame_equal(mine, claims_table(code))
 

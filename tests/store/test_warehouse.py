@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coupwatch.errors import CoupwatchError, HashMismatchError, SourceFileError, UnmappedCountryError
+from coupwatch.errors import HashMismatchError, SourceFileError, UnmappedCountryError
 from coupwatch.store import build as warehouse
 from tests.httpmirror import serve_folder
 
@@ -117,11 +117,6 @@ def test_wrong_hash_fails_and_keeps_previous_warehouse(mirror: Path, tmp_path: P
     with pytest.raises(HashMismatchError, match=r"powell_thyne_coups_final.txt.*expected 6d0698"):
         warehouse.build(previous, mirror=str(bad_mirror))
     assert _digest(previous) == before
-
-
-def test_missing_warehouse_says_how_to_build(tmp_path: Path) -> None:
-    with pytest.raises(CoupwatchError, match="coupwatch data build"):
-        warehouse.open_warehouse(tmp_path / "nothing.duckdb")
 
 
 @pytest.mark.slow

@@ -14,8 +14,9 @@ import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
+from coupwatch.store.reader import Warehouse
 from coupwatch.web import create_app
-from coupwatch.web.deps import get_connection
+from coupwatch.web.deps import get_warehouse
 
 TRAVERSALS = [
     "/assets/../../pyproject.toml",
@@ -174,9 +175,18 @@ def test_missing_warehouse_is_said_clearly(tmp_path: Path) -> None:
         assert page.status_code == 503 and "coupwatch data build" in page.text
 
 
-def test_the_connection_comes_through_a_dependency(tmp_path: Path) -> None:
-    """Tests (and other deployments) can hand the app any read-only DuckDB connection."""
-    con = duckdb.connect()
+def test_damaged_warehouse_is_said_clearly(tmp_path: Path) -> None:
+    (tmp_path / "warehouse.duckdb").write_bytes(b"this is not a DuckDB database\n" * 200)
+    with TestClient(create_app(tmp_path, warm=False)) as client:
+        health = client.get("/healthz")
+        assert health.status_code == 503 and "DuckDB cannot open it" in health.json()["messages"][0]
+        response = client.get("/api/countries")
+        assert response.status_code == 503 and "coupwatch data build" in response.json()["detail"]
+
+
+def test_the_warehouse_comes_through_a_dependency(tmp_path: Path) -> None:
+    """Tests (and other deployments) can hand the app any warehouse file, whatever its home holds."""
+    con = duckdb.connect(str(tmp_path / "tiny.duckdb"))
     panel = pd.DataFrame({"gwcode": [432, 432], "year": [2019, 2020], "iso3": ["MLI", "MLI"], "country": ["Mali"] * 2,
                           "region": ["Sub-Saharan Africa"] * 2, "subregion": ["Western Africa"] * 2,
                           "africa": [True, True], "pt_attempts": [0, 1], "pt_successes": [0, 1]})
@@ -184,10 +194,13 @@ def test_the_connection_comes_through_a_dependency(tmp_path: Path) -> None:
     con.execute("CREATE TABLE panel_country_year AS SELECT * FROM panel_df")
     con.execute("CREATE TABLE states AS SELECT 432 AS gwcode, 'MLI' AS gwc")
     con.execute("CREATE TABLE panel_columns (name VARCHAR, description VARCHAR, source VARCHAR, unit VARCHAR)")
+    con.close()
     app = create_app(tmp_path, warm=False)
-    app.dependency_overrides[get_connection] = lambda: con
+    tiny = Warehouse(tmp_path / "tiny.duckdb")
+    app.dependency_overrides[get_warehouse] = lambda: tiny
     with TestClient(app) as client:
         countries = client.get("/api/countries").json()
         assert countries["count"] == 1 and countries["countries"][0]["first_year"] == 2019
         rows = client.get("/api/countries/MLI/panel?columns=pt_attempts").json()["rows"]
         assert [r["pt_attempts"] for r in rows] == [0, 1]
+    tiny.close()

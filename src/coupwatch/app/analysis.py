@@ -1,13 +1,12 @@
 """Warehouse-side inputs for the assistance indicators, the claims table and the mechanism test.
 
-The analysis modules (``assistance``, ``claims``, ``mechanism``) are pure; this module opens the warehouse,
-reads provenance and hands them frames. The CLI and the web layer call it.
+The analysis modules (``assistance``, ``claims``, ``mechanism``) are pure; this module opens the warehouse
+(:class:`coupwatch.store.reader.Warehouse`), reads provenance and hands them frames. The CLI and the web layer call it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +16,7 @@ from coupwatch.core import panel as pn
 from coupwatch.errors import CoupwatchError
 from coupwatch.states import StateSystem
 from coupwatch.states.regions import GROUPS
-from coupwatch.store.build import WarehouseSource, open_warehouse
+from coupwatch.store.reader import Warehouse, WarehouseSource
 
 REGIONS = ("sahel", "west_africa", "africa")
 VDEM_ACCOUNTABILITY = ("v2x_jucon", "v2xlg_legcon", "v2x_cspart", "v2x_corr", "v2x_horacc_osp_v14",
@@ -29,17 +28,6 @@ ASSISTANCE_COLUMNS = (
     "milex_gdp", "milex_gdp_base", "milex_gdp_change_pp", "milex_gdp_ratio_base", "us_security_aid_revenue_pct",
     *VDEM_ACCOUNTABILITY,
 )
-
-
-@contextmanager
-def warehouse_source() -> Iterator[tuple[WarehouseSource, pd.DataFrame]]:
-    """The warehouse as a panel data source, and its provenance table."""
-    con = open_warehouse()
-    try:
-        provenance = con.execute("SELECT * FROM provenance").df()
-        yield WarehouseSource(con), provenance
-    finally:
-        con.close()
 
 
 def _gaps(provenance: pd.DataFrame) -> dict[str, str]:
@@ -73,7 +61,8 @@ def assistance_indicators(
     if first_year > last_year:
         raise CoupwatchError(f"--from {first_year} is after --to {last_year}")
     rules = assistance.load_classification(classification_file)
-    with warehouse_source() as (source, provenance):
+    with Warehouse() as warehouse:
+        source, provenance = warehouse.source(), warehouse.provenance()
         states = source.states
         if region:
             gwcodes = region_gwcodes(region, states)
@@ -128,8 +117,8 @@ def claims_table(
     if not chosen:
         raise CoupwatchError(f"no claims about {country!r}; add some in a file passed with --claims "
                              f"(shaped like {claims.packaged_path()})")
-    with warehouse_source() as (source, provenance):
-        return check_claims(chosen, source, provenance, classification_file)
+    with Warehouse() as warehouse:
+        return check_claims(chosen, warehouse.source(), warehouse.provenance(), classification_file)
 
 
 def check_claims(chosen: Sequence[claims.Claim], source: WarehouseSource, provenance: pd.DataFrame,
@@ -144,17 +133,13 @@ def check_claims(chosen: Sequence[claims.Claim], source: WarehouseSource, proven
 def mechanism_panel(first_year: int = 1950, last_year: int | None = None, extra: Sequence[str] = ()) -> pd.DataFrame:
     """Country-year panel with every column the mechanism models use (coups from 1950 for coup history), and
     the ``extra`` columns (e.g. the arms models')."""
-    with warehouse_source() as (source, _):
-        con = source.con
-        available = [r[0] for r in con.execute("DESCRIBE panel_country_year").fetchall()]
-        from coupwatch.core import mechanism
+    from coupwatch.core import mechanism
 
+    with Warehouse() as warehouse:
+        available = warehouse.panel_columns()
         needed = list(dict.fromkeys([*mechanism.PANEL_COLUMNS, *extra]))
         wanted = [c for c in needed if c in available]
         missing = sorted(set(needed) - set(available))
         if missing:
             raise CoupwatchError(f"the warehouse panel lacks {missing}; rebuild it with `coupwatch data build`")
-        last = last_year if last_year is not None else 9999
-        query = (f"SELECT {', '.join(chr(34) + c + chr(34) for c in wanted)} FROM panel_country_year "
-                 "WHERE year BETWEEN ? AND ? ORDER BY gwcode, year")
-        return con.execute(query, [first_year, last]).df()
+        return warehouse.panel_rows(first_year=first_year, last_year=last_year, columns=wanted)

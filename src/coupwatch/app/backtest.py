@@ -38,6 +38,7 @@ from coupwatch.core.features import build_features, missing_report
 from coupwatch.core.models.specs import ModelSpec, load_specs
 from coupwatch.errors import CoupwatchError
 from coupwatch.store.outputs import SavedFolder, check_target, replace_folder, write_document
+from coupwatch.store.reader import YEAR_PANEL, Warehouse
 from coupwatch.store.saved import (
     ABLATION,
     ABLATION_FILE,
@@ -66,10 +67,9 @@ TARGET_LABELS = {"auc_roc": "AUC-ROC >= 0.82", "auc_pr": "AUC-PR >= 0.07", "brie
 
 
 def load_panel() -> pd.DataFrame:
-    from coupwatch.store.build import connection
-
-    with connection() as con:
-        return con.table("panel_country_year").df()
+    """The whole country-year panel of the warehouse, as stored."""
+    with Warehouse() as warehouse:
+        return warehouse.table(YEAR_PANEL)
 
 
 def load_features(panel: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import duckdb
 import pandas as pd
 
-from coupwatch.app.analysis import region_gwcodes, warehouse_source
+from coupwatch.app.analysis import region_gwcodes
 from coupwatch.core import donors
 from coupwatch.errors import CoupwatchError
+from coupwatch.store.reader import MissingTableError, Warehouse
 
 PANEL_COLUMNS = ("gwcode", "year", "iso3", "country", "oda_net_usd_m", "un_peacekeeping_usd_m",
                  "aid_security_capacity_usd", "aid_security_governance_usd")
@@ -30,17 +30,14 @@ NOTES = {
 }
 
 
-def _read(con: duckdb.DuckDBPyConnection, gwcodes: Sequence[int], first_year: int,
+def _read(warehouse: Warehouse, gwcodes: Sequence[int], first_year: int,
           last_year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    codes = ", ".join(str(int(c)) for c in gwcodes)
     try:
-        support = con.execute(f"SELECT * FROM support_by_donor WHERE gwcode IN ({codes})").df()
-    except duckdb.CatalogException:
+        support = warehouse.table("support_by_donor", gwcodes)
+    except MissingTableError:
         raise CoupwatchError("the warehouse has no support_by_donor table; rebuild it with `coupwatch data build`") \
             from None
-    columns = ", ".join(f'"{c}"' for c in PANEL_COLUMNS)
-    panel = con.execute(f"SELECT {columns} FROM panel_country_year WHERE gwcode IN ({codes}) "
-                        "AND year BETWEEN ? AND ? ORDER BY gwcode, year", [first_year, last_year]).df()
+    panel = warehouse.panel_rows(gwcodes, first_year, last_year, PANEL_COLUMNS)
     return support, panel
 
 
@@ -52,10 +49,10 @@ def donors_view(country: str | None = None, region: str | None = None, first_yea
         raise CoupwatchError(f"--from {first_year} is after --to {last_year}")
     if (country is None) == (region is None):
         raise CoupwatchError("give a country (ISO3, e.g. MLI) or --region sahel|west_africa|africa, not both")
-    with warehouse_source() as (source, _provenance):
-        states = source.states
+    with Warehouse() as warehouse:
+        states = warehouse.states()
         gwcodes = region_gwcodes(region, states) if region else [states.lookup(str(country))]
-        support, panel = _read(source.con, gwcodes, first_year, last_year)
+        support, panel = _read(warehouse, gwcodes, first_year, last_year)
     if panel.empty:
         raise CoupwatchError(f"{country or region}: no state existed in {first_year}-{last_year}")
     present = [c for c in gwcodes if c in set(panel["gwcode"])]

@@ -190,13 +190,10 @@ def data_build(mirror: MirrorOption = None) -> None:
 @data_app.command("summary")
 def data_summary() -> None:
     """What the warehouse holds: sources, versions, rows, years covered."""
-    from coupwatch.store.build import connection
+    from coupwatch.store.reader import Warehouse
 
-    with friendly_errors(), connection() as con:
-        frame = con.execute(
-            "SELECT source, version, table_name AS table, rows, first_year, last_year, origin "
-            "FROM provenance ORDER BY source, table_name"
-        ).df()
+    with friendly_errors(), Warehouse() as warehouse:
+        frame = warehouse.contents()
     print_frame(frame, title="Warehouse contents", max_rows=200)
 
 
@@ -296,14 +293,15 @@ def panel_export(
     out: Annotated[Path | None, typer.Option("--out", help="File to write (default stdout)")] = None,
 ) -> None:
     """Export panel rows (country-year, or country-month with --monthly)."""
-    from coupwatch.store.queries import panel_rows
+    from coupwatch.store.reader import Warehouse
 
     with friendly_errors():
         check_out_file(out)
-        frame = panel_rows(
-            countries=country, first_year=from_year, last_year=to_year,
-            columns=columns.split(",") if columns else None, monthly=monthly,
-        )
+        with Warehouse() as warehouse:
+            frame = warehouse.panel(
+                countries=country, first_year=from_year, last_year=to_year,
+                columns=columns.split(",") if columns else None, monthly=monthly,
+            )
     if fmt is ExportFormat.parquet and out is None:
         fail(CoupwatchError("--format parquet needs --out FILE"))
     if fmt is ExportFormat.table:

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-import duckdb
 import pandas as pd
 from jinja2 import Environment, PackageLoader
 
@@ -34,8 +33,8 @@ from coupwatch.report import charts
 from coupwatch.states import StateSystem
 from coupwatch.states.regions import GROUPS
 from coupwatch.states.system import readable_name
-from coupwatch.store.build import WarehouseSource, connection
 from coupwatch.store.outputs import OutputCorruptError, SavedFolder, write_bytes, write_failure, write_text
+from coupwatch.store.reader import MissingTableError, Warehouse
 from coupwatch.store.saved import BACKTEST, MAIN_MODEL, backtest_dir, forecast_dir, load_forecast
 
 OUTCOME = "attempt"
@@ -83,14 +82,11 @@ def _state(states: StateSystem, gwcode: int) -> content.State:
     return content.State(int(gwcode), str(code), readable_name(str(row["name"])))
 
 
-def _panel_years(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
+def _panel_years(warehouse: Warehouse) -> tuple[int, int, int]:
     """First and last panel year, and the last year with observed coup data (the default brief year)."""
-    first, last, observed = con.execute(
-        "SELECT min(year), max(year), max(CASE WHEN pt_attempts IS NOT NULL THEN year END) FROM panel_country_year"
-    ).fetchall()[0]
-    if first is None:
-        raise CoupwatchError("the warehouse panel is empty. Fix: rebuild it with `coupwatch data build`")
-    return int(first), int(last), int(observed if observed is not None else last)
+    first, last = warehouse.panel_years()
+    observed = warehouse.last_coup_data_year()
+    return first, last, observed if observed is not None else last
 
 
 def _check_year(year: int, first: int, last: int) -> None:
@@ -129,39 +125,17 @@ def default_peers(states: StateSystem, focus: content.State, year: int, populati
 # ---------------------------------------------------------------------------------------------------------
 
 
-def _codes_sql(codes: Sequence[int]) -> str:
-    return ", ".join(str(int(c)) for c in codes)
-
-
-def _events(con: duckdb.DuckDBPyConnection, codes: Sequence[int], focus: int | None) -> dict[str, pd.DataFrame]:
-    listed = _codes_sql(codes)
-    leaders_for = _codes_sql([focus]) if focus is not None else "NULL"
+def _events(warehouse: Warehouse, codes: Sequence[int], focus: int | None) -> dict[str, pd.DataFrame]:
+    leaders_for = [focus] if focus is not None else []
     return {
-        "coup_events": con.execute(f"SELECT * FROM pt_events WHERE gwcode IN ({listed})").df(),
-        "cdp_events": con.execute(f"SELECT * FROM cdp_events WHERE gwcode IN ({listed})").df(),
-        "reign_leaders": con.execute(f"SELECT * FROM reign_leaders WHERE gwcode IN ({leaders_for})").df(),
-        "archigos_leaders": con.execute(f"SELECT * FROM archigos_leaders WHERE gwcode IN ({leaders_for})").df(),
-        "greenbook_military": con.execute(
-            "SELECT CAST(gwcode AS BIGINT) AS gwcode, fiscal_year, publication_row AS program, "
-            "sum(obligations_current_usd) AS obligations_usd FROM greenbook_obligations "
-            f"WHERE gwcode IN ({listed}) AND assistance_category = 'Military' GROUP BY ALL").df(),
-        "cbj_accounts": con.execute(
-            "SELECT CAST(gwcode AS BIGINT) AS gwcode, fiscal_year, account, amount_thousands_usd FROM us_cbj_accounts "
-            f"WHERE gwcode IN ({listed}) AND NOT is_total").df(),
-        "conflicts": con.execute(
-            "SELECT CAST(l.gwcode AS BIGINT) AS gwcode, l.conflict_id, l.year, a.side_a, a.side_b, "
-            "l.intensity_level, l.type_of_conflict, a.territory_name FROM ucdp_acd_locations l "
-            f"JOIN ucdp_acd a USING (conflict_id, year) WHERE l.gwcode IN ({listed})").df(),
+        "coup_events": warehouse.table("pt_events", codes),
+        "cdp_events": warehouse.table("cdp_events", codes),
+        "reign_leaders": warehouse.table("reign_leaders", leaders_for),
+        "archigos_leaders": warehouse.table("archigos_leaders", leaders_for),
+        "greenbook_military": warehouse.us_military_obligations(codes),
+        "cbj_accounts": warehouse.budget_request_accounts(codes),
+        "conflicts": warehouse.conflicts(codes),
     }
-
-
-def _coverage_ends(con: duckdb.DuckDBPyConnection) -> dict[str, pd.Timestamp]:
-    row = con.execute(
-        "SELECT (SELECT max(make_date(CAST(year AS INT), CAST(month AS INT), CAST(coalesce(day, 1) AS INT))) "
-        "FROM pt_events), (SELECT max(event_date) FROM cdp_events), (SELECT max(start_date) FROM reign_leaders), "
-        "(SELECT max(enddate) FROM archigos_leaders)").fetchall()[0]
-    names = ("pt", "cdp", "reign", "archigos")
-    return {name: pd.Timestamp(value) for name, value in zip(names, row, strict=False) if value is not None}
 
 
 @dataclass
@@ -220,7 +194,7 @@ def _saved_runs(target: int, compute_forecast: bool) -> _Saved:
 _CLAIMS_CACHE: dict[tuple[object, ...], pd.DataFrame] = {}
 
 
-def claims_about(con: duckdb.DuckDBPyConnection, code: str) -> tuple[pd.DataFrame | None, str]:
+def claims_about(warehouse: Warehouse, code: str) -> tuple[pd.DataFrame | None, str]:
     """The claims table of ``coupwatch claims CODE`` (same checks, reading only the states the claims name)."""
     from coupwatch.app.analysis import check_claims
     from coupwatch.core import claims
@@ -228,54 +202,54 @@ def claims_about(con: duckdb.DuckDBPyConnection, code: str) -> tuple[pd.DataFram
     chosen = claims.claims_for(claims.load_claims(), code)
     if not chosen:
         return None, f"The packaged claims file ({claims.packaged_path()}) has none about {code}."
-    warehouse, packaged = config.warehouse_path(), Path(claims.packaged_path())
-    key = (code, str(warehouse.resolve()), warehouse.stat().st_mtime_ns, packaged.stat().st_mtime_ns)
+    path, packaged = config.warehouse_path(), Path(claims.packaged_path())
+    key = (code, str(path.resolve()), path.stat().st_mtime_ns, packaged.stat().st_mtime_ns)
     if key not in _CLAIMS_CACHE:
-        states = _states(con)
+        states = _states(warehouse)
         named = {states.lookup(c) for claim in chosen for c in claim.countries()}
         # Only the named states' rows are read: the indicators come out the same in half the time.
-        source = WarehouseSource(con, gwcodes=sorted(named), states=states)
+        source = warehouse.source(sorted(named), states)
         if len(_CLAIMS_CACHE) > 64:
             _CLAIMS_CACHE.clear()
-        _CLAIMS_CACHE[key] = check_claims(chosen, source, _table(con, "provenance"))
+        _CLAIMS_CACHE[key] = check_claims(chosen, source, warehouse.provenance())
     return _CLAIMS_CACHE[key].copy(), ""
 
 
-def _evidence(con: duckdb.DuckDBPyConnection, codes: Sequence[int], focus: int | None, year: int, base_year: int,
+def _evidence(warehouse: Warehouse, codes: Sequence[int], focus: int | None, year: int, base_year: int,
               saved: _Saved, claims: tuple[pd.DataFrame | None, str]) -> content.Evidence:
-    panel = con.execute(f"SELECT * FROM panel_country_year WHERE gwcode IN ({_codes_sql(codes)}) AND year <= ? "
-                        "ORDER BY gwcode, year", [year]).df()
-    events = _events(con, codes, focus)
-    built = next(iter(con.execute("SELECT built_at FROM build_info").fetchall()), None)
+    panel = warehouse.panel_rows(codes, last_year=year)
+    events = _events(warehouse, codes, focus)
+    built = warehouse.build_info().get("built_at")
     return content.Evidence(
-        year=year, base_year=base_year, panel=panel, column_docs=_table(con, "panel_columns"), **events,
-        provenance=_table(con, "provenance"), sources=_table(con, "sources"), coverage_ends=_coverage_ends(con),
+        year=year, base_year=base_year, panel=panel, column_docs=warehouse.column_docs(), **events,
+        provenance=warehouse.provenance(), sources=warehouse.table("sources"),
+        coverage_ends=warehouse.event_coverage_ends(),
         watchlist=saved.watchlist, forecast_note=saved.forecast_note, predictions=saved.predictions,
         backtest_note=saved.backtest_note, backtest_period=saved.backtest_period, model=MAIN_MODEL,
-        claims=claims[0], claims_note=claims[1], built_at=str(built[0]) if built else "",
+        claims=claims[0], claims_note=claims[1], built_at=str(built) if built is not None else "",
         scenarios=None, scenarios_note="", scenario_refits=0,  # set by country_brief when it runs them
-        generated_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), support=_support(con, codes),
+        generated_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), support=_support(warehouse, codes),
     )
 
 
-def _support(con: duckdb.DuckDBPyConnection, codes: Sequence[int]) -> pd.DataFrame | None:
+def _support(warehouse: Warehouse, codes: Sequence[int]) -> pd.DataFrame | None:
     """The donor x recipient x year rows of the brief's states (None from a warehouse built without them)."""
     try:
-        return con.execute(f"SELECT * FROM support_by_donor WHERE gwcode IN ({_codes_sql(codes)})").df()
-    except duckdb.CatalogException:
+        return warehouse.table("support_by_donor", codes)
+    except MissingTableError:
         return None
 
 
 _STATES_CACHE: dict[tuple[object, ...], StateSystem] = {}
 
 
-def _states(con: duckdb.DuckDBPyConnection) -> StateSystem:
+def _states(warehouse: Warehouse) -> StateSystem:
     """The warehouse's state system, built once per warehouse file version (it takes a tenth of a second)."""
     path = config.warehouse_path()
     key = (str(path.resolve()), path.stat().st_mtime_ns)
     if key not in _STATES_CACHE:
         _STATES_CACHE.clear()
-        _STATES_CACHE[key] = WarehouseSource(con).states
+        _STATES_CACHE[key] = warehouse.states()
     return _STATES_CACHE[key]
 
 
@@ -293,28 +267,22 @@ def resolve_base_year(base_year: int | None, year: int, first: int | None = None
     return int(base_year)
 
 
-def _table(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
-    return con.table(name).df()
-
-
 def country_brief(iso3: str, year: int | None = None, peers: Sequence[str] | None = None, *,
                   base_year: int | None = None, compute_forecast: bool = True) -> content.Brief:
     """The content of a country brief, from the warehouse and the saved backtest and forecast."""
     if not str(iso3 or "").strip():
         raise UnknownCountryError("ISO3: no country given. Fix: pass an ISO3 code such as MLI")
-    with connection() as con:
-        states = _states(con)
+    with Warehouse() as warehouse:
+        states = _states(warehouse)
         gwcode = lookup_state(states, iso3, "ISO3")
-        first, last, observed = _panel_years(con)
+        first, last, observed = _panel_years(warehouse)
         year = observed if year is None else int(year)
         _check_year(year, first, last)
         require_exists(states, gwcode, year, iso3)
         base = resolve_base_year(base_year, year, first)
         focus = _state(states, gwcode)
         if peers is None:
-            population = con.execute(
-                "SELECT gwcode, year, population FROM panel_country_year WHERE year <= ? AND population IS NOT NULL",
-                [year]).df()
+            population = warehouse.panel_rows(last_year=year, columns=["gwcode", "year", "population"])
             peer_codes, basis = default_peers(states, focus, year, population)
         else:
             peer_codes = []
@@ -326,8 +294,8 @@ def country_brief(iso3: str, year: int | None = None, peers: Sequence[str] | Non
             basis = "chosen by the user"
         peer_states = [_state(states, c) for c in peer_codes]
         saved = _saved_runs(year + 1, compute_forecast)
-        claims = claims_about(con, focus.code)
-        evidence = _evidence(con, [gwcode, *peer_codes], gwcode, year, base, saved, claims)
+        claims = claims_about(warehouse, focus.code)
+        evidence = _evidence(warehouse, [gwcode, *peer_codes], gwcode, year, base, saved, claims)
     if saved.watchlist is not None and saved.predictions is not None:
         evidence.scenarios, evidence.scenarios_note, evidence.scenario_refits = scenario_results(gwcode, year + 1)
     else:
@@ -383,9 +351,9 @@ def region_brief(region: str, year: int | None = None, *, base_year: int | None 
     key = _region_key(region)
     if key not in REGION_VIEWS:
         raise CoupwatchError(f"--region {region!r} is not one of: {', '.join(REGION_VIEWS)}")
-    with connection() as con:
-        states = _states(con)
-        first, last, observed = _panel_years(con)
+    with Warehouse() as warehouse:
+        states = _states(warehouse)
+        first, last, observed = _panel_years(warehouse)
         year = observed if year is None else int(year)
         _check_year(year, first, last)
         base = resolve_base_year(base_year, year, first)
@@ -395,7 +363,7 @@ def region_brief(region: str, year: int | None = None, *, base_year: int | None 
             groups[label] = [_state(states, c) for c in codes if states.exists(c, year)]
         codes = [s.gwcode for members in groups.values() for s in members]
         saved = _saved_runs(year + 1, compute_forecast)
-        evidence = _evidence(con, codes, None, year, base, saved, (None, ""))
+        evidence = _evidence(warehouse, codes, None, year, base, saved, (None, ""))
     dashed = [label for label, _ in REGION_VIEWS[key][1:]]
     return content.build_region_brief(evidence, f"{REGION_TITLES[key]}: coup risk, military burden and "
                                       "security assistance compared", groups, dashed)

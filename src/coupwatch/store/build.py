@@ -17,7 +17,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,16 +27,16 @@ import pandas as pd
 
 from coupwatch import config
 from coupwatch.core.corrections import apply_corrections, load_corrections
-from coupwatch.errors import CoupwatchError, SourceFileError, UnmappedCountryError, WarehouseMissingError
+from coupwatch.errors import CoupwatchError, SourceFileError, UnmappedCountryError
 from coupwatch.sources import all_tables
 from coupwatch.sources.base import Table
 from coupwatch.states import Crosswalk, MappingReport, StateSystem
 from coupwatch.store.fetch import FetchedFile, fetch
 from coupwatch.store.outputs import remove_stale_temporaries, write_failure
+from coupwatch.store.reader import STATE_TABLES
 
 PANEL_FIRST_YEAR = 1946
 MONTH_PANEL_FIRST_YEAR = 1950
-STATE_TABLES = ("gw_states", "gw_microstates", "countrycode")
 
 Reporter = Callable[[str, int, int], None]
 PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent ends (Linux)
@@ -336,68 +336,3 @@ def build(
         Path(f"{temporary}.wal").unlink(missing_ok=True)
     report("done", 1, 1)
     return BuildResult(target, time.perf_counter() - started, provenance, len(year_panel), len(month_panel))
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Reading
-# ---------------------------------------------------------------------------------------------------------
-
-def open_warehouse(path: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """A read-only DuckDB connection to the warehouse."""
-    path = path or config.warehouse_path()
-    if not path.is_file():
-        raise WarehouseMissingError(
-            f"{path}: no warehouse yet. Fix: run `coupwatch data build` (set COUPWATCH_MIRROR to a folder "
-            "of the publishers' files to build offline)"
-        )
-    return duckdb.connect(str(path), read_only=True)
-
-
-class WarehouseSource:
-    """Source tables read from the warehouse, cached per table; the panel adders' default data.
-
-    ``gwcodes`` limits every table with a ``gwcode`` column to those states (the claims of one brief derive
-    their indicators in half the time); ``states`` passes a state system already built.
-    """
-
-    def __init__(self, con: duckdb.DuckDBPyConnection, gwcodes: Sequence[int] | None = None,
-                 states: StateSystem | None = None) -> None:
-        self.con = con
-        self.gwcodes = None if gwcodes is None else sorted({int(c) for c in gwcodes})
-        self._cache: dict[str, pd.DataFrame] = {}
-        self._states: StateSystem | None = states
-
-    @classmethod
-    def open_default(cls) -> WarehouseSource:
-        return cls(open_warehouse())
-
-    def table(self, name: str) -> pd.DataFrame:
-        if name not in self._cache:
-            try:
-                relation = self.con.table(name)
-            except duckdb.CatalogException:
-                raise KeyError(f"the warehouse has no table {name!r}; rebuild with `coupwatch data build`") from None
-            if self.gwcodes is not None and "gwcode" in relation.columns:
-                codes = ", ".join(map(str, self.gwcodes))
-                self._cache[name] = self.con.execute(f'SELECT * FROM "{name}" WHERE gwcode IN ({codes})').df()
-            else:
-                self._cache[name] = relation.df()
-        return self._cache[name]
-
-    @property
-    def states(self) -> StateSystem:
-        if self._states is None:
-            whole = self if self.gwcodes is None else WarehouseSource(self.con)  # the state system needs every state
-            self._states = StateSystem.from_tables(
-                whole.table("gw_states"), whole.table("gw_microstates"), whole.table("countrycode")
-            )
-        return self._states
-
-
-@contextlib.contextmanager
-def connection(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    con = open_warehouse(path)
-    try:
-        yield con
-    finally:
-        con.close()

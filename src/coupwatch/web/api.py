@@ -8,15 +8,15 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-import duckdb
 import pandas as pd
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 
 from coupwatch.cells import is_missing
 from coupwatch.states.system import readable_name
+from coupwatch.store.reader import Warehouse, WarehouseReadError
 from coupwatch.store.schemas import FrozenScores, PooledScores, YearScores
-from coupwatch.web.deps import cursor, get_connection, get_store
+from coupwatch.web.deps import get_store, get_warehouse
 from coupwatch.web.models import (
     Accuracy,
     AssistanceResponse,
@@ -46,7 +46,7 @@ router = APIRouter(prefix="/api", tags=["api"])
 health_router = APIRouter(tags=["health"])
 
 StoreDep = Annotated[Store, Depends(get_store)]
-ConnectionDep = Annotated[duckdb.DuckDBPyConnection, Depends(get_connection)]
+WarehouseDep = Annotated[Warehouse, Depends(get_warehouse)]
 CodePath = Annotated[str, Path(description="ISO3 code, e.g. MLI (the GW letter code for the five states without "
                                            "one)", max_length=40, examples=["MLI"])]
 FromYear = Annotated[int | None, Query(alias="from", description="First year (default: the country's first year "
@@ -89,12 +89,11 @@ def country_payload(country: CountryRef) -> dict[str, Any]:
 # ---- countries and panel -----------------------------------------------------------------------------------
 
 @router.get("/countries", response_model=CountryList, responses=ERRORS, summary="Every state in the panel")
-def list_countries(store: StoreDep, con: ConnectionDep) -> Response:
+def list_countries(store: StoreDep, warehouse: WarehouseDep) -> Response:
     """Gleditsch-Ward code, ISO3, name, region and the years each state covers in the country-year panel."""
 
     def build() -> bytes:
-        with cursor(con) as cur:
-            countries = [dataclasses.asdict(c) for c in store.countries(cur).values()]
+        countries = [dataclasses.asdict(c) for c in store.countries(warehouse).values()]
         return CountryList(count=len(countries), countries=countries).model_dump_json().encode()  # type: ignore[arg-type]
 
     return _json(store.memo.get("api_countries", build))
@@ -105,7 +104,7 @@ def list_countries(store: StoreDep, con: ConnectionDep) -> Response:
 def country_panel(
     iso3: CodePath,
     store: StoreDep,
-    con: ConnectionDep,
+    warehouse: WarehouseDep,
     first: FromYear = None,
     last: ToYear = None,
     columns: Annotated[str | None, Query(description="Comma-separated panel columns (default: all); the key "
@@ -115,11 +114,10 @@ def country_panel(
 ) -> Response:
     """The country's rows of the harmonised country-year panel, with each column's description, source and unit."""
     chosen = [c.strip() for c in columns.split(",") if c.strip()] if columns else None
-    with cursor(con) as cur:
-        country = store.country(cur, iso3)
-        start, end = store.check_years(cur, country, first, last)
-        frame = store.panel(cur, country, start, end, chosen)
-        info = store.column_info(cur, list(frame.columns))
+    country = store.country(warehouse, iso3)
+    start, end = store.check_years(warehouse, country, first, last)
+    frame = store.panel(warehouse, country, start, end, chosen)
+    info = store.column_info(warehouse, list(frame.columns))
     if fmt is Format.csv:
         return _csv(frame, f"{country.code}_panel_{start}_{end}")
     body = PanelResponse(**country_payload(country), first_year=start, last_year=end,
@@ -137,7 +135,7 @@ def _watchlist_rows(frame: pd.DataFrame) -> tuple[list[bytes], list[int]]:
     return rows, codes
 
 
-def watchlist_json(store: Store, con: duckdb.DuckDBPyConnection, year: int | None, region: str | None,
+def watchlist_json(store: Store, warehouse: Warehouse, year: int | None, region: str | None,
                    limit: int | None) -> bytes:
     """The watchlist as JSON bytes. Rows are validated and serialised once per saved forecast file; a request
     only picks and joins them, which keeps the busiest endpoint cheap."""
@@ -146,8 +144,7 @@ def watchlist_json(store: Store, con: duckdb.DuckDBPyConnection, year: int | Non
         raise UnavailableError(forecast_missing_message(store.forecast_folder))
     chosen = None
     if region:
-        with cursor(con) as cur:
-            chosen = store.region(cur, region)
+        chosen = store.region(warehouse, region)
     # Keyed by the forecast file's state so a new `coupwatch forecast` shows at once.
     key = ("watchlist", year, chosen.slug if chosen else None, stamps)
 
@@ -174,7 +171,7 @@ def watchlist_json(store: Store, con: duckdb.DuckDBPyConnection, year: int | Non
             summary="The ranked watchlist")
 async def forecasts(
     store: StoreDep,
-    con: ConnectionDep,
+    warehouse: WarehouseDep,
     year: Annotated[int | None, Query(description="Forecast year (default: the latest saved)")] = None,
     region: Annotated[str | None, Query(description="Region slug or name: sub_saharan_africa, africa, sahel, "
                                                     "west_africa, middle_east_and_north_africa, asia, americas, "
@@ -186,23 +183,22 @@ async def forecasts(
     the drivers (what sets each state apart, by concept), ranked. Filter by region; cut with limit; CSV with
     format=csv."""
     if fmt is Format.csv:
-        return _csv(*watchlist_csv(store, con, year, region, limit))
-    return _json(watchlist_json(store, con, year, region, limit))
+        return _csv(*watchlist_csv(store, warehouse, year, region, limit))
+    return _json(watchlist_json(store, warehouse, year, region, limit))
 
 
 WATCHLIST_CSV_COLUMNS = ["rank", "iso3", "country", "region", "year", "p", "p_low", "p_high", "interval_level",
                          "p_last_year", "change", "drivers_text", "data_as_of_text", "model", "outcome"]
 
 
-def watchlist_csv(store: Store, con: duckdb.DuckDBPyConnection, year: int | None, region: str | None,
+def watchlist_csv(store: Store, warehouse: Warehouse, year: int | None, region: str | None,
                   limit: int | None) -> tuple[pd.DataFrame, str]:
     """The watchlist rows the JSON answer holds, as a flat table (drivers in a few words) and a file name."""
     if not store.forecast_stamps():
         raise UnavailableError(forecast_missing_message(store.forecast_folder))
     frame, _ = store.forecast(year)
     if region:
-        with cursor(con) as cur:
-            chosen = store.region(cur, region)
+        chosen = store.region(warehouse, region)
         frame = frame[frame["gwcode"].isin(chosen.gwcodes)]
     if limit is not None:
         frame = frame.head(limit)
@@ -217,16 +213,15 @@ def watchlist_csv(store: Store, con: duckdb.DuckDBPyConnection, year: int | None
 def risk_history(
     iso3: CodePath,
     store: StoreDep,
-    con: ConnectionDep,
+    warehouse: WarehouseDep,
     model: Annotated[str, Query(description="Backtest model (default ensemble)", max_length=100)] = MAIN_MODEL,
     outcome: Annotated[Outcome, Query(description="attempt or success")] = Outcome.attempt,
     fmt: Annotated[Format, Query(alias="format", description="json or csv")] = Format.json,
 ) -> Response:
     """Each backtest year's out-of-sample probability (from a model trained only on earlier years), whether a
     coup attempt happened, and the saved forecast for the next year; plus every coup year of the state."""
-    with cursor(con) as cur:
-        country = store.country(cur, iso3)
-        coups = store.coups(cur, country.gwcode)
+    country = store.country(warehouse, iso3)
+    coups = store.coups(warehouse, country.gwcode)
     body = history_payload(store, country, coups, model, outcome.value)
     if fmt is Format.csv:
         return _csv(pd.DataFrame(body["years"]), f"{country.code}_risk_history_{model}_{outcome.value}")
@@ -272,15 +267,15 @@ def _float(value: object) -> float | None:
     return None if is_missing(value) else float(value)  # type: ignore[arg-type]
 
 
-def assistance_payload(store: Store, cur: duckdb.DuckDBPyConnection, country: CountryRef, first: int | None,
+def assistance_payload(store: Store, warehouse: Warehouse, country: CountryRef, first: int | None,
                        last: int | None) -> tuple[dict[str, Any], pd.DataFrame]:
     from coupwatch.app.analysis import ASSISTANCE_COLUMNS
     from coupwatch.core import assistance
 
-    start, end = store.check_years(cur, country, first, last, default_first=2000)
-    available = store.panel_info(cur)[2]
+    start, end = store.check_years(warehouse, country, first, last, default_first=2000)
+    available = store.panel_info(warehouse)[2]
     columns = [c for c in ASSISTANCE_COLUMNS if c in available]
-    frame = store.panel(cur, country, start, end, [*columns, "aid_classification"])
+    frame = store.panel(warehouse, country, start, end, [*columns, "aid_classification"])
     classification = frame["aid_classification"].dropna()
     notes = {
         "what": "indicators of coupwatch.core.assistance as built into the warehouse panel (packaged classification, "
@@ -290,13 +285,13 @@ def assistance_payload(store: Store, cur: duckdb.DuckDBPyConnection, country: Co
         "years": "Greenbook and ForeignAssistance.gov by U.S. fiscal year; SIPRI, WDI and IMF by calendar year",
         "dependence": "U.S. aid only: French, EU and UN security spending are not in the data",
     }
-    gap = store.sector_gaps(cur).get(country.iso3 or "")
+    gap = store.sector_gaps(warehouse).get(country.iso3 or "")
     if gap:
         notes["sector_gaps"] = gap
     rows = frame[["year", *columns]]
     payload = {**country_payload(country), "base_year": assistance.DEFAULT_BASE_YEAR,
                "classification": str(classification.iloc[0]) if len(classification) else None, "notes": notes,
-               "columns": store.column_info(cur, ["year", *columns]), "rows": records(rows)}
+               "columns": store.column_info(warehouse, ["year", *columns]), "rows": records(rows)}
     return payload, rows
 
 
@@ -305,7 +300,7 @@ def assistance_payload(store: Store, cur: duckdb.DuckDBPyConnection, country: Co
 def country_assistance(
     iso3: CodePath,
     store: StoreDep,
-    con: ConnectionDep,
+    warehouse: WarehouseDep,
     first: Annotated[int | None, Query(alias="from", description="First year (default 2000)")] = None,
     last: ToYear = None,
     fmt: Annotated[Format, Query(alias="format", description="json or csv")] = Format.json,
@@ -313,9 +308,8 @@ def country_assistance(
     """U.S. security capacity and security governance aid, the governance share, DRG and peace-and-security
     shares, military aid per soldier and relative to military and government spending, the military burden
     and its change since the base year, and V-Dem accountability indices (coupwatch.core.assistance)."""
-    with cursor(con) as cur:
-        country = store.country(cur, iso3)
-        payload, rows = assistance_payload(store, cur, country, first, last)
+    country = store.country(warehouse, iso3)
+    payload, rows = assistance_payload(store, warehouse, country, first, last)
     if fmt is Format.csv:
         return _csv(rows.assign(iso3=country.iso3, country=country.name), f"{country.code}_assistance")
     return _json(AssistanceResponse.model_validate(payload).model_dump_json())
@@ -377,14 +371,13 @@ def accuracy(store: StoreDep) -> Response:
 # ---- sources and health ----------------------------------------------------------------------------------------
 
 @router.get("/sources", response_model=SourcesResponse, responses=ERRORS, summary="Provenance and citations")
-def sources(store: StoreDep, con: ConnectionDep) -> Response:
+def sources(store: StoreDep, warehouse: WarehouseDep) -> Response:
     """Every source: publisher, version, licence, coverage, citation (BibTeX), and for each table the file,
     its official URL, where it was fetched from, its sha256 and whether that matches the pinned hash."""
 
     def build() -> bytes:
-        with cursor(con) as cur:
-            items = store.sources(cur)
-            built = store.build_info(cur).get("built_at")
+        items = store.sources(warehouse)
+        built = store.build_info(warehouse).get("built_at")
         return SourcesResponse(built_at=built, count=len(items), sources=items).model_dump_json().encode()  # type: ignore[arg-type]
 
     return _json(store.memo.get("api_sources", build))
@@ -400,9 +393,8 @@ def healthz(store: StoreDep) -> Response:
     built_at = None
     warehouse = True
     try:
-        with cursor(store.connection()) as cur:
-            built_at = store.build_info(cur).get("built_at")
-    except (WebError, duckdb.Error) as exc:
+        built_at = store.build_info(store.warehouse()).get("built_at")
+    except (WebError, WarehouseReadError) as exc:
         warehouse = False
         messages.append(str(exc))
     backtest = store.predictions_path.exists()

@@ -24,6 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from coupwatch import config
 from coupwatch.errors import CoupwatchError, WarehouseMissingError
 from coupwatch.store.outputs import OutputError
+from coupwatch.store.reader import WarehouseReadError
 from coupwatch.web import api, assets, openapi, pages
 from coupwatch.web.guards import MAX_BODY_BYTES, BodyLimit, TrustedHosts, allowed_hosts, echo, shorten
 from coupwatch.web.render_queue import RenderQueue
@@ -118,6 +119,10 @@ def add_error_handlers(app: FastAPI) -> None:
     async def no_warehouse(request: Request, exc: WarehouseMissingError) -> Response:
         return _error_response(request, 503, str(exc))
 
+    @app.exception_handler(WarehouseReadError)
+    async def unreadable_warehouse(request: Request, exc: WarehouseReadError) -> Response:
+        return _error_response(request, 503, str(exc))
+
     @app.exception_handler(OutputError)
     async def damaged_output(request: Request, exc: OutputError) -> Response:
         # A saved output that is damaged or missing: the server works, the output must be made again.
@@ -158,7 +163,7 @@ def _warm(store: Store) -> None:
     try:
         pages.world_map(store)
         if store.forecast_files():
-            api.watchlist_json(store, store.connection(), None, None, None)
+            api.watchlist_json(store, store.warehouse(), None, None, None)
         assets.vega_bundle()
     except Exception:  # a failed warm-up only means the first request does the work
         log.exception("warming the caches failed")

@@ -10,22 +10,22 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated
 
-import duckdb
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from coupwatch import config
 from coupwatch.errors import CoupwatchError
+from coupwatch.store.reader import Warehouse
 from coupwatch.web.api import ERRORS
-from coupwatch.web.deps import cursor, get_connection, get_store
+from coupwatch.web.deps import get_store, get_warehouse
 from coupwatch.web.render_queue import RenderQueue
 from coupwatch.web.store import BadParameterError, NotFoundError, Store
 
 router = APIRouter(prefix="/api/briefs", tags=["briefs"])
 
 StoreDep = Annotated[Store, Depends(get_store)]
-ConnectionDep = Annotated[duckdb.DuckDBPyConnection, Depends(get_connection)]
+WarehouseDep = Annotated[Warehouse, Depends(get_warehouse)]
 CodePath = Annotated[str, Path(description="ISO3 code, e.g. MLI", max_length=40)]
 YearQuery = Annotated[int | None, Query(description="Brief year (default: the last year with observed coup data); "
                                                     "the forecast shown is for the year after")]
@@ -52,27 +52,26 @@ def render_brief(home: str, kind: str, code: str, year: int | None, peers: list[
             return None, str(exc)
 
 
-def _job(store: Store, con: duckdb.DuckDBPyConnection, iso3: str, year: int | None, peers: str | None,
+def _job(store: Store, warehouse: Warehouse, iso3: str, year: int | None, peers: str | None,
          kind: str) -> tuple[tuple[object, ...], tuple[str, str, str, int | None, list[str] | None]]:
     """The render's key and arguments; unknown countries and peers are refused here, before any queueing."""
-    with cursor(con) as cur:
-        country = store.country(cur, iso3)
-        peer_codes = None
-        if peers is not None:
-            peer_codes = []
-            for peer in (p.strip() for p in peers.split(",") if p.strip()):
-                try:
-                    peer_codes.append(store.country(cur, peer).code)
-                except NotFoundError as exc:
-                    raise BadParameterError(f"peers: {exc.detail}", allowed=exc.allowed) from None
+    country = store.country(warehouse, iso3)
+    peer_codes = None
+    if peers is not None:
+        peer_codes = []
+        for peer in (p.strip() for p in peers.split(",") if p.strip()):
+            try:
+                peer_codes.append(store.country(warehouse, peer).code)
+            except NotFoundError as exc:
+                raise BadParameterError(f"peers: {exc.detail}", allowed=exc.allowed) from None
     key = (kind, str(store.home), country.code, year, tuple(peer_codes) if peer_codes is not None else None,
            store.forecast_stamps())
     return key, (str(store.home), kind, country.code, year, peer_codes)
 
 
-async def _render(request: Request, store: Store, con: duckdb.DuckDBPyConnection, iso3: str, year: int | None,
+async def _render(request: Request, store: Store, warehouse: Warehouse, iso3: str, year: int | None,
                   peers: str | None, kind: str) -> bytes:
-    key, arguments = await run_in_threadpool(_job, store, con, iso3, year, peers, kind)
+    key, arguments = await run_in_threadpool(_job, store, warehouse, iso3, year, peers, kind)
     queue: RenderQueue = request.app.state.render_queue
     # Shielded: a client that hangs up must not cancel a render other requests share.
     body, error = await asyncio.shield(asyncio.wrap_future(queue.submit(key, render_brief, *arguments)))
@@ -84,19 +83,19 @@ async def _render(request: Request, store: Store, con: duckdb.DuckDBPyConnection
 
 @router.get("/{iso3}.html", responses={**BRIEF_ERRORS, 200: {"content": {"text/html": {}}}},
             summary="Country brief (HTML)", response_class=Response)
-async def brief_html(request: Request, iso3: CodePath, store: StoreDep, con: ConnectionDep, year: YearQuery = None,
+async def brief_html(request: Request, iso3: CodePath, store: StoreDep, warehouse: WarehouseDep, year: YearQuery = None,
                      peers: PeersQuery = None) -> Response:
     """The country brief as one self-contained HTML page (charts inline, nothing fetched)."""
-    body = await _render(request, store, con, iso3, year, peers, "html")
+    body = await _render(request, store, warehouse, iso3, year, peers, "html")
     return Response(body, media_type="text/html; charset=utf-8")
 
 
 @router.get("/{iso3}.pdf", responses={**BRIEF_ERRORS, 200: {"content": {"application/pdf": {}}}},
             summary="Country brief (PDF)", response_class=Response)
-async def brief_pdf(request: Request, iso3: CodePath, store: StoreDep, con: ConnectionDep, year: YearQuery = None,
+async def brief_pdf(request: Request, iso3: CodePath, store: StoreDep, warehouse: WarehouseDep, year: YearQuery = None,
                     peers: PeersQuery = None) -> Response:
     """The country brief as an A4 PDF. Renders run a few at a time; when the queue is full the answer is 503
     with a Retry-After header."""
-    body = await _render(request, store, con, iso3, year, peers, "pdf")
+    body = await _render(request, store, warehouse, iso3, year, peers, "pdf")
     return Response(body, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="brief-{iso3.upper()}.pdf"'})

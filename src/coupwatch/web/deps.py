@@ -1,13 +1,10 @@
-"""Dependencies: the app's store and its read-only DuckDB connection (tests override ``get_connection``)."""
+"""Dependencies: the app's store and its read-only warehouse (tests override ``get_warehouse``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-import duckdb
 from fastapi import Request
 
+from coupwatch.store.reader import Warehouse
 from coupwatch.web.store import Store
 
 
@@ -16,17 +13,7 @@ async def get_store(request: Request) -> Store:
     return store
 
 
-async def get_connection(request: Request) -> duckdb.DuckDBPyConnection:
-    """The app's shared read-only warehouse connection; handlers query through a cursor of it."""
+async def get_warehouse(request: Request) -> Warehouse:
+    """The app's shared read-only warehouse (each of its queries runs on its own cursor, so threads may share it)."""
     store: Store = request.app.state.store
-    return store.connection()
-
-
-@contextmanager
-def cursor(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A cursor of the shared connection: DuckDB connections must not be shared between threads."""
-    cur = con.cursor()
-    try:
-        yield cur
-    finally:
-        cur.close()
+    return store.warehouse()

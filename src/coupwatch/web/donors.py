@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import altair as alt
-import duckdb
 import pandas as pd
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
@@ -18,15 +17,16 @@ from pydantic import BaseModel
 
 from coupwatch.app.donors import NOTES, PANEL_COLUMNS
 from coupwatch.core import donors
+from coupwatch.store.reader import MissingTableError, Warehouse
 from coupwatch.web.api import CSV_RESPONSE, ERRORS, CodePath, Format, ToYear, _csv, _json, country_payload
-from coupwatch.web.deps import cursor, get_connection, get_store
+from coupwatch.web.deps import get_store, get_warehouse
 from coupwatch.web.models import Cell
 from coupwatch.web.store import BadParameterError, Store, UnavailableError, records
 
 router = APIRouter(prefix="/api", tags=["api"])
 
 StoreDep = Annotated[Store, Depends(get_store)]
-ConnectionDep = Annotated[duckdb.DuckDBPyConnection, Depends(get_connection)]
+WarehouseDep = Annotated[Warehouse, Depends(get_warehouse)]
 
 
 class DonorsResponse(BaseModel):
@@ -46,7 +46,7 @@ class DonorsResponse(BaseModel):
 def country_donors(
     iso3: CodePath,
     store: StoreDep,
-    con: ConnectionDep,
+    warehouse: WarehouseDep,
     first: Annotated[int | None, Query(alias="from", description="First year (default 2002)")] = None,
     last: ToYear = None,
     fmt: Annotated[Format, Query(alias="format", description="json or csv (csv: the per-year rows)")] = Format.json,
@@ -54,21 +54,17 @@ def country_donors(
     """Per year: net ODA and the top donors, arms deliveries by supplier (TIV, a volume index, not US$), UN
     peace-operation spending in the country, U.S. security capacity and governance aid; ``support`` holds every
     donor's, supplier's and mission's row (source, donor, donor_type, year, kind, value, unit)."""
-    with cursor(con) as cur:
-        country = store.country(cur, iso3)
-        first_year = first if first is not None else donors.ODA_FIRST_YEAR
-        last_year = last if last is not None else country.last_year
-        if first_year > last_year:
-            raise BadParameterError(f"from={first_year} is after to={last_year}; give from <= to")
-        try:
-            support = cur.execute("SELECT * FROM support_by_donor WHERE gwcode = ? AND year BETWEEN ? AND ? "
-                                  "ORDER BY year, kind, value DESC", [country.gwcode, first_year, last_year]).df()
-        except duckdb.CatalogException:
-            raise UnavailableError("the warehouse has no support_by_donor table; rebuild it with "
-                                   "`coupwatch data build`") from None
-        columns = ", ".join(f'"{c}"' for c in PANEL_COLUMNS)
-        panel = cur.execute(f"SELECT {columns} FROM panel_country_year WHERE gwcode = ? AND year BETWEEN ? AND ? "
-                            "ORDER BY year", [country.gwcode, first_year, last_year]).df()
+    country = store.country(warehouse, iso3)
+    first_year = first if first is not None else donors.ODA_FIRST_YEAR
+    last_year = last if last is not None else country.last_year
+    if first_year > last_year:
+        raise BadParameterError(f"from={first_year} is after to={last_year}; give from <= to")
+    try:
+        support = warehouse.donor_support(country.gwcode, first_year, last_year)
+    except MissingTableError:
+        raise UnavailableError("the warehouse has no support_by_donor table; rebuild it with "
+                               "`coupwatch data build`") from None
+    panel = warehouse.panel_rows([country.gwcode], first_year, last_year, PANEL_COLUMNS)
     rows = donors.country_donors(support, panel, [country.gwcode], first_year, last_year) if len(panel) else \
         panel.iloc[:0]
     if fmt is Format.csv:

@@ -11,12 +11,10 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-import duckdb
 from fastapi import FastAPI
 
 from coupwatch.core.features import YEARS_AHEAD
 from coupwatch.errors import CoupwatchError
-from coupwatch.web.deps import cursor
 from coupwatch.web.store import Store, file_stamps
 
 PANEL_YEAR_PARAMETERS = {  # (path, parameter): the panel years the server checks the value against
@@ -48,10 +46,10 @@ def data_limits(store: Store) -> dict[tuple[str, str], dict[str, Any]]:
     what is not built yet adds nothing."""
     limits: dict[tuple[str, str], dict[str, Any]] = {}
     try:
-        with cursor(store.connection()) as cur:
-            first, last, _, _ = store.panel_info(cur)
-            regions = store.regions(cur)
-    except (CoupwatchError, duckdb.Error):
+        warehouse = store.warehouse()
+        first, last, _, _ = store.panel_info(warehouse)
+        regions = store.regions(warehouse)
+    except CoupwatchError:  # no warehouse yet, or one that cannot be read
         return limits
     for key in PANEL_YEAR_PARAMETERS:
         limits[key] = {"minimum": first, "maximum": last}

@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any
 
-import duckdb
 import pandas as pd
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -15,8 +14,9 @@ from jinja2 import Environment, PackageLoader
 from coupwatch.core.currency import data_as_of_summary
 from coupwatch.core.evaluate.samples import SAMPLES
 from coupwatch.core.refits import REFITS
+from coupwatch.store.reader import Warehouse
 from coupwatch.web import charts
-from coupwatch.web.deps import cursor, get_connection, get_store
+from coupwatch.web.deps import get_store, get_warehouse
 from coupwatch.web.store import (
     MAIN_MODEL,
     BadParameterError,
@@ -32,7 +32,7 @@ from coupwatch.web.worldmap import WorldMap, build_world_map, default_iso2_to_is
 router = APIRouter(include_in_schema=False)
 
 StoreDep = Annotated[Store, Depends(get_store)]
-ConnectionDep = Annotated[duckdb.DuckDBPyConnection, Depends(get_connection)]
+WarehouseDep = Annotated[Warehouse, Depends(get_warehouse)]
 
 # Risk bins of the map and the watchlist (coup attempts are rare: most states sit below 1%).
 BINS = (0.005, 0.01, 0.02, 0.05, 0.10)
@@ -104,8 +104,8 @@ def world_map(store: Store) -> WorldMap:
     def build() -> WorldMap:
         names: dict[str, str] = {}
         try:
-            with cursor(store.connection()) as cur:
-                names = {c.iso3: c.name for c in store.countries(cur).values() if c.iso3}
+            warehouse = store.warehouse()
+            names = {c.iso3: c.name for c in store.countries(warehouse).values() if c.iso3}
         except WebError:
             pass
         return build_world_map(default_iso2_to_iso3(), names)
@@ -137,23 +137,22 @@ def _headline(store: Store) -> dict[str, Any] | None:
             "first": settings.first_test_year, "last": settings.last_test_year, "built_at": metrics.built_at}
 
 
-def home_html(store: Store, con: duckdb.DuckDBPyConnection, request: Request, year: int | None,
+def home_html(store: Store, warehouse: Warehouse, request: Request, year: int | None,
               region: str | None, limit: int | None) -> str:
-    with cursor(con) as cur:
-        regions = store.regions(cur)
-        chosen = store.region(cur, region) if region else None
-        years = sorted(store.forecast_files())
-        context: dict[str, Any] = {"regions": list(regions.values()), "region": chosen, "years": years,
-                                   "legend": legend(), "headline": _headline(store), "active": "home"}
-        if not years:
-            from coupwatch.web.store import forecast_missing_message
+    regions = store.regions(warehouse)
+    chosen = store.region(warehouse, region) if region else None
+    years = sorted(store.forecast_files())
+    context: dict[str, Any] = {"regions": list(regions.values()), "region": chosen, "years": years,
+                               "legend": legend(), "headline": _headline(store), "active": "home"}
+    if not years:
+        from coupwatch.web.store import forecast_missing_message
 
-            context["notice"] = forecast_missing_message(store.forecast_folder)
-            return render("home.html.j2", request, **context)
-        frame, path = store.forecast(year)
-        countries = store.countries(cur)
-        forecast_year = int(frame["year"].iloc[0])
-        coups = store.coups_in(cur, forecast_year - 1)
+        context["notice"] = forecast_missing_message(store.forecast_folder)
+        return render("home.html.j2", request, **context)
+    frame, path = store.forecast(year)
+    countries = store.countries(warehouse)
+    forecast_year = int(frame["year"].iloc[0])
+    coups = store.coups_in(warehouse, forecast_year - 1)
     rows = watchlist_records(frame)
     for row in rows:
         ref = countries.get(int(row["gwcode"]))
@@ -186,7 +185,7 @@ def home_html(store: Store, con: duckdb.DuckDBPyConnection, request: Request, ye
 def home(
     request: Request,
     store: StoreDep,
-    con: ConnectionDep,
+    warehouse: WarehouseDep,
     year: Annotated[int | None, Query()] = None,
     region: Annotated[str | None, Query(max_length=100)] = None,
     limit: Annotated[str | None, Query(max_length=8, description="top N rows, or all")] = None,
@@ -194,7 +193,7 @@ def home(
     region = region or None
     rows = _limit(limit)
     key = ("home", year, region, rows, store.forecast_stamps())
-    return HTMLResponse(store.memo.get(key, lambda: home_html(store, con, request, year, region, rows)))
+    return HTMLResponse(store.memo.get(key, lambda: home_html(store, warehouse, request, year, region, rows)))
 
 
 def _limit(text: str | None) -> int | None:
@@ -220,16 +219,15 @@ def _latest(panel: pd.DataFrame, column: str) -> tuple[Any, int | None]:
     return known[column].iloc[-1], int(known["year"].iloc[-1])
 
 
-def country_html(store: Store, con: duckdb.DuckDBPyConnection, request: Request, country: CountryRef) -> str:
+def country_html(store: Store, warehouse: Warehouse, request: Request, country: CountryRef) -> str:
     from coupwatch.web import api, donors
 
-    with cursor(con) as cur:
-        coups = store.coups(cur, country.gwcode)
-        first = max(CHART_FIRST_YEAR, country.first_year)
-        available = store.panel_info(cur)[2]
-        wanted = [c for c in [*CHART_COLUMNS, *donors.CHART_COLUMNS] if c in available and c != "year"]
-        panel = store.panel(cur, country, first, country.last_year, wanted)
-        regions = store.regions(cur)
+    coups = store.coups(warehouse, country.gwcode)
+    first = max(CHART_FIRST_YEAR, country.first_year)
+    available = store.panel_info(warehouse)[2]
+    wanted = [c for c in [*CHART_COLUMNS, *donors.CHART_COLUMNS] if c in available and c != "year"]
+    panel = store.panel(warehouse, country, first, country.last_year, wanted)
+    regions = store.regions(warehouse)
     forecast_row: dict[str, Any] | None = None
     total = None
     notices: list[str] = []
@@ -288,29 +286,27 @@ def country_page(
     request: Request,
     code: Annotated[str, Path(max_length=40)],
     store: StoreDep,
-    con: ConnectionDep,
+    warehouse: WarehouseDep,
 ) -> HTMLResponse:
-    with cursor(con) as cur:
-        country = store.country(cur, code)
+    country = store.country(warehouse, code)
     key = ("country", country.gwcode, store.forecast_stamps(), file_stamps(store.predictions_path))
-    return HTMLResponse(store.memo.get(key, lambda: country_html(store, con, request, country)))
+    return HTMLResponse(store.memo.get(key, lambda: country_html(store, warehouse, request, country)))
 
 
 @router.get("/countries", response_class=HTMLResponse, response_model=None)
 def countries_page(
     request: Request,
     store: StoreDep,
-    con: ConnectionDep,
+    warehouse: WarehouseDep,
     q: Annotated[str | None, Query(max_length=100)] = None,
 ) -> Response:
     """The index of states; ``?q=`` jumps to the state a code or name finds (the header's search box)."""
-    with cursor(con) as cur:
-        countries = sorted(store.countries(cur).values(), key=lambda c: c.name)
-        if q:
-            # Any code or name, today's or former, with or without accents; several partial matches list.
-            countries = store.search(cur, q.strip())
-            if len(countries) == 1:
-                return RedirectResponse(f"/countries/{countries[0].code}", status_code=303)
+    countries = sorted(store.countries(warehouse).values(), key=lambda c: c.name)
+    if q:
+        # Any code or name, today's or former, with or without accents; several partial matches list.
+        countries = store.search(warehouse, q.strip())
+        if len(countries) == 1:
+            return RedirectResponse(f"/countries/{countries[0].code}", status_code=303)
     return HTMLResponse(render("countries.html.j2", request, countries=countries, q=q, active="countries"))
 
 
@@ -350,11 +346,10 @@ def accuracy_page(request: Request, store: StoreDep) -> HTMLResponse:
 # ---- sources and docs -----------------------------------------------------------------------------------------
 
 @router.get("/sources", response_class=HTMLResponse)
-def sources_page(request: Request, store: StoreDep, con: ConnectionDep) -> HTMLResponse:
+def sources_page(request: Request, store: StoreDep, warehouse: WarehouseDep) -> HTMLResponse:
     def build() -> str:
-        with cursor(con) as cur:
-            items = store.sources(cur)
-            built = store.build_info(cur)
+        items = store.sources(warehouse)
+        built = store.build_info(warehouse)
         return render("sources.html.j2", request, sources=items, built=built, active="sources")
 
     return HTMLResponse(store.memo.get("sources_page", build))

@@ -12,7 +12,6 @@ from __future__ import annotations
 import threading
 from typing import Annotated, Any, Literal
 
-import duckdb
 import numpy as np
 import pandas as pd
 from fastapi import APIRouter, Depends, Query
@@ -21,13 +20,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from coupwatch.core import scenarios as sc
 from coupwatch.core.refits import REFITS
+from coupwatch.store.reader import YEAR_PANEL, Warehouse
 from coupwatch.store.refit_cache import DiskRefitStore
 from coupwatch.web.api import ERRORS
-from coupwatch.web.deps import cursor, get_connection, get_store
+from coupwatch.web.deps import get_store, get_warehouse
 from coupwatch.web.guards import MAX_BODY_BYTES
 from coupwatch.web.models import ErrorResponse
 from coupwatch.web.store import (
-    PANEL,
     BadParameterError,
     CountryRef,
     NotFoundError,
@@ -40,7 +39,7 @@ from coupwatch.web.store import (
 router = APIRouter(prefix="/api/scenarios", tags=["scenarios"])
 
 StoreDep = Annotated[Store, Depends(get_store)]
-ConnectionDep = Annotated[duckdb.DuckDBPyConnection, Depends(get_connection)]
+WarehouseDep = Annotated[Warehouse, Depends(get_warehouse)]
 Category = Literal["capacity", "governance", "democracy", "conflict", "development", "humanitarian"]
 MOVED_ROWS = 12
 _compute_lock = threading.Lock()
@@ -181,7 +180,7 @@ class ScenarioInputs(BaseModel):
 
 # ---- what the computation needs, loaded once per warehouse and backtest ----------------------------------------
 
-def _context(store: Store, con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame, Any]:
+def _context(store: Store, warehouse: Warehouse) -> tuple[pd.DataFrame, pd.DataFrame, Any]:
     """The panel and features of the warehouse (built once per warehouse) and the saved backtest (the store's)."""
     if not store.metrics_path.exists():
         raise UnavailableError(backtest_missing_message(store.backtest_folder))
@@ -190,20 +189,18 @@ def _context(store: Store, con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame
     def load() -> tuple[pd.DataFrame, pd.DataFrame]:
         from coupwatch.core.features import build_features
 
-        with cursor(con) as cur:
-            panel = cur.execute(f"SELECT * FROM {PANEL}").df()
+        panel = warehouse.table(YEAR_PANEL)
         return panel, build_features(panel)
 
     panel, features = store.memo.get(("scenario_context", file_stamps(store.warehouse_path)), load)
     return panel, features, backtest
 
 
-def _country(store: Store, con: duckdb.DuckDBPyConnection, code: str) -> CountryRef:
-    with cursor(con) as cur:
-        try:
-            return store.country(cur, code)
-        except NotFoundError as exc:
-            raise BadParameterError(f"country: {exc.detail}", allowed=exc.allowed) from exc
+def _country(store: Store, warehouse: Warehouse, code: str) -> CountryRef:
+    try:
+        return store.country(warehouse, code)
+    except NotFoundError as exc:
+        raise BadParameterError(f"country: {exc.detail}", allowed=exc.allowed) from exc
 
 
 def _year(features: pd.DataFrame, year: int | None) -> int:
@@ -254,10 +251,10 @@ def _names(text: object) -> list[str]:
     return [part for part in str(text or "").split(", ") if part]
 
 
-def compute(store: Store, con: duckdb.DuckDBPyConnection, request: ScenarioRequest) -> bytes:
+def compute(store: Store, warehouse: Warehouse, request: ScenarioRequest) -> bytes:
     """The response body for a request (cached per identical request); a refused scenario raises ScenarioError."""
-    panel, features, backtest = _context(store, con)
-    country = _country(store, con, request.country)
+    panel, features, backtest = _context(store, warehouse)
+    country = _country(store, warehouse, request.country)
     year = _year(features, request.year)
     scenarios = [_scenario(spec, position) for position, spec in enumerate(request.scenarios)]
     labels = [s.name for s in scenarios]
@@ -299,14 +296,14 @@ def compute(store: Store, con: duckdb.DuckDBPyConnection, request: ScenarioReque
 
 @router.post("", response_model=ScenarioResponse, summary="What-if: change inputs, compare risk", responses={
     **ERRORS, 413: {"model": ErrorResponse, "description": f"The body is over {MAX_BODY_BYTES:,} bytes"}})
-def run_scenario(request: ScenarioRequest, store: StoreDep, con: ConnectionDep) -> Response:
+def run_scenario(request: ScenarioRequest, store: StoreDep, warehouse: WarehouseDep) -> Response:
     """Change a country's inputs of the year before the forecast year (military spending, V-Dem and WGI
     governance, U.S. assistance, conflict, economy; or move assistance between categories), rebuild its forecast
     features and compare the model's coup-attempt risk with the baseline. The interval of the difference comes
     from the same bootstrap refits scoring both (paired). Unknown inputs and impossible values are refused with
     the valid names or the allowed range. The answers are modelled associations, not proven effects."""
     try:
-        return Response(compute(store, con, request), media_type="application/json")
+        return Response(compute(store, warehouse, request), media_type="application/json")
     except sc.ScenarioError as exc:
         raise BadParameterError(str(exc), allowed=exc.allowed) from exc
 
@@ -314,19 +311,18 @@ def run_scenario(request: ScenarioRequest, store: StoreDep, con: ConnectionDep) 
 @router.get("/inputs", response_model=ScenarioInputs, responses=ERRORS, summary="Inputs a scenario may change")
 def scenario_inputs(
     store: StoreDep,
-    con: ConnectionDep,
+    warehouse: WarehouseDep,
     country: Annotated[str | None, Query(description="ISO3 code: adds the values the forecast sees",
                                          max_length=40)] = None,
     year: Annotated[int | None, Query(description="Forecast year (default: the next forecast year)")] = None,
 ) -> Response:
     """Every input with its aliases, unit, allowed range and the inputs that move with it; with a country, the
     value of each that the forecast for the year sees (and the year that value is from)."""
-    panel, features, _ = _context(store, con)
+    panel, features, _ = _context(store, warehouse)
     chosen_year = _year(features, year)
     ref = None
     if country:
-        with cursor(con) as cur:
-            ref = store.country(cur, country)  # unknown: 404 with close matches, as for a country in a path
+        ref = store.country(warehouse, country)  # unknown: 404 with close matches, as for a country in a path
 
     def build() -> bytes:
         if ref is not None:

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-import duckdb
 import pandas as pd
 
 from coupwatch.cells import is_missing
@@ -25,6 +24,7 @@ from coupwatch.states.names import StateNames
 from coupwatch.states.regions import GROUPS
 from coupwatch.states.system import close_labels, readable_name
 from coupwatch.store.outputs import Document, OutputError, OutputKind, OutputMissingError, SavedFolder
+from coupwatch.store.reader import Warehouse
 from coupwatch.store.saved import (
     ABLATION,
     ABLATION_FILE,
@@ -43,7 +43,6 @@ from coupwatch.web.guards import shorten
 
 T = TypeVar("T")
 
-PANEL = "panel_country_year"
 OUTCOMES = ("attempt", "success")
 KEY_COLUMNS = {
     "gwcode": ("Gleditsch-Ward state number", "gw_states", None),
@@ -169,7 +168,7 @@ class Store:
 
     home: Path
     memo: Memo = field(default_factory=Memo)
-    _connection: duckdb.DuckDBPyConnection | None = None
+    _warehouse: Warehouse | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     # ---- warehouse ---------------------------------------------------------------------------------------
@@ -178,36 +177,29 @@ class Store:
     def warehouse_path(self) -> Path:
         return self.home / "warehouse.duckdb"
 
-    def connection(self) -> duckdb.DuckDBPyConnection:
-        """The shared read-only connection (opened on first use); use ``.cursor()`` per thread."""
-        if self._connection is None:
+    def warehouse(self) -> Warehouse:
+        """The shared read-only warehouse (opened on first use; it serves every thread)."""
+        if self._warehouse is None:
             with self._lock:
-                if self._connection is None:
+                if self._warehouse is None:
                     if not self.warehouse_path.is_file():
                         raise UnavailableError(
                             f"{self.warehouse_path}: no warehouse yet. Fix: run `coupwatch data build` with "
                             f"COUPWATCH_HOME={self.home} (set COUPWATCH_MIRROR to build offline)"
                         )
-                    self._connection = duckdb.connect(str(self.warehouse_path), read_only=True)
-        return self._connection
+                    self._warehouse = Warehouse(self.warehouse_path)
+        return self._warehouse
 
     def close(self) -> None:
         with self._lock:
-            if self._connection is not None:
-                self._connection.close()
-                self._connection = None
+            if self._warehouse is not None:
+                self._warehouse.close()
+                self._warehouse = None
         self.memo.clear()
 
-    def countries(self, con: duckdb.DuckDBPyConnection) -> dict[int, CountryRef]:
+    def countries(self, warehouse: Warehouse) -> dict[int, CountryRef]:
         def load() -> dict[int, CountryRef]:
-            frame = con.execute(
-                f"""SELECT p.gwcode, any_value(p.iso3) AS iso3, any_value(s.gwc) AS gwc,
-                           any_value(p.country) AS name, any_value(p.region) AS region,
-                           any_value(p.subregion) AS subregion, bool_or(p.africa) AS africa,
-                           min(p.year) AS first_year, max(p.year) AS last_year
-                    FROM {PANEL} p LEFT JOIN states s USING (gwcode)
-                    GROUP BY p.gwcode ORDER BY name"""
-            ).df()
+            frame = warehouse.countries()
             out = {}
             for row in frame.to_dict("records"):
                 out[int(row["gwcode"])] = CountryRef(
@@ -219,10 +211,10 @@ class Store:
 
         return self.memo.get("countries", load)
 
-    def state_names(self, con: duckdb.DuckDBPyConnection) -> StateNames:
+    def state_names(self, warehouse: Warehouse) -> StateNames:
         """Every code and name of every state (today's, Gleditsch-Ward, former and common names) for search."""
         def load() -> StateNames:
-            frame = con.execute("SELECT * FROM states").df()
+            frame = warehouse.table("states")
             if "gw_name" not in frame:  # a warehouse built before display names: its names are the GW names
                 frame["gw_name"] = frame["name"]
             frame["gw_name"] = frame["gw_name"].map(lambda n: readable_name(str(n)))
@@ -230,10 +222,10 @@ class Store:
 
         return self.memo.get("state_names", load)
 
-    def country(self, con: duckdb.DuckDBPyConnection, code: str) -> CountryRef:
+    def country(self, warehouse: Warehouse, code: str) -> CountryRef:
         """A state by ISO3 (or GW letter code for the few without ISO3); anything else -> 404 saying which state
         the text would name in another code system and the ISO3 codes it may have meant."""
-        countries = self.countries(con)
+        countries = self.countries(warehouse)
         by_code = self.memo.get("country_codes", lambda: {
             **{c.gwc.upper(): c for c in countries.values() if c.gwc and not c.iso3},
             **{c.iso3.upper(): c for c in countries.values() if c.iso3},
@@ -242,7 +234,7 @@ class Store:
         if found is not None:
             return found
         close = close_labels(code, {f"{c.code} ({c.name})": (c.code, c.name) for c in countries.values()})
-        names = self.state_names(con)
+        names = self.state_names(warehouse)
         other = names.match(code, letter_codes=True)
         if other is not None and other.gwcode in countries:
             state = countries[other.gwcode]
@@ -259,30 +251,30 @@ class Store:
             allowed=close,
         )
 
-    def search(self, con: duckdb.DuckDBPyConnection, text: str) -> list[CountryRef]:
+    def search(self, warehouse: Warehouse, text: str) -> list[CountryRef]:
         """States ``text`` names exactly (any code or name, accents optional), else those whose names contain it."""
-        countries = self.countries(con)
-        names = self.state_names(con)
+        countries = self.countries(warehouse)
+        names = self.state_names(warehouse)
         exact = names.match(text, letter_codes=False)
         if exact is not None and exact.gwcode in countries:
             return [countries[exact.gwcode]]
         return [countries[g] for g in names.containing(text) if g in countries]
 
-    def panel_info(self, con: duckdb.DuckDBPyConnection) -> tuple[int, int, list[str], dict[str, dict[str, Any]]]:
+    def panel_info(self, warehouse: Warehouse) -> tuple[int, int, list[str], dict[str, dict[str, Any]]]:
         """First and last panel year, the panel's columns and the documentation of each."""
 
         def load() -> tuple[int, int, list[str], dict[str, dict[str, Any]]]:
-            columns = [r[0] for r in con.execute(f"DESCRIBE {PANEL}").fetchall()]
-            lo, hi = con.execute(f"SELECT min(year), max(year) FROM {PANEL}").fetchall()[0]
+            columns = warehouse.panel_columns()
+            lo, hi = warehouse.panel_years()
             # Query results are labelled by column name, so every record is keyed by strings.
-            records = cast(list[dict[str, Any]], con.execute("SELECT * FROM panel_columns").df().to_dict("records"))
+            records = cast(list[dict[str, Any]], warehouse.column_docs().to_dict("records"))
             docs = {r["name"]: r for r in records}
             return int(lo), int(hi), columns, docs
 
         return self.memo.get("panel_info", load)
 
-    def column_info(self, con: duckdb.DuckDBPyConnection, columns: Sequence[str]) -> list[dict[str, Any]]:
-        docs = self.panel_info(con)[3]
+    def column_info(self, warehouse: Warehouse, columns: Sequence[str]) -> list[dict[str, Any]]:
+        docs = self.panel_info(warehouse)[3]
         out = []
         for name in columns:
             doc = docs.get(name) or dict(zip(("description", "source", "unit"), KEY_COLUMNS.get(name, ()),
@@ -291,9 +283,9 @@ class Store:
                         "source": _text(doc.get("source")), "unit": _text(doc.get("unit"))})
         return out
 
-    def check_years(self, con: duckdb.DuckDBPyConnection, country: CountryRef, first: int | None, last: int | None,
+    def check_years(self, warehouse: Warehouse, country: CountryRef, first: int | None, last: int | None,
                     default_first: int | None = None) -> tuple[int, int]:
-        lo, hi, _, _ = self.panel_info(con)
+        lo, hi, _, _ = self.panel_info(warehouse)
         start = max(country.first_year, default_first if default_first is not None else lo) if first is None else first
         end = country.last_year if last is None else last
         for name, value in (("from", first), ("to", last)):
@@ -310,9 +302,9 @@ class Store:
             )
         return start, end
 
-    def panel(self, con: duckdb.DuckDBPyConnection, country: CountryRef, first: int, last: int,
+    def panel(self, warehouse: Warehouse, country: CountryRef, first: int, last: int,
               columns: Sequence[str] | None) -> pd.DataFrame:
-        available = self.panel_info(con)[2]
+        available = self.panel_info(warehouse)[2]
         if columns:
             unknown = [c for c in columns if c not in available]
             if unknown:
@@ -327,39 +319,28 @@ class Store:
             chosen = list(dict.fromkeys([*keys, *columns]))
         else:
             chosen = available
-        quoted = ", ".join(f'"{c}"' for c in chosen)
-        frame = con.execute(
-            f"SELECT {quoted} FROM {PANEL} WHERE gwcode = ? AND year BETWEEN ? AND ? ORDER BY year",
-            [country.gwcode, first, last],
-        ).df()
+        frame = warehouse.panel_rows([country.gwcode], first, last, chosen)
         if "country" in frame:
             frame["country"] = frame["country"].map(readable_name)
         return frame
 
-    def coups(self, con: duckdb.DuckDBPyConnection, gwcode: int) -> pd.DataFrame:
-        return con.execute(
-            f"SELECT year, pt_attempts AS attempts, pt_successes AS successes FROM {PANEL} "
-            "WHERE gwcode = ? ORDER BY year", [gwcode]
-        ).df()
+    def coups(self, warehouse: Warehouse, gwcode: int) -> pd.DataFrame:
+        return warehouse.coup_counts(gwcode)
 
-    def coups_in(self, con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
+    def coups_in(self, warehouse: Warehouse, year: int) -> pd.DataFrame:
         def load() -> pd.DataFrame:
-            frame = con.execute(
-                f"SELECT gwcode, iso3, country, pt_attempts AS attempts, pt_successes AS successes FROM {PANEL} "
-                "WHERE year = ? AND pt_attempts > 0 ORDER BY country", [year]).df()
+            frame = warehouse.coups_in(year)
             return frame.assign(country=frame["country"].map(readable_name))
 
         return self.memo.get(("coups_in", year), load)
 
-    def build_info(self, con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-        # Query results are labelled by column name, so the record is keyed by strings.
-        return self.memo.get("build_info", lambda: cast(
-            dict[str, Any], con.execute("SELECT * FROM build_info").df().to_dict("records")[0]))
+    def build_info(self, warehouse: Warehouse) -> dict[str, Any]:
+        return self.memo.get("build_info", warehouse.build_info)
 
-    def sources(self, con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    def sources(self, warehouse: Warehouse) -> list[dict[str, Any]]:
         def load() -> list[dict[str, Any]]:
-            sources = con.execute("SELECT * FROM sources ORDER BY source").df()
-            provenance = con.execute("SELECT * FROM provenance ORDER BY source, table_name").df()
+            sources = warehouse.sources()
+            provenance = warehouse.provenance().sort_values(["source", "table_name"])
             out = []
             for spec in sources.to_dict("records"):
                 tables = provenance[provenance["source"] == spec["source"]]
@@ -369,20 +350,21 @@ class Store:
 
         return self.memo.get("sources", load)
 
-    def sector_gaps(self, con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    def sector_gaps(self, warehouse: Warehouse) -> dict[str, str]:
         from coupwatch.core import assistance
 
         def load() -> dict[str, str]:
-            rows = con.execute("SELECT sha256 FROM provenance WHERE table_name = 'fagov_sector'").fetchall()
-            return assistance.sector_gaps("fagov_sector", rows[0][0] if rows else None)
+            provenance = warehouse.provenance()
+            rows = provenance.loc[provenance["table_name"] == "fagov_sector", "sha256"]
+            return assistance.sector_gaps("fagov_sector", str(rows.iloc[0]) if len(rows) else None)
 
         return self.memo.get("sector_gaps", load)
 
-    def regions(self, con: duckdb.DuckDBPyConnection) -> dict[str, RegionFilter]:
+    def regions(self, warehouse: Warehouse) -> dict[str, RegionFilter]:
         """Region filters: the Gleditsch-Ward regions, the whole of Africa, the Sahel and West Africa."""
 
         def load() -> dict[str, RegionFilter]:
-            countries = self.countries(con).values()
+            countries = self.countries(warehouse).values()
             out: dict[str, RegionFilter] = {}
             for label in sorted({c.region for c in countries}):
                 out[slug(label)] = RegionFilter(slug(label), label,
@@ -397,8 +379,8 @@ class Store:
 
         return self.memo.get("regions", load)
 
-    def region(self, con: duckdb.DuckDBPyConnection, value: str) -> RegionFilter:
-        regions = self.regions(con)
+    def region(self, warehouse: Warehouse, value: str) -> RegionFilter:
+        regions = self.regions(warehouse)
         key = slug(value)
         for region in regions.values():
             if key in (region.slug, slug(region.label)):

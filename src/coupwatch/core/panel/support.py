@@ -1,4 +1,4 @@
-"""Panel adders for support from every donor: arms imports by supplier (SIPRI), net ODA by donor (OECD DAC2a)
+"""Support from every donor: arms imports by supplier (SIPRI), net ODA by donor (OECD DAC2a)
 and UN peace operations in the country (UN Secretariat expenses).
 
 Each adder keeps the panel's rows, sets its columns to missing outside the source's coverage, and reads 0
@@ -11,16 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from coupwatch.core import donors
-from coupwatch.core.panel import (
-    ADD_FUNCTIONS,
-    ColumnDoc,
-    DataSource,
-    _add_yearly,
-    _document,
-    _source,
-    panel_unit,
-    within_coverage,
-)
+from coupwatch.core.panel.joins import add_yearly, within_coverage
+from coupwatch.core.panel.skeleton import ColumnDoc, DataSource, panel_unit
 
 # Suppliers and donors shown as their own panel columns: the ones the Sahel's story turns on.
 ARMS_SUPPLIER_COLUMNS = {
@@ -37,31 +29,26 @@ ODA_DONOR_COLUMNS = {
     "International Development Association [IDA]": "oda_ida_usd_m",
 }
 
-_document(
-    "add_arms_imports",
-    [
-        ColumnDoc("arms_imports_tiv_m", "Arms imports from all suppliers: SIPRI TIV of major conventional weapons "
-                  "delivered in the year (trade register, 1995-2024; a volume index, not US$)",
-                  "sipri_arms_deliveries", "TIV m"),
-        ColumnDoc("arms_suppliers_n", "Number of suppliers delivering major conventional weapons in the year "
-                  "(SIPRI; 'unknown supplier(s)' counts as one)", "sipri_arms_deliveries", "count"),
-        ColumnDoc("arms_top_supplier", "Largest supplier by TIV delivered in the year (SIPRI's name)",
-                  "sipri_arms_deliveries"),
-        ColumnDoc("arms_top_supplier_share", "Largest supplier's share of the year's TIV delivered",
-                  "sipri_arms_deliveries", "0-1"),
-    ]
-    + [
-        ColumnDoc(column, f"Arms imports from {supplier}, SIPRI TIV delivered in the year", "sipri_arms_deliveries",
-                  "TIV m")
-        for supplier, column in ARMS_SUPPLIER_COLUMNS.items()
-    ],
+ARMS_IMPORTS_DOCS = (
+    ColumnDoc("arms_imports_tiv_m", "Arms imports from all suppliers: SIPRI TIV of major conventional weapons "
+              "delivered in the year (trade register, 1995-2024; a volume index, not US$)",
+              "sipri_arms_deliveries", "TIV m"),
+    ColumnDoc("arms_suppliers_n", "Number of suppliers delivering major conventional weapons in the year "
+              "(SIPRI; 'unknown supplier(s)' counts as one)", "sipri_arms_deliveries", "count"),
+    ColumnDoc("arms_top_supplier", "Largest supplier by TIV delivered in the year (SIPRI's name)",
+              "sipri_arms_deliveries"),
+    ColumnDoc("arms_top_supplier_share", "Largest supplier's share of the year's TIV delivered",
+              "sipri_arms_deliveries", "0-1"),
+    *(ColumnDoc(column, f"Arms imports from {supplier}, SIPRI TIV delivered in the year", "sipri_arms_deliveries",
+                "TIV m")
+      for supplier, column in ARMS_SUPPLIER_COLUMNS.items()),
 )
 
 
-def add_arms_imports(panel: pd.DataFrame, data: DataSource | None = None) -> pd.DataFrame:
+def add_arms_imports(panel: pd.DataFrame, data: DataSource) -> pd.DataFrame:
     """Arms imports (SIPRI TIV) from all suppliers, the largest supplier, and the main suppliers' TIV."""
     panel_unit(panel)
-    by_supplier = donors.arms_by_supplier(_source(data).table("sipri_arms_deliveries"))
+    by_supplier = donors.arms_by_supplier(data.table("sipri_arms_deliveries"))
     keys = ["gwcode", "year"]
     grouped = by_supplier.groupby(keys)["value"]
     values = pd.DataFrame({"arms_imports_tiv_m": grouped.sum(), "arms_suppliers_n": grouped.size()})
@@ -77,7 +64,7 @@ def add_arms_imports(panel: pd.DataFrame, data: DataSource | None = None) -> pd.
     for column in counts:
         if column not in values:
             values[column] = 0.0
-    out = _add_yearly(panel, values[[*keys, *counts, "arms_top_supplier", "arms_top_supplier_share"]])
+    out = add_yearly(panel, values[[*keys, *counts, "arms_top_supplier", "arms_top_supplier_share"]])
     for column in counts:
         out[column] = out[column].astype("float64").fillna(0.0)
     out = within_coverage(out, counts, donors.ARMS_FIRST_YEAR, donors.ARMS_LAST_YEAR)
@@ -85,30 +72,25 @@ def add_arms_imports(panel: pd.DataFrame, data: DataSource | None = None) -> pd.
     return out
 
 
-_document(
-    "add_oda_by_donor",
-    [
-        ColumnDoc("oda_net_usd_m", "Net ODA received from all official donors ('Official Donors, Total'), US$ "
-                  "million at current prices (OECD DAC2a, 2002-2019)", "oda_dac2a", "US$ m"),
-        ColumnDoc("oda_top_donor", "Largest ODA donor of the year, bilateral or multilateral (OECD DAC2a)",
-                  "oda_dac2a"),
-        ColumnDoc("oda_top_donor_usd_m", "Net ODA from the largest donor, US$ million", "oda_dac2a", "US$ m"),
-        ColumnDoc("oda_top_bilateral_donor", "Largest bilateral (state) ODA donor of the year (OECD DAC2a)",
-                  "oda_dac2a"),
-        ColumnDoc("oda_top_bilateral_usd_m", "Net ODA from the largest bilateral donor, US$ million", "oda_dac2a",
-                  "US$ m"),
-    ]
-    + [
-        ColumnDoc(column, f"Net ODA from {donor}, US$ million at current prices (OECD DAC2a)", "oda_dac2a", "US$ m")
-        for donor, column in ODA_DONOR_COLUMNS.items()
-    ],
+ODA_BY_DONOR_DOCS = (
+    ColumnDoc("oda_net_usd_m", "Net ODA received from all official donors ('Official Donors, Total'), US$ "
+              "million at current prices (OECD DAC2a, 2002-2019)", "oda_dac2a", "US$ m"),
+    ColumnDoc("oda_top_donor", "Largest ODA donor of the year, bilateral or multilateral (OECD DAC2a)",
+              "oda_dac2a"),
+    ColumnDoc("oda_top_donor_usd_m", "Net ODA from the largest donor, US$ million", "oda_dac2a", "US$ m"),
+    ColumnDoc("oda_top_bilateral_donor", "Largest bilateral (state) ODA donor of the year (OECD DAC2a)",
+              "oda_dac2a"),
+    ColumnDoc("oda_top_bilateral_usd_m", "Net ODA from the largest bilateral donor, US$ million", "oda_dac2a",
+              "US$ m"),
+    *(ColumnDoc(column, f"Net ODA from {donor}, US$ million at current prices (OECD DAC2a)", "oda_dac2a", "US$ m")
+      for donor, column in ODA_DONOR_COLUMNS.items()),
 )
 
 
-def add_oda_by_donor(panel: pd.DataFrame, data: DataSource | None = None) -> pd.DataFrame:
+def add_oda_by_donor(panel: pd.DataFrame, data: DataSource) -> pd.DataFrame:
     """Net ODA received (all official donors), the largest donor and bilateral donor, and main donors' ODA."""
     panel_unit(panel)
-    table = _source(data).table("oda_dac2a")
+    table = data.table("oda_dac2a")
     by_donor = donors.oda_by_donor(table)
     keys = ["gwcode", "year"]
     values = donors.oda_totals(table).set_index(keys)
@@ -129,7 +111,7 @@ def add_oda_by_donor(panel: pd.DataFrame, data: DataSource | None = None) -> pd.
             values[column] = float("nan")
     for column in ("oda_top_donor", "oda_top_bilateral_donor"):
         values[column] = values[column].astype(object)
-    out = _add_yearly(panel, values)
+    out = add_yearly(panel, values)
     covered = out["year"].between(donors.ODA_FIRST_YEAR, donors.ODA_LAST_YEAR)
     for column in amounts:
         out[column] = out[column].astype("float64")
@@ -138,29 +120,26 @@ def add_oda_by_donor(panel: pd.DataFrame, data: DataSource | None = None) -> pd.
                            donors.ODA_FIRST_YEAR, donors.ODA_LAST_YEAR)
 
 
-_document(
-    "add_peace_operations",
-    [
-        ColumnDoc("un_peacekeeping_usd_m", "UN peacekeeping missions hosted: assessed mission expenditure, US$ "
-                  "million, apportioned from July-June financial years to the calendar year by days (UN "
-                  "Secretariat expenses; complete calendar years 2019-2022). The cost of the missions, not money "
-                  "given to the host state", "un_peacekeeping_expenses", "US$ m"),
-        ColumnDoc("un_peacekeeping_missions", "UN peacekeeping missions hosted in the year",
-                  "un_peacekeeping_expenses"),
-    ],
+PEACE_OPERATIONS_DOCS = (
+    ColumnDoc("un_peacekeeping_usd_m", "UN peacekeeping missions hosted: assessed mission expenditure, US$ "
+              "million, apportioned from July-June financial years to the calendar year by days (UN "
+              "Secretariat expenses; complete calendar years 2019-2022). The cost of the missions, not money "
+              "given to the host state", "un_peacekeeping_expenses", "US$ m"),
+    ColumnDoc("un_peacekeeping_missions", "UN peacekeeping missions hosted in the year",
+              "un_peacekeeping_expenses"),
 )
 
 
-def add_peace_operations(panel: pd.DataFrame, data: DataSource | None = None) -> pd.DataFrame:
+def add_peace_operations(panel: pd.DataFrame, data: DataSource) -> pd.DataFrame:
     """UN peacekeeping spending in the host country per calendar year, and the missions."""
     panel_unit(panel)
-    operations = donors.peace_operations(_source(data).table("un_peacekeeping_expenses"))
+    operations = donors.peace_operations(data.table("un_peacekeeping_expenses"))
     keys = ["gwcode", "year"]
     values = operations.groupby(keys).agg(
         un_peacekeeping_usd_m=("value", "sum"),
         un_peacekeeping_missions=("donor", lambda names: ", ".join(sorted(set(names)))),
     ).reset_index()
-    out = _add_yearly(panel, values)
+    out = add_yearly(panel, values)
     first, last = (int(operations["year"].min()), int(operations["year"].max())) if len(operations) else (0, -1)
     covered = out["year"].between(first, last)
     out["un_peacekeeping_usd_m"] = out["un_peacekeeping_usd_m"].astype("float64")
@@ -168,9 +147,3 @@ def add_peace_operations(panel: pd.DataFrame, data: DataSource | None = None) ->
     out["un_peacekeeping_missions"] = out["un_peacekeeping_missions"].astype(object)
     return within_coverage(out, ["un_peacekeeping_usd_m"], first, last)
 
-
-ADD_FUNCTIONS.update({
-    "add_arms_imports": add_arms_imports,
-    "add_oda_by_donor": add_oda_by_donor,
-    "add_peace_operations": add_peace_operations,
-})
