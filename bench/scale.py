@@ -21,7 +21,6 @@ import argparse
 import os
 import resource
 import time
-from pathlib import Path
 
 import numpy as np
 
@@ -73,7 +72,7 @@ def _warm_up() -> int:
     import shap  # noqa: F401
 
     import coupwatch.core.forecast
-    import coupwatch.core.scenarios  # noqa: F401
+    import coupwatch.core.scenarios.score  # noqa: F401
 
     return os.getpid()
 
@@ -88,11 +87,12 @@ def main() -> None:
     args = parser.parse_args()
 
     from coupwatch.app.backtest import load_backtest, load_panel
-    from coupwatch.core import scenarios as sc
     from coupwatch.core.evaluate.backtest import final_window, fit_final
     from coupwatch.core.features import build_features
     from coupwatch.core.forecast import bootstrap_predictions, default_year, run_bootstrap
+    from coupwatch.core.scenarios.score import run_scenarios
     from coupwatch.scale import dask_executor
+    from coupwatch.store.scenario_files import packaged_scenarios
 
     panel = load_panel()
     features = build_features(panel)
@@ -101,8 +101,7 @@ def main() -> None:
     start = final_window(backtest, "attempt")
     model = fit_final(features, backtest.specs[args.model], backtest.specs, backtest, "attempt", before=year)
     states = int((features["year"] == year).sum())
-    packaged = Path(sc.__file__).parents[1] / "data" / "scenarios.toml"
-    scenarios = sc.scenarios_from_toml(packaged.read_text(encoding="utf-8"), str(packaged))
+    scenarios = packaged_scenarios()
     print(f"{args.model} model, forecast year {year}, {states} states, {os.cpu_count()} CPUs on this machine",
           flush=True)
 
@@ -114,8 +113,8 @@ def main() -> None:
 
     started = time.perf_counter()
     with Contention() as load:
-        sweep = sc.run_scenarios(panel, backtest, scenarios, None, year, features=features, model=args.model,
-                                 draws=args.sweep_draws, strict=False)
+        sweep = run_scenarios(panel, backtest, scenarios, None, year, features=features, model=args.model,
+                              draws=args.sweep_draws, strict=False)
     sweep_serial = time.perf_counter() - started
     done = len(sweep.summary)
     print(f"scenario sweep serial: {done} country-scenarios ({len(sweep.skipped)} skipped) with {args.sweep_draws} "
@@ -142,8 +141,8 @@ def main() -> None:
 
         started = time.perf_counter()
         with Contention(executor.client) as load:
-            sweep_dask = sc.run_scenarios(panel, backtest, scenarios, None, year, features=features,
-                                          model=args.model, draws=args.sweep_draws, strict=False, executor=executor)
+            sweep_dask = run_scenarios(panel, backtest, scenarios, None, year, features=features,
+                                       model=args.model, draws=args.sweep_draws, strict=False, executor=executor)
         sweep_cluster = time.perf_counter() - started
         sweep_same = sweep_dask.summary.equals(sweep.summary)
         print(f"scenario sweep on the cluster: {len(sweep_dask.summary)} country-scenarios in {sweep_cluster:.1f} s "

@@ -31,7 +31,16 @@ def mirror() -> Path:
     return mirror_root()
 
 
+# Fixtures that read the publishers' mirror (directly or through the warehouse built from it); fixtures built on
+# them count too, as pytest lists every fixture a test needs, however indirectly.
+MIRROR_FIXTURES = frozenset({"mirror", "built_home"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects: the marker must be on the items by then
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if MIRROR_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.mirror)
     if os.environ.get("COUPWATCH_NETWORK_TESTS") == "1":
         return
     skip = pytest.mark.skip(reason="needs the internet; set COUPWATCH_NETWORK_TESTS=1")

@@ -8,8 +8,9 @@ import sys
 CORE = [
     "coupwatch.core.panel", "coupwatch.core.assistance", "coupwatch.states", "coupwatch.core.corrections",
     "coupwatch.core.features", "coupwatch.core.evaluate.backtest", "coupwatch.core.evaluate.ablation",
-    "coupwatch.core.forecast", "coupwatch.core.scenarios", "coupwatch.core.donors", "coupwatch.core.security_support",
-    "coupwatch.core.panel.support", "coupwatch.core.currency", "coupwatch.core.evaluate.samples",
+    "coupwatch.core.forecast", "coupwatch.core.scenarios.score", "coupwatch.core.donors",
+    "coupwatch.core.security_support", "coupwatch.core.panel.support", "coupwatch.core.currency",
+    "coupwatch.core.evaluate.samples",
 ]
 FORBIDDEN = ["fastapi", "weasyprint", "dask", "distributed", "uvicorn", "duckdb", "pooch"]
 

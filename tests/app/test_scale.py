@@ -62,13 +62,14 @@ def test_scenario_sweep_on_the_cluster_equals_the_serial_run(
     panel: pd.DataFrame, features: pd.DataFrame, analysis_home: Path, executor: DaskExecutor
 ) -> None:
     from coupwatch.app.backtest import load_backtest
-    from coupwatch.core import scenarios as sc
+    from coupwatch.core.scenarios.options import scenario_from_options
+    from coupwatch.core.scenarios.score import run_scenarios
 
     backtest = load_backtest(analysis_home / "backtest")
-    chosen = [sc.scenario_from_options(["milex_gdp=-30%"], name="spending"),
-              sc.scenario_from_options(["vdem_jucon=+0.1"], shifts=["capacity->governance:25%"], name="mix")]
+    chosen = [scenario_from_options(["milex_gdp=-30%"], name="spending"),
+              scenario_from_options(["vdem_jucon=+0.1"], shifts=["capacity->governance:25%"], name="mix")]
     countries = ["MLI", "NER", "BFA", "TCD", "SDN", "GIN", "USA"]
-    run = functools.partial(sc.run_scenarios, panel, backtest, chosen, countries, 2024,
+    run = functools.partial(run_scenarios, panel, backtest, chosen, countries, 2024,
                             features=features, draws=6, seed=11, strict=False)
     serial = run()
     on_dask = run(executor=executor)

@@ -15,11 +15,19 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from coupwatch.core import scenarios as sc
 from coupwatch.core.evaluate.backtest import BacktestResult
 from coupwatch.core.features import FEATURES, build_features
-
-PACKAGED = Path(sc.__file__).parents[1] / "data" / "scenarios.toml"
+from coupwatch.core.scenarios.apply import apply_scenario
+from coupwatch.core.scenarios.levers import ScenarioError
+from coupwatch.core.scenarios.options import (
+    SetChange,
+    parse_set,
+    parse_shift,
+    scenario_from_options,
+    scenarios_from_toml,
+)
+from coupwatch.core.scenarios.score import run_scenarios
+from coupwatch.store.scenario_files import packaged_scenarios, packaged_scenarios_text
 
 
 @pytest.fixture(scope="module")
@@ -43,11 +51,11 @@ def _mali(panel: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------------------
 
 def test_parse_changes_and_aliases() -> None:
-    assert sc.parse_set("milex_gdp=-30%") == sc.SetChange("milex_gdp", "relative", -0.3, "milex_gdp=-30%")
-    assert sc.parse_set("vdem_jucon=+0.1") == sc.SetChange("v2x_jucon", "add", 0.1, "v2x_jucon=+0.1")
-    assert sc.parse_set("VDEM_LEGCON = 0.6").mode == "value"
-    assert sc.parse_set("military_spending=+10%").lever == "milex_gdp"
-    shift = sc.parse_shift("capacity->governance:25%")
+    assert parse_set("milex_gdp=-30%") == SetChange("milex_gdp", "relative", -0.3, "milex_gdp=-30%")
+    assert parse_set("vdem_jucon=+0.1") == SetChange("v2x_jucon", "add", 0.1, "v2x_jucon=+0.1")
+    assert parse_set("VDEM_LEGCON = 0.6").mode == "value"
+    assert parse_set("military_spending=+10%").lever == "milex_gdp"
+    shift = parse_shift("capacity->governance:25%")
     assert (shift.source, shift.target, shift.share) == ("capacity", "governance", 0.25)
 
 
@@ -66,8 +74,8 @@ def test_parse_changes_and_aliases() -> None:
     ],
 )
 def test_bad_changes_are_refused_with_the_fix(text: str, expected: list[str]) -> None:
-    with pytest.raises(sc.ScenarioError) as info:
-        sc.parse_set(text)
+    with pytest.raises(ScenarioError) as info:
+        parse_set(text)
     for part in expected:
         assert part in str(info.value)
 
@@ -78,12 +86,12 @@ def test_bad_changes_are_refused_with_the_fix(text: str, expected: list[str]) ->
      ("capacity->capacity:5%", "the same category"), ("capacity to governance", "FROM->TO:PERCENT")],
 )
 def test_bad_shifts_are_refused(text: str, expected: str) -> None:
-    with pytest.raises(sc.ScenarioError, match=expected):
-        sc.parse_shift(text)
+    with pytest.raises(ScenarioError, match=expected):
+        parse_shift(text)
 
 
 def test_scenarios_from_toml(tmp_path: Path) -> None:
-    packaged = sc.scenarios_from_toml(PACKAGED.read_text(encoding="utf-8"), str(PACKAGED))
+    packaged = scenarios_from_toml(packaged_scenarios_text(), "scenarios.toml")
     assert [s.name for s in packaged] == ["rebalance_aid", "spending_falls_back", "oversight_improves"]
     text = """
 [mixed]
@@ -91,14 +99,14 @@ description = "table form"
 set = {milex_gdp = "-30%", vdem_jucon = 0.6}
 shift_assistance = "capacity->governance:10%"
 """
-    (mixed,) = sc.scenarios_from_toml(text, "mine.toml")
+    (mixed,) = scenarios_from_toml(text, "mine.toml")
     assert [c.text for c in mixed.changes] == ["milex_gdp=-30%", "v2x_jucon=0.6", "capacity->governance:10%"]
-    with pytest.raises(sc.ScenarioError, match=r"mine.toml \[x\]: unknown keys \['sett'\]"):
-        sc.scenarios_from_toml("[x]\nsett = ['milex_gdp=-1%']", "mine.toml")
-    with pytest.raises(sc.ScenarioError, match="not valid TOML"):
-        sc.scenarios_from_toml("[x\n", "mine.toml")
-    with pytest.raises(sc.ScenarioError, match=r"mine.toml \[x\] set 'nope=1': unknown scenario input"):
-        sc.scenarios_from_toml("[x]\nset = ['nope=1']", "mine.toml")
+    with pytest.raises(ScenarioError, match=r"mine.toml \[x\]: unknown keys \['sett'\]"):
+        scenarios_from_toml("[x]\nsett = ['milex_gdp=-1%']", "mine.toml")
+    with pytest.raises(ScenarioError, match="not valid TOML"):
+        scenarios_from_toml("[x\n", "mine.toml")
+    with pytest.raises(ScenarioError, match=r"mine.toml \[x\] set 'nope=1': unknown scenario input"):
+        scenarios_from_toml("[x]\nset = ['nope=1']", "mine.toml")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -106,8 +114,8 @@ shift_assistance = "capacity->governance:10%"
 # ---------------------------------------------------------------------------------------------------------
 
 def test_changes_apply_to_the_inputs_the_forecast_sees(panel: pd.DataFrame) -> None:
-    scenario = sc.scenario_from_options(["milex_gdp=-30%", "vdem_jucon=+0.1"], ["capacity->governance:25%"])
-    _, report = sc.apply_scenario(_mali(panel), 2024, scenario)
+    scenario = scenario_from_options(["milex_gdp=-30%", "vdem_jucon=+0.1"], ["capacity->governance:25%"])
+    _, report = apply_scenario(_mali(panel), 2024, scenario)
     rows = report.set_index("input")
     # SIPRI: Mali spent 3.85% of GDP in 2023; every spending measure falls by the same 30%.
     assert rows.at["milex_gdp", "value_year"] == 2023
@@ -130,26 +138,26 @@ def test_changes_apply_to_the_inputs_the_forecast_sees(panel: pd.DataFrame) -> N
 
 
 def test_impossible_results_name_the_value_they_started_from(panel: pd.DataFrame) -> None:
-    with pytest.raises(sc.ScenarioError) as info:
-        sc.apply_scenario(_mali(panel), 2024, sc.scenario_from_options(["vdem_jucon=+0.6"]))
+    with pytest.raises(ScenarioError) as info:
+        apply_scenario(_mali(panel), 2024, scenario_from_options(["vdem_jucon=+0.6"]))
     message = str(info.value)
     assert "from 0.493, the value of 2023" in message and "allowed range 0 to 1" in message
-    with pytest.raises(sc.ScenarioError, match=r"spending cannot be negative|allowed range 0 or more"):
-        sc.apply_scenario(_mali(panel), 2024, sc.scenario_from_options(["milex_gdp=-5"]))
+    with pytest.raises(ScenarioError, match=r"spending cannot be negative|allowed range 0 or more"):
+        apply_scenario(_mali(panel), 2024, scenario_from_options(["milex_gdp=-5"]))
     # Inputs that move together are checked too: 51 times the spending is more than the whole budget.
-    with pytest.raises(sc.ScenarioError, match=r"milex_govt = 761.* is impossible; allowed range 0 to 100"):
-        sc.apply_scenario(_mali(panel), 2024, sc.scenario_from_options(["milex_gdp=+5000%"]))
+    with pytest.raises(ScenarioError, match=r"milex_govt = 761.* is impossible; allowed range 0 to 100"):
+        apply_scenario(_mali(panel), 2024, scenario_from_options(["milex_gdp=+5000%"]))
     # Greenbook ends FY2020: for a 2025 forecast there is no aid left to move, and the error says why.
-    with pytest.raises(sc.ScenarioError, match="nothing to move"):
-        sc.apply_scenario(_mali(panel), 2025, sc.scenario_from_options(shifts=["capacity->governance:25%"]))
+    with pytest.raises(ScenarioError, match="nothing to move"):
+        apply_scenario(_mali(panel), 2025, scenario_from_options(shifts=["capacity->governance:25%"]))
 
 
 def test_scenario_rows_equal_a_full_rebuild_and_derived_features_follow(
     panel: pd.DataFrame, features: pd.DataFrame, backtest: BacktestResult
 ) -> None:
-    scenario = sc.scenario_from_options(["milex_gdp=-30%", "vdem_jucon=+0.1"], ["capacity->governance:25%"])
-    result = sc.run_scenarios(panel, backtest, [scenario], ["MLI"], 2024, features=features, draws=0)
-    changed, _ = sc.apply_scenario(_mali(panel), 2024, scenario)
+    scenario = scenario_from_options(["milex_gdp=-30%", "vdem_jucon=+0.1"], ["capacity->governance:25%"])
+    result = run_scenarios(panel, backtest, [scenario], ["MLI"], 2024, features=features, draws=0)
+    changed, _ = apply_scenario(_mali(panel), 2024, scenario)
     others = panel[~((panel["iso3"] == "MLI") & (panel["year"] <= 2024))]
     rebuilt = build_features(pd.concat([others, changed], ignore_index=True).sort_values(["gwcode", "year"]))
     expected = rebuilt[(rebuilt["iso3"] == "MLI") & (rebuilt["year"] == 2024)].iloc[0]
@@ -179,10 +187,10 @@ def test_risk_difference_interval_and_contributions(
 ) -> None:
     from coupwatch.store.saved import load_forecast
 
-    scenarios = [sc.scenario_from_options(["milex_gdp=-30%"], name="spending"),
-                 sc.scenario_from_options(["milex_gdp=+0%"], name="nothing"),
-                 sc.scenario_from_options(["governance_aid=+1000000"], name="more governance aid")]
-    result = sc.run_scenarios(panel, backtest, scenarios, ["MLI"], 2024, features=features, draws=8)
+    scenarios = [scenario_from_options(["milex_gdp=-30%"], name="spending"),
+                 scenario_from_options(["milex_gdp=+0%"], name="nothing"),
+                 scenario_from_options(["governance_aid=+1000000"], name="more governance aid")]
+    result = run_scenarios(panel, backtest, scenarios, ["MLI"], 2024, features=features, draws=8)
     summary = result.summary.set_index("scenario")
     saved = load_forecast(2024, folder=analysis_home / "forecasts")
     saved_mali = float(saved.loc[saved["iso3"] == "MLI", "p"].iloc[0])
@@ -205,9 +213,9 @@ def test_risk_difference_interval_and_contributions(
     assert set(result.inputs["label"]) >= {"Military spending, percent of GDP (SIPRI)"}  # inputs in words
     assert "_" not in "".join(moved["label"])
     # Money moved between categories no feature reads would change nothing: refused, saying why.
-    with pytest.raises(sc.ScenarioError, match="no forecast feature of 2024 reads these values"):
-        sc.run_scenarios(panel, backtest, [sc.scenario_from_options(shifts=["development->democracy:10%"])], ["MLI"],
-                         2024, features=features, draws=0)
+    with pytest.raises(ScenarioError, match="no forecast feature of 2024 reads these values"):
+        run_scenarios(panel, backtest, [scenario_from_options(shifts=["development->democracy:10%"])], ["MLI"],
+                      2024, features=features, draws=0)
     assert "not proven effects" in result.caveat
 
 
@@ -215,37 +223,37 @@ def test_values_outside_the_training_range_are_flagged(
     panel: pd.DataFrame, features: pd.DataFrame, backtest: BacktestResult
 ) -> None:
     # UCDP's worst country-year had about 772,000 deaths; a million is beyond anything the model was trained on.
-    result = sc.run_scenarios(panel, backtest, [sc.scenario_from_options(["conflict_deaths=1000000"])], ["MLI"],
-                              2024, features=features, draws=0)
+    result = run_scenarios(panel, backtest, [scenario_from_options(["conflict_deaths=1000000"])], ["MLI"],
+                           2024, features=features, draws=0)
     row = result.summary.iloc[0]
     assert row["extrapolation"] and row["extrapolated_features"] == "conflict_deaths_log"
     flagged = result.moved[result.moved["extrapolation"]]
     assert not flagged.empty
     assert ((flagged["value_after"] > flagged["train_max"]) | (flagged["value_after"] < flagged["train_min"])).all()
-    moderate = sc.run_scenarios(panel, backtest, [sc.scenario_from_options(["milex_gdp=-30%"])], ["MLI"], 2024,
-                                features=features, draws=0)
+    moderate = run_scenarios(panel, backtest, [scenario_from_options(["milex_gdp=-30%"])], ["MLI"], 2024,
+                             features=features, draws=0)
     assert not moderate.summary.iloc[0]["extrapolation"]
 
 
 def test_sweep_skips_what_cannot_apply(panel: pd.DataFrame, features: pd.DataFrame, backtest: BacktestResult) -> None:
-    scenarios = sc.scenarios_from_toml(PACKAGED.read_text(encoding="utf-8"), str(PACKAGED))
-    result = sc.run_scenarios(panel, backtest, scenarios, ["MLI", "NER", "USA", "NOR"], 2024, features=features,
-                              draws=0, strict=False)
+    scenarios = packaged_scenarios()
+    result = run_scenarios(panel, backtest, scenarios, ["MLI", "NER", "USA", "NOR"], 2024, features=features,
+                           draws=0, strict=False)
     skipped = result.skipped.set_index(["iso3", "scenario"])["reason"]
     # The United States receives no U.S. aid; Norway's judicial constraints are too close to 1 to rise by 0.1.
     assert "nothing to move" in skipped[("USA", "rebalance_aid")]
     assert "allowed range 0 to 1" in skipped[("NOR", "oversight_improves")]
     assert len(result.summary[result.summary["iso3"] == "MLI"]) == 3
-    with pytest.raises(sc.ScenarioError, match="nothing to move"):
-        sc.run_scenarios(panel, backtest, scenarios, ["USA"], 2024, features=features, draws=0)
-    with pytest.raises(sc.ScenarioError, match="country 'XYZ'"):
-        sc.run_scenarios(panel, backtest, scenarios, ["XYZ"], 2024, features=features, draws=0)
-    with pytest.raises(sc.ScenarioError, match="--model 'nope'"):
-        sc.run_scenarios(panel, backtest, scenarios, ["MLI"], 2024, features=features, model="nope", draws=0)
+    with pytest.raises(ScenarioError, match="nothing to move"):
+        run_scenarios(panel, backtest, scenarios, ["USA"], 2024, features=features, draws=0)
+    with pytest.raises(ScenarioError, match="country 'XYZ'"):
+        run_scenarios(panel, backtest, scenarios, ["XYZ"], 2024, features=features, draws=0)
+    with pytest.raises(ScenarioError, match="--model 'nope'"):
+        run_scenarios(panel, backtest, scenarios, ["MLI"], 2024, features=features, model="nope", draws=0)
 
 
 def test_scenarios_core_imports_no_io_stacks() -> None:
-    code = ("import sys, coupwatch.core.scenarios\n"
+    code = ("import sys, coupwatch.core.scenarios.score\n"
             "print(','.join(m for m in ('fastapi', 'weasyprint', 'dask', 'distributed', 'uvicorn', 'duckdb')"
             " if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -270,7 +278,9 @@ def test_scenario_cli(analysis_env: Path, tmp_path: Path) -> None:
     assert row["scenario"] == "milex_gdp=-30%; capacity->governance:25%"
     assert row["difference_low"] <= row["difference"] <= row["difference_high"]
 
-    table = runner.invoke(app, ["scenario", "MLI", "--year", "2024", "--scenarios", str(PACKAGED), "--draws", "0"])
+    named = tmp_path / "named.toml"
+    named.write_text(packaged_scenarios_text(), encoding="utf-8")
+    table = runner.invoke(app, ["scenario", "MLI", "--year", "2024", "--scenarios", str(named), "--draws", "0"])
     assert table.exit_code == 0, table.output
     assert "rebalance_aid" in table.stdout and "modelled associations, not proven effects" in table.stdout
     assert "features that moved the risk" in table.stdout
@@ -301,8 +311,8 @@ def test_a_scenarios_baseline_interval_is_the_forecasts(
     mali = saved[saved["iso3"] == "MLI"].iloc[0]
     store = DiskRefitStore(analysis_home / "cache" / "refits")
     assert list(store.folder.glob("*.pkl")), "the forecast keeps its refits"
-    result = sc.run_scenarios(panel, backtest, [sc.scenario_from_options(["milex_gdp=-30%"])], ["MLI"], year,
-                              features=features, store=store)
+    result = run_scenarios(panel, backtest, [scenario_from_options(["milex_gdp=-30%"])], ["MLI"], year,
+                           features=features, store=store)
     row = result.summary.iloc[0]
     assert result.draws == REFITS
     assert [row["p_baseline"], row["p_baseline_low"], row["p_baseline_high"]] == pytest.approx(

@@ -60,12 +60,13 @@ def test_the_api_matches_the_core(client, analysis_home: Path) -> None:  # type:
     import duckdb
 
     from coupwatch.app.backtest import load_backtest
-    from coupwatch.core import scenarios as sc
+    from coupwatch.core.scenarios.options import scenario_from_options
+    from coupwatch.core.scenarios.score import run_scenarios
 
     with duckdb.connect(str(analysis_home / "warehouse.duckdb"), read_only=True) as con:
         panel = con.table("panel_country_year").df()
-    scenario = sc.scenario_from_options(["milex_gdp=-30%"], ["capacity->governance:25%"], name="spending and aid")
-    core = sc.run_scenarios(panel, load_backtest(analysis_home / "backtest"), [scenario], ["MLI"], 2024, draws=4)
+    scenario = scenario_from_options(["milex_gdp=-30%"], ["capacity->governance:25%"], name="spending and aid")
+    core = run_scenarios(panel, load_backtest(analysis_home / "backtest"), [scenario], ["MLI"], 2024, draws=4)
     api = _post(client, MALI).json()["results"][0]
     row = core.summary.iloc[0]
     for key in ("p_baseline", "p_scenario", "difference", "difference_low", "difference_high", "draws_lower"):

@@ -7,7 +7,9 @@ The analysis modules (``assistance``, ``claims``, ``mechanism``) are pure; this 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -15,10 +17,12 @@ from coupwatch.core import assistance, claims
 from coupwatch.core import panel as pn
 from coupwatch.errors import CoupwatchError
 from coupwatch.states import StateSystem
-from coupwatch.states.regions import GROUPS
+from coupwatch.states.regions import AFRICA, GROUPS, REGION_FILTERS
 from coupwatch.store.reader import Warehouse, WarehouseSource
 
-REGIONS = ("sahel", "west_africa", "africa")
+if TYPE_CHECKING:
+    from coupwatch.core import mechanism, mechanism_arms
+
 VDEM_ACCOUNTABILITY = ("v2x_jucon", "v2xlg_legcon", "v2x_cspart", "v2x_corr", "v2x_horacc_osp_v14",
                        "v2x_veracc_osp_v14")
 ASSISTANCE_COLUMNS = (
@@ -37,12 +41,12 @@ def _gaps(provenance: pd.DataFrame) -> dict[str, str]:
 
 def region_gwcodes(region: str, states: StateSystem) -> list[int]:
     """Gleditsch-Ward codes of a region view: the Sahel (G5), West Africa (ECOWAS + Mauritania) or Africa."""
-    if region == "africa":
+    if region == AFRICA:
         countries = states.countries
         return sorted(int(c) for c in countries.loc[countries["africa"].astype(bool), "gwcode"].unique())
-    if region in GROUPS and region in REGIONS:
+    if region in GROUPS and region in REGION_FILTERS:
         return [states.lookup(code) for code in GROUPS[region]]
-    raise CoupwatchError(f"--region {region!r} is not one of: {', '.join(REGIONS)}")
+    raise CoupwatchError(f"--region {region!r} is not one of: {', '.join(REGION_FILTERS)}")
 
 
 def assistance_indicators(
@@ -143,3 +147,47 @@ def mechanism_panel(first_year: int = 1950, last_year: int | None = None, extra:
         if missing:
             raise CoupwatchError(f"the warehouse panel lacks {missing}; rebuild it with `coupwatch data build`")
         return warehouse.panel_rows(first_year=first_year, last_year=last_year, columns=wanted)
+
+
+@dataclass(frozen=True)
+class MechanismResults:
+    """The thesis model and the replication, the arms models, every fitted model by name, and their coefficients
+    in one table (with each model's sample)."""
+
+    report: mechanism.MechanismReport
+    arms: mechanism_arms.ArmsReport
+    models: dict[str, mechanism.ModelResult]
+    coefficients: pd.DataFrame
+
+
+def run_mechanism(first_year: int = 1970, last_year: int | None = None, draws: int = 500) -> MechanismResults:
+    """The mechanism models and the Savage & Caverley replication on the warehouse panel, with the arms models."""
+    from coupwatch.core import mechanism, mechanism_arms
+
+    panel = mechanism_panel(last_year=last_year, extra=mechanism_arms.PANEL_COLUMNS)
+    report = mechanism.run(panel, first_year, last_year, draws=draws)
+    arms = mechanism_arms.run(panel, max(first_year, mechanism_arms.FIRST_YEAR), last_year)
+    models = {"mechanism": report.model, "replication": report.replication.model,
+              "replication_any_imet": report.replication.binary, **arms.models}
+    coefficients = pd.concat([m.table.assign(model=name, n=m.n, countries=m.countries, events=m.events,
+                                              first_year=m.first_year, last_year=m.last_year)
+                              for name, m in models.items()], ignore_index=True)
+    return MechanismResults(report, arms, models, coefficients)
+
+
+def features_overview(groups: Sequence[str] | None, first_year: int, last_year: int | None
+                      ) -> tuple[pd.DataFrame, int]:
+    """The forecast features (group, source, description, the models that use them, the share of state-years
+    ``first_year``-``last_year`` missing) and the last year counted (default: the latest feature year)."""
+    from coupwatch.app.backtest import load_features
+    from coupwatch.core.features import feature_table
+    from coupwatch.core.models.specs import packaged_specs
+
+    features = load_features()
+    end = int(features["year"].max()) if last_year is None else last_year
+    rows = features[features["year"].between(first_year, end)]
+    if rows.empty:
+        raise CoupwatchError(f"no feature rows for {first_year}-{end}: the features cover "
+                             f"{int(features['year'].min())}-{int(features['year'].max())}")
+    used_by = {name: spec.columns() for name, spec in packaged_specs().items() if spec.columns()}
+    return feature_table(used_by, rows, groups), end

@@ -566,3 +566,33 @@ def sector_gaps(table: str, sha256: str | None) -> dict[str, str]:
     gaps = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
     rows = gaps[(gaps["table"] == table) & (gaps["sha256"] == sha256)]
     return dict(zip(rows["country_code"], rows["note"], strict=True))
+
+
+# A year of security aid this many times the state's median year gets a note under the indicators table.
+OUTLIER_RATIO = 4.0
+
+
+def aid_outlier_notes(frame: pd.DataFrame) -> list[str]:
+    """Years whose security capacity aid dwarfs the state's usual year: shares and ratios that year reflect it."""
+    notes = []
+    for code, rows in frame.groupby("iso3"):
+        aid = rows.set_index("year")["aid_security_capacity_usd"].dropna()
+        positive = aid[aid > 0]
+        if len(positive) < 4:
+            continue
+        for year, value in zip(aid.index.astype(int), aid.to_numpy(dtype=float), strict=True):
+            typical = float(positive.drop(index=year, errors="ignore").median())
+            if typical > 0 and value >= OUTLIER_RATIO * typical:
+                notes.append(f"{code} FY{year}: security capacity aid of ${value:,.0f} is {value / typical:.0f} times "
+                             f"the median year (${typical:,.0f}): large obligations drive that year's shares and "
+                             "ratios, and obligations can be spent over several years (`coupwatch brief` names the "
+                             "Greenbook program)")
+    return notes
+
+
+def sector_basis_years(frame: pd.DataFrame) -> pd.DataFrame:
+    """The first and last year (columns ``min``, ``max``) of each basis of the DRG and P&S shares in an indicators
+    frame; a basis's partial years count as that basis."""
+    with_basis = frame.dropna(subset=["aid_sector_basis"])
+    return with_basis.groupby(with_basis["aid_sector_basis"].str.split(" - PARTIAL").str[0])["year"].agg(
+        ["min", "max"])

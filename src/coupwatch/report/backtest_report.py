@@ -10,7 +10,8 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader
 
 from coupwatch.core.evaluate.samples import saved_rows
-from coupwatch.report import charts
+from coupwatch.report.charts import backtest as backtest_charts
+from coupwatch.report.charts.render import to_png, to_svg
 from coupwatch.store.schemas import AblationSummary, BacktestMetrics, nan_records
 
 CASE_MODELS = ("ensemble", "lightgbm", "logit", "history")
@@ -35,16 +36,16 @@ def build_charts(document: BacktestMetrics, predictions: pd.DataFrame) -> dict[s
     whole = f"{settings.first_test_year}-{settings.last_test_year}"
     return {
         "headline": [
-            ("roc_headline", charts.roc_chart(headline, f"ROC, coup attempts {period}")),
-            ("pr_headline", charts.pr_chart(headline, f"Precision-recall, coup attempts {period}")),
-            ("roc_all", charts.roc_chart(everything, f"ROC, coup attempts {whole}")),
-            ("pr_all", charts.pr_chart(everything, f"Precision-recall, coup attempts {whole}")),
+            ("roc_headline", backtest_charts.roc_chart(headline, f"ROC, coup attempts {period}")),
+            ("pr_headline", backtest_charts.pr_chart(headline, f"Precision-recall, coup attempts {period}")),
+            ("roc_all", backtest_charts.roc_chart(everything, f"ROC, coup attempts {whole}")),
+            ("pr_all", backtest_charts.pr_chart(everything, f"Precision-recall, coup attempts {whole}")),
         ],
         "per_year": [
-            ("auc_per_year", charts.per_year_chart(per_year, "auc_roc", "AUC-ROC by test year (attempts)")),
+            ("auc_per_year", backtest_charts.per_year_chart(per_year, "auc_roc", "AUC-ROC by test year (attempts)")),
         ],
         "calibration": [
-            ("calibration", charts.calibration_chart(calibration, f"Calibration, coup attempts {whole}")),
+            ("calibration", backtest_charts.calibration_chart(calibration, f"Calibration, coup attempts {whole}")),
         ],
     }
 
@@ -58,8 +59,8 @@ def write_report(document: BacktestMetrics, predictions: pd.DataFrame, out: Path
     for section, items in built.items():
         inline[section] = []
         for name, chart in items:
-            inline[section].append(charts.to_svg(chart))
-            (chart_dir / f"{name}.png").write_bytes(charts.to_png(chart))
+            inline[section].append(to_svg(chart))
+            (chart_dir / f"{name}.png").write_bytes(to_png(chart))
     pooled = sorted(document.pooled, key=lambda r: (r.outcome, r.sample, r.period, r.model))
     case_models = [m for m in CASE_MODELS if any(m in row.p for row in document.cases.rows)]
     headline = document.headline
@@ -95,9 +96,10 @@ def write_ablation_report(document: AblationSummary, table: pd.DataFrame, out: P
     chart_dir.mkdir(parents=True, exist_ok=True)
     inline = []
     for metric, label in (("auc_roc", "AUC-ROC"), ("auc_pr", "AUC-PR")):
-        chart = charts.ablation_chart(table, metric, f"{label} without each feature group ({document.model})")
-        inline.append(charts.to_svg(chart))
-        (chart_dir / f"ablation_{metric}.png").write_bytes(charts.to_png(chart))
+        chart = backtest_charts.ablation_chart(table, metric,
+                                               f"{label} without each feature group ({document.model})")
+        inline.append(to_svg(chart))
+        (chart_dir / f"ablation_{metric}.png").write_bytes(to_png(chart))
     rows = table.astype(object).where(table.notna(), None).to_dict("records")
     html = _environment().get_template("ablation.html.j2").render(
         model=document.model, outcome=document.outcome, settings=document.settings,

@@ -1,7 +1,7 @@
 """Country briefs and the regional comparison as HTML and PDF: the I/O edge.
 
 Loads what a brief needs (warehouse panel and tables, provenance, the saved backtest's out-of-sample
-predictions and the saved watchlist), lets :mod:`coupwatch.report.brief_content` assemble the content,
+predictions and the saved watchlist), lets :mod:`coupwatch.report.content` assemble the content,
 renders it with Jinja2 into one self-contained HTML file (charts inline as SVG, CSS inline, nothing fetched
 from the network) and prints it to PDF with WeasyPrint through a URL fetcher that serves local content only.
 
@@ -28,10 +28,11 @@ from jinja2 import Environment, PackageLoader
 from coupwatch import __version__, config
 from coupwatch.core.assistance import DEFAULT_BASE_YEAR
 from coupwatch.errors import CoupwatchError, UnknownCountryError
-from coupwatch.report import brief_content as content
-from coupwatch.report import charts
+from coupwatch.report.charts.render import to_svg
+from coupwatch.report.content.assemble import build_country_brief, build_region_brief
+from coupwatch.report.content.model import Brief, Evidence, State
 from coupwatch.states import StateSystem
-from coupwatch.states.regions import GROUPS
+from coupwatch.states.regions import GROUP_WORDS, GROUPS, REGIONAL_VIEWS
 from coupwatch.states.system import readable_name
 from coupwatch.store.outputs import OutputCorruptError, SavedFolder, write_bytes, write_failure, write_text
 from coupwatch.store.reader import MissingTableError, Warehouse
@@ -39,18 +40,6 @@ from coupwatch.store.saved import BACKTEST, MAIN_MODEL, backtest_dir, forecast_d
 
 OUTCOME = "attempt"
 PEER_COUNT = 4
-# A region view: its groups in display order; groups after the first are drawn dashed ("watch" groups).
-REGION_VIEWS: dict[str, tuple[tuple[str, str], ...]] = {
-    "sahel": (("Sahel (G5)", "sahel"), ("Coastal watch", "coastal_west_africa")),
-    "west_africa": (("West Africa (ECOWAS and Mauritania)", "west_africa"),),
-    "coastal_west_africa": (("Coastal West Africa", "coastal_west_africa"),),
-}
-GROUP_WORDS = {"sahel": "G5 Sahel", "coastal_west_africa": "coastal West African", "west_africa": "West African"}
-REGION_TITLES = {
-    "sahel": "The Sahel and the coastal watch",
-    "west_africa": "West Africa",
-    "coastal_west_africa": "Coastal West Africa",
-}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -76,10 +65,10 @@ def require_exists(states: StateSystem, gwcode: int, year: int, identifier: str,
                                   f"{matches}") from None
 
 
-def _state(states: StateSystem, gwcode: int) -> content.State:
+def _state(states: StateSystem, gwcode: int) -> State:
     row = states.countries[states.countries["gwcode"] == gwcode].iloc[0]
     code = row["iso3"] if isinstance(row["iso3"], str) and row["iso3"] else str(row["gwc"])
-    return content.State(int(gwcode), str(code), readable_name(str(row["name"])))
+    return State(int(gwcode), str(code), readable_name(str(row["name"])))
 
 
 def _panel_years(warehouse: Warehouse) -> tuple[int, int, int]:
@@ -95,7 +84,7 @@ def _check_year(year: int, first: int, last: int) -> None:
                              f"Fix: pick a year in {first}-{last}")
 
 
-def default_peers(states: StateSystem, focus: content.State, year: int, population: pd.DataFrame
+def default_peers(states: StateSystem, focus: State, year: int, population: pd.DataFrame
                   ) -> tuple[list[int], str]:
     """Peers for a country brief: the other members of its group (the Sahel's G5 for Mali), else up to four
     states of its UN subregion closest in population in ``year`` (or the latest year before)."""
@@ -216,11 +205,11 @@ def claims_about(warehouse: Warehouse, code: str) -> tuple[pd.DataFrame | None, 
 
 
 def _evidence(warehouse: Warehouse, codes: Sequence[int], focus: int | None, year: int, base_year: int,
-              saved: _Saved, claims: tuple[pd.DataFrame | None, str]) -> content.Evidence:
+              saved: _Saved, claims: tuple[pd.DataFrame | None, str]) -> Evidence:
     panel = warehouse.panel_rows(codes, last_year=year)
     events = _events(warehouse, codes, focus)
     built = warehouse.build_info().get("built_at")
-    return content.Evidence(
+    return Evidence(
         year=year, base_year=base_year, panel=panel, column_docs=warehouse.column_docs(), **events,
         provenance=warehouse.provenance(), sources=warehouse.table("sources"),
         coverage_ends=warehouse.event_coverage_ends(),
@@ -268,7 +257,7 @@ def resolve_base_year(base_year: int | None, year: int, first: int | None = None
 
 
 def country_brief(iso3: str, year: int | None = None, peers: Sequence[str] | None = None, *,
-                  base_year: int | None = None, compute_forecast: bool = True) -> content.Brief:
+                  base_year: int | None = None, compute_forecast: bool = True) -> Brief:
     """The content of a country brief, from the warehouse and the saved backtest and forecast."""
     if not str(iso3 or "").strip():
         raise UnknownCountryError("ISO3: no country given. Fix: pass an ISO3 code such as MLI")
@@ -300,7 +289,7 @@ def country_brief(iso3: str, year: int | None = None, peers: Sequence[str] | Non
         evidence.scenarios, evidence.scenarios_note, evidence.scenario_refits = scenario_results(gwcode, year + 1)
     else:
         evidence.scenarios_note = "no saved forecast and backtest to run scenarios on"
-    return content.build_country_brief(evidence, focus, peer_states, basis)
+    return build_country_brief(evidence, focus, peer_states, basis)
 
 
 _SCENARIO_CACHE: dict[tuple[object, ...], tuple[pd.DataFrame | None, str, int]] = {}
@@ -309,24 +298,22 @@ _SCENARIO_CACHE: dict[tuple[object, ...], tuple[pd.DataFrame | None, str, int]] 
 def scenario_results(gwcode: int, target: int) -> tuple[pd.DataFrame | None, str, int]:
     """The packaged scenarios (coupwatch/data/scenarios.toml) for one state, through the one scenario engine with
     the forecast's refit count and saved refits; a note for scenarios that could not apply."""
-    from importlib import resources
-
     from coupwatch.app.backtest import load_backtest, load_features, load_panel
-    from coupwatch.core import scenarios as sc
     from coupwatch.core.refits import REFITS
+    from coupwatch.core.scenarios.score import run_scenarios
     from coupwatch.store.refit_cache import DiskRefitStore
+    from coupwatch.store.scenario_files import packaged_scenarios
 
     stamps = tuple(p.stat().st_mtime_ns if p.exists() else 0
                    for p in (config.warehouse_path(), backtest_dir() / "predictions.parquet"))
     key = (gwcode, target, str(config.warehouse_path().resolve()), stamps)
     if key not in _SCENARIO_CACHE:
-        text = resources.files("coupwatch.data").joinpath("scenarios.toml").read_text(encoding="utf-8")
-        chosen = sc.scenarios_from_toml(text, "scenarios.toml")
+        chosen = packaged_scenarios()
         descriptions = {s.name: s.description for s in chosen}
         panel = load_panel()
         try:
-            result = sc.run_scenarios(panel, load_backtest(), chosen, [gwcode], target, features=load_features(panel),
-                                      strict=False, store=DiskRefitStore())
+            result = run_scenarios(panel, load_backtest(), chosen, [gwcode], target, features=load_features(panel),
+                                   strict=False, store=DiskRefitStore())
         except CoupwatchError as error:
             return None, str(error), 0
         summary = result.summary.assign(description=result.summary["scenario"].map(descriptions)) \
@@ -346,26 +333,26 @@ def _region_key(region: str) -> str:
 
 
 def region_brief(region: str, year: int | None = None, *, base_year: int | None = None,
-                 compute_forecast: bool = True) -> content.Brief:
+                 compute_forecast: bool = True) -> Brief:
     """The content of a regional comparison (``sahel``: the G5 Sahel with the coastal watch)."""
     key = _region_key(region)
-    if key not in REGION_VIEWS:
-        raise CoupwatchError(f"--region {region!r} is not one of: {', '.join(REGION_VIEWS)}")
+    if key not in REGIONAL_VIEWS:
+        raise CoupwatchError(f"--region {region!r} is not one of: {', '.join(REGIONAL_VIEWS)}")
     with Warehouse() as warehouse:
         states = _states(warehouse)
         first, last, observed = _panel_years(warehouse)
         year = observed if year is None else int(year)
         _check_year(year, first, last)
         base = resolve_base_year(base_year, year, first)
-        groups: dict[str, list[content.State]] = {}
-        for label, group in REGION_VIEWS[key]:
+        groups: dict[str, list[State]] = {}
+        for label, group in REGIONAL_VIEWS[key].groups:
             codes = [states.lookup(code) for code in GROUPS[group]]
             groups[label] = [_state(states, c) for c in codes if states.exists(c, year)]
         codes = [s.gwcode for members in groups.values() for s in members]
         saved = _saved_runs(year + 1, compute_forecast)
         evidence = _evidence(warehouse, codes, None, year, base, saved, (None, ""))
-    dashed = [label for label, _ in REGION_VIEWS[key][1:]]
-    return content.build_region_brief(evidence, f"{REGION_TITLES[key]}: coup risk, military burden and "
+    dashed = [label for label, _ in REGIONAL_VIEWS[key].groups[1:]]
+    return build_region_brief(evidence, f"{REGIONAL_VIEWS[key].title}: coup risk, military burden and "
                                       "security assistance compared", groups, dashed)
 
 
@@ -394,13 +381,13 @@ def namespaced_svg(svg: str, prefix: str) -> str:
     return svg
 
 
-def render_html(brief: content.Brief) -> str:
+def render_html(brief: Brief) -> str:
     """One self-contained HTML page: CSS inline, every chart inline as SVG."""
     svgs: dict[str, str] = {}
     for section in brief.sections:
         for chart in section.charts:
             key = f"{section.key}-{chart.name}"
-            svgs[key] = namespaced_svg(charts.to_svg(chart.chart, validate=False), key)
+            svgs[key] = namespaced_svg(to_svg(chart.chart, validate=False), key)
     return _environment().get_template("brief.html.j2").render(brief=brief, svgs=svgs, version=__version__)
 
 
@@ -465,7 +452,7 @@ def render_region_html(region: str, year: int | None = None, *, base_year: int |
     return render_html(region_brief(region, year, base_year=base_year, compute_forecast=compute_forecast))
 
 
-def _write(brief: content.Brief, name: str, out: Path, pdf: bool) -> list[Path]:
+def _write(brief: Brief, name: str, out: Path, pdf: bool) -> list[Path]:
     """Write the brief (and its PDF) into ``out``, each file whole or not at all."""
     html = render_html(brief)
     rerun = "`coupwatch brief`"

@@ -18,8 +18,11 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from coupwatch.core import scenarios as sc
 from coupwatch.core.refits import REFITS
+from coupwatch.core.scenarios.apply import current_inputs
+from coupwatch.core.scenarios.levers import ASSISTANCE_CATEGORIES, ScenarioError, lever_table
+from coupwatch.core.scenarios.options import Change, Scenario, parse_set, parse_shift
+from coupwatch.core.scenarios.score import CAVEAT, run_scenarios
 from coupwatch.store.reader import YEAR_PANEL, Warehouse
 from coupwatch.store.refit_cache import DiskRefitStore
 from coupwatch.web.api import ERRORS
@@ -216,21 +219,21 @@ def _year(features: pd.DataFrame, year: int | None) -> int:
     return year
 
 
-def _scenario(spec: ScenarioSpec, position: int) -> sc.Scenario:
-    changes: list[sc.Change] = []
+def _scenario(spec: ScenarioSpec, position: int) -> Scenario:
+    changes: list[Change] = []
     for number, change in enumerate(spec.changes):
         where = f"scenarios[{position}].changes[{number}]"
         amount = f"{change.amount:+g}%" if change.mode == "relative" else (
             f"{change.amount:+g}" if change.mode == "add" else f"{change.amount:g}")
-        changes.append(sc.parse_set(f"{change.input}={amount}", where))
+        changes.append(parse_set(f"{change.input}={amount}", where))
     for number, shift in enumerate(spec.shifts):
-        changes.append(sc.parse_shift(f"{shift.source}->{shift.target}:{shift.percent:g}%",
-                                      f"scenarios[{position}].shifts[{number}]"))
+        changes.append(parse_shift(f"{shift.source}->{shift.target}:{shift.percent:g}%",
+                                   f"scenarios[{position}].shifts[{number}]"))
     if not changes:
         raise BadParameterError(f"scenarios[{position}]: no changes; give changes and/or shifts",
                                 allowed=["changes", "shifts"])
     label = spec.name or "; ".join(c.text for c in changes)
-    return sc.Scenario(label, tuple(changes), spec.name or "")
+    return Scenario(label, tuple(changes), spec.name or "")
 
 
 def _clean(value: Any) -> Any:
@@ -265,9 +268,9 @@ def compute(store: Store, warehouse: Warehouse, request: ScenarioRequest) -> byt
 
     def run() -> bytes:
         with _compute_lock:
-            result = sc.run_scenarios(panel, backtest, scenarios, [country.gwcode], year, features=features,
-                                      model=request.model, draws=request.draws,
-                                      store=DiskRefitStore(store.home / "cache" / "refits"))
+            result = run_scenarios(panel, backtest, scenarios, [country.gwcode], year, features=features,
+                                   model=request.model, draws=request.draws,
+                                   store=DiskRefitStore(store.home / "cache" / "refits"))
         descriptions = {s.name: s.description or None for s in scenarios}
         outcomes = []
         for row in _rows(result.summary):
@@ -304,7 +307,7 @@ def run_scenario(request: ScenarioRequest, store: StoreDep, warehouse: Warehouse
     the valid names or the allowed range. The answers are modelled associations, not proven effects."""
     try:
         return Response(compute(store, warehouse, request), media_type="application/json")
-    except sc.ScenarioError as exc:
+    except ScenarioError as exc:
         raise BadParameterError(str(exc), allowed=exc.allowed) from exc
 
 
@@ -330,11 +333,11 @@ def scenario_inputs(
             if rows.empty or int(rows["year"].max()) < chosen_year - 1:
                 raise BadParameterError(f"{ref.name} has no panel row for {chosen_year - 1}",
                                         allowed=[f"{ref.first_year + 1}-{ref.last_year + 1}"])
-            table = sc.current_inputs(rows, chosen_year)
+            table = current_inputs(rows, chosen_year)
         else:
-            table = pd.concat([sc.lever_table(), pd.DataFrame(
+            table = pd.concat([lever_table(), pd.DataFrame(
                 [{"name": f"category:{c}", "group": "assistance categories", "label": f"U.S. {c} aid, obligations",
-                  "unit": "US$"} for c in sc.ASSISTANCE_CATEGORIES])], ignore_index=True)
+                  "unit": "US$"} for c in ASSISTANCE_CATEGORIES])], ignore_index=True)
         items = []
         for row in _rows(table):
             items.append(ScenarioInput(
@@ -347,7 +350,7 @@ def scenario_inputs(
             gwcode=ref.gwcode if ref else None, iso3=ref.iso3 if ref else None, country=ref.name if ref else None,
             year=chosen_year, data_year=chosen_year - 1,
             inputs=[i for i in items if not i.name.startswith("category:")],
-            categories=[i for i in items if i.name.startswith("category:")], caveat=sc.CAVEAT)
+            categories=[i for i in items if i.name.startswith("category:")], caveat=CAVEAT)
         return body.model_dump_json().encode()
 
     key = ("scenario_inputs", ref.gwcode if ref else None, chosen_year, id(panel))

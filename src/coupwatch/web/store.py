@@ -21,7 +21,7 @@ import pandas as pd
 from coupwatch.cells import is_missing
 from coupwatch.errors import CoupwatchError
 from coupwatch.states.names import StateNames
-from coupwatch.states.regions import GROUPS
+from coupwatch.states.regions import AFRICA, GROUPS, LABELS, REGION_FILTERS
 from coupwatch.states.system import close_labels, readable_name
 from coupwatch.store.outputs import Document, OutputError, OutputKind, OutputMissingError, SavedFolder
 from coupwatch.store.reader import Warehouse
@@ -369,12 +369,11 @@ class Store:
             for label in sorted({c.region for c in countries}):
                 out[slug(label)] = RegionFilter(slug(label), label,
                                                 frozenset(c.gwcode for c in countries if c.region == label))
-            out["africa"] = RegionFilter("africa", "Africa (whole continent)",
-                                         frozenset(c.gwcode for c in countries if c.africa))
-            names = {"sahel": "Sahel (G5)", "west_africa": "West Africa (ECOWAS and Mauritania)"}
-            for group, label in names.items():
+            out[AFRICA] = RegionFilter(AFRICA, LABELS[AFRICA], frozenset(c.gwcode for c in countries if c.africa))
+            for group in (g for g in REGION_FILTERS if g != AFRICA):
                 codes = set(GROUPS[group])
-                out[group] = RegionFilter(group, label, frozenset(c.gwcode for c in countries if c.iso3 in codes))
+                out[group] = RegionFilter(group, LABELS[group],
+                                          frozenset(c.gwcode for c in countries if c.iso3 in codes))
             return out
 
         return self.memo.get("regions", load)
