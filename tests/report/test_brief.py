@@ -11,10 +11,10 @@ import duckdb
 import pandas as pd
 import pytest
 
+from coupwatch.app.briefs import Evidence, State
 from coupwatch.errors import CoupwatchError, UnknownCountryError
 from coupwatch.report.content import formatting as fmt
 from coupwatch.report.content.assemble import build_country_brief
-from coupwatch.report.content.model import Evidence, State
 from tests.report.helpers import (
     COUNTRY_SECTIONS,
     REGION_SECTIONS,
@@ -139,7 +139,7 @@ def test_headline_matches_the_saved_watchlist(mali: str, home: Path) -> None:
 @pytest.mark.parametrize("code", ["MLI", "NER"])
 def test_claims_in_the_brief_are_those_of_coupwatch_claims(home: Path, code: str) -> None:
     from coupwatch.app.analysis import claims_table
-    from coupwatch.report.brief import claims_about
+    from coupwatch.app.briefs import claims_about
     from coupwatch.store.reader import Warehouse
 
     with Warehouse() as warehouse:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from coupwatch.app.briefs import Evidence, State
 from coupwatch.cells import is_missing
 from coupwatch.report.content.assistance import assistance_section
 from coupwatch.report.content.burden import burden_section
@@ -13,7 +14,7 @@ from coupwatch.report.content.donors import donors_section
 from coupwatch.report.content.formatting import change_points, count, percent, points, probability, usd, words
 from coupwatch.report.content.frames import change_row, series, watch_row
 from coupwatch.report.content.governance import governance_section
-from coupwatch.report.content.model import Brief, Evidence, KeyFigure, Reference, Scope, Section, State
+from coupwatch.report.content.model import Brief, KeyFigure, Reference, Scope, Section
 from coupwatch.report.content.risk import headline_section, risk_history_section
 from coupwatch.report.content.sources import finish_sources, number_references, sources_section
 from coupwatch.report.content.summary import assistance_balance, explain_outliers, summary_section, training_section

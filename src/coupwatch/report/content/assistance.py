@@ -8,11 +8,12 @@ from typing import Any, SupportsInt, cast
 
 import pandas as pd
 
+from coupwatch.app.briefs import Evidence, State
 from coupwatch.cells import is_missing
 from coupwatch.report.charts import brief as charts
 from coupwatch.report.content.formatting import NOT_AVAILABLE, usd, words
 from coupwatch.report.content.frames import indicator_frame, latest, line_marks, series
-from coupwatch.report.content.model import ChartItem, Evidence, Scope, Section, State, TableItem
+from coupwatch.report.content.model import ChartItem, Scope, Section, TableItem
 
 CAPACITY, GOVERNANCE = "Security capacity (training, equipment)", "Security governance (oversight, reform)"
 

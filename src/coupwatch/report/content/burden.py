@@ -8,11 +8,12 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from coupwatch.app.briefs import Evidence, PanelValues, State
 from coupwatch.cells import is_missing
 from coupwatch.report.charts import brief as charts
 from coupwatch.report.content.formatting import NOT_AVAILABLE, count, ordinal, percent, points, words
 from coupwatch.report.content.frames import change_row, first_year, line_marks, long_frame, series, value_in
-from coupwatch.report.content.model import ChartItem, Evidence, PanelValues, Scope, Section, State, TableItem
+from coupwatch.report.content.model import ChartItem, Scope, Section, TableItem
 
 
 def _window(evidence: Evidence, state: State | None, before_base: int) -> tuple[int, int]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from coupwatch.app.briefs import Evidence
 from coupwatch.report.charts import brief as charts
 from coupwatch.report.content.formatting import plural, words
-from coupwatch.report.content.model import ChartItem, Evidence, Scope, Section, TableItem
+from coupwatch.report.content.model import ChartItem, Scope, Section, TableItem
 
 
 def claims_section(evidence: Evidence, scope: Scope) -> Section:

@@ -6,10 +6,11 @@ from typing import SupportsInt, cast
 
 import pandas as pd
 
+from coupwatch.app.briefs import Evidence, State
 from coupwatch.report.charts import brief as charts
 from coupwatch.report.content.formatting import NOT_AVAILABLE, count, plural, words
 from coupwatch.report.content.frames import first_year, indicator_frame, latest, line_marks, long_frame, series
-from coupwatch.report.content.model import ChartItem, Evidence, Scope, Section, State, TableItem
+from coupwatch.report.content.model import ChartItem, Scope, Section, TableItem
 
 INTENSITY = {1: "Minor (25–999 battle deaths)", 2: "War (1,000+ battle deaths)"}
 

@@ -10,12 +10,13 @@ import math
 
 import pandas as pd
 
+from coupwatch.app.briefs import Evidence, State
 from coupwatch.core import donors
 from coupwatch.core.panel.support import ARMS_SUPPLIER_COLUMNS, ODA_DONOR_COLUMNS
 from coupwatch.report.charts import brief as charts
 from coupwatch.report.content.formatting import NOT_AVAILABLE, usd
 from coupwatch.report.content.frames import latest, line_marks, series
-from coupwatch.report.content.model import ChartItem, Evidence, Scope, Section, State, TableItem
+from coupwatch.report.content.model import ChartItem, Scope, Section, TableItem
 
 TABLES = ["oda_dac2a", "sipri_arms_deliveries", "un_peacekeeping_expenses"]
 ODA_LABELS = {column: donors.short_name(donor) for donor, column in ODA_DONOR_COLUMNS.items()}

@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from coupwatch.app.briefs import Evidence, PanelValues, State
 from coupwatch.cells import is_missing
-from coupwatch.report.content.model import Evidence, PanelValues, State
 
 
 def series(values: PanelValues, gwcode: int, column: str, first: int | None = None,

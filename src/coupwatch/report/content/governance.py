@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from coupwatch.app.briefs import Evidence, State
 from coupwatch.cells import is_missing
 from coupwatch.report.charts import brief as charts
 from coupwatch.report.content.formatting import NOT_AVAILABLE, index, points, words
@@ -19,7 +20,7 @@ from coupwatch.report.content.frames import (
     long_frame,
     series,
 )
-from coupwatch.report.content.model import ChartItem, Evidence, Scope, Section, State, TableItem
+from coupwatch.report.content.model import ChartItem, Scope, Section, TableItem
 
 VDEM_INDICES = {
     "v2x_jucon": ("Judicial constraints on the executive", True),

@@ -7,12 +7,13 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from coupwatch.app.briefs import Evidence, PanelValues, State
 from coupwatch.cells import is_missing
 from coupwatch.core.explain import driver_sentence
 from coupwatch.report.charts import brief as charts
 from coupwatch.report.content.formatting import NOT_AVAILABLE, change_points, count, ordinal, plural, probability, words
 from coupwatch.report.content.frames import series, watch_row
-from coupwatch.report.content.model import ChartItem, Evidence, PanelValues, Scope, Section, State, TableItem
+from coupwatch.report.content.model import ChartItem, Scope, Section, TableItem
 
 
 def _driver_value(value: object) -> str:

@@ -6,11 +6,12 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from coupwatch.app.briefs import Evidence
 from coupwatch.report.charts import brief as charts
 from coupwatch.report.citations import references
 from coupwatch.report.content.formatting import NOT_AVAILABLE, count, plural, words
 from coupwatch.report.content.frames import column_sources, first_year, series
-from coupwatch.report.content.model import ChartItem, Evidence, Reference, Scope, Section, TableItem
+from coupwatch.report.content.model import ChartItem, Reference, Scope, Section, TableItem
 
 COVERAGE_COLUMNS = {
     "pt_attempts": "Powell & Thyne coups",

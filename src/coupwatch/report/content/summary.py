@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from coupwatch.app.briefs import Evidence, State
 from coupwatch.cells import is_missing
 from coupwatch.report.content.formatting import NOT_AVAILABLE, ordinal, probability, usd, words
 from coupwatch.report.content.frames import series, watch_row
-from coupwatch.report.content.model import Evidence, Scope, Section, State, TableItem
+from coupwatch.report.content.model import Scope, Section, TableItem
 from coupwatch.report.content.risk import headline_section
 
 # Security-assistance accounts of the CBJ tables: IMET trains officers; the others fund equipment and operations.

@@ -6,11 +6,12 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from coupwatch.app.briefs import Evidence, State
 from coupwatch.cells import is_missing
 from coupwatch.report.charts import brief as charts
 from coupwatch.report.content.formatting import NOT_AVAILABLE, day, plural, words
 from coupwatch.report.content.frames import first_year
-from coupwatch.report.content.model import ChartItem, Evidence, Scope, Section, State, TableItem
+from coupwatch.report.content.model import ChartItem, Scope, Section, TableItem
 
 EVENT_KIND_PT = {"successful": "successful coup", "failed": "failed attempt"}
 
