@@ -11,8 +11,10 @@ import duckdb
 import pandas as pd
 import pytest
 
+from coupwatch.app.briefs import Evidence, State
 from coupwatch.errors import CoupwatchError, UnknownCountryError
-from coupwatch.report import brief_content as bc
+from coupwatch.report.content import formatting as fmt
+from coupwatch.report.content.assemble import build_country_brief
 from tests.report.helpers import (
     COUNTRY_SECTIONS,
     REGION_SECTIONS,
@@ -119,14 +121,14 @@ def test_military_burden_numbers_match_sipri(mali: str, warehouse: duckdb.DuckDB
 
 
 def test_headline_matches_the_saved_watchlist(mali: str, home: Path) -> None:
-    from coupwatch.app.runs import load_forecast
+    from coupwatch.store.saved import load_forecast
 
     watchlist = load_forecast(2026)
     row = watchlist[watchlist["iso3"] == "MLI"].iloc[0]
     text = reading(sections(mali)["headline"])
-    assert f"{bc.probability(row['p'])} modelled risk of a coup attempt in 2026 (90% interval " \
-           f"{bc.probability(row['p_low'])} to {bc.probability(row['p_high'])}), " \
-           f"{bc.ordinal(int(row['rank']))} highest of {len(watchlist)} states" in text
+    assert f"{fmt.probability(row['p'])} modelled risk of a coup attempt in 2026 (90% interval " \
+           f"{fmt.probability(row['p_low'])} to {fmt.probability(row['p_high'])}), " \
+           f"{fmt.ordinal(int(row['rank']))} highest of {len(watchlist)} states" in text
     for driver in row["drivers"]:  # what sets Mali apart, in words and the reader's units
         assert f"{driver['concept']} ({driver['label']} {driver['shown'] or 'not known'}" in text
     assert "log(" not in text
@@ -137,7 +139,7 @@ def test_headline_matches_the_saved_watchlist(mali: str, home: Path) -> None:
 @pytest.mark.parametrize("code", ["MLI", "NER"])
 def test_claims_in_the_brief_are_those_of_coupwatch_claims(home: Path, code: str) -> None:
     from coupwatch.app.analysis import claims_table
-    from coupwatch.report.brief import claims_about
+    from coupwatch.app.briefs import claims_about
     from coupwatch.store.reader import Warehouse
 
     with Warehouse() as warehouse:
@@ -150,10 +152,9 @@ def test_briefs_read_saved_forecasts_without_importing_the_models(home: Path) ->
     import subprocess
     import sys
 
-    from coupwatch.app import runs
     from coupwatch.store import saved
 
-    assert runs.load_forecast is saved.load_forecast and len(saved.load_forecast(2026)) > 150
+    assert len(saved.load_forecast(2026)) > 150
     with pytest.raises(CoupwatchError, match="no saved forecast for 1999"):
         saved.load_forecast(1999)
     code = "import sys, coupwatch.report.brief; print(sorted({'sklearn', 'lightgbm'} & set(sys.modules)))"
@@ -168,7 +169,7 @@ def test_risk_history_is_the_backtest_out_of_sample(mali: str, home: Path) -> No
     rows = {r[0]: r[1] for r in table_cells(sections(mali)["risk-history"]) if r and r[0].isdigit()}
     assert set(rows) == {str(y) for y in mine.index if y <= 2025}
     for year, p in mine.items():
-        assert rows[str(year)] == bc.probability(p)
+        assert rows[str(year)] == fmt.probability(p)
     # The coups of 2020 and 2021 (Powell & Thyne) are marked on the chart.
     svg = figures(sections(mali)["risk-history"])["risk-history"][1]
     assert "coup 2020" in svg and "coup 2021" in svg
@@ -184,7 +185,7 @@ def test_timeline_lists_the_coups_of_powell_thyne(mali: str, warehouse: duckdb.D
     for row in events.itertuples():
         # Integer columns, which itertuples gives as int; the stubs type the fields as any scalar.
         when = pd.Timestamp(year=cast(int, row.year), month=cast(int, row.month), day=cast(int, row.day))
-        assert bc.day(when) in dates
+        assert fmt.day(when) in dates
 
 
 def test_assistance_conflict_governance_and_claims_numbers(mali: str, warehouse: duckdb.DuckDBPyConnection
@@ -194,14 +195,14 @@ def test_assistance_conflict_governance_and_claims_numbers(mali: str, warehouse:
         "WHERE iso3 = 'MLI' AND year BETWEEN 2012 AND 2020").fetchall()[0]
     found = sections(mali)
     text = reading(found["security-assistance"])
-    assert f"obligated {bc.usd(capacity)} in security capacity aid" in text
+    assert f"obligated {fmt.usd(capacity)} in security capacity aid" in text
     assert f"governance was {governance / (capacity + governance):.1%} of the total" in text
     # Donors other than the United States are in the donors section now; the note says where.
     assert "counts U.S. aid only; the donors section" in " ".join(missing_notes(found["security-assistance"]))
     # The brief's year is 2025 (the last with coup data); UCDP GED's latest year in it is 2024.
     deaths = warehouse.execute("SELECT ged_total_deaths FROM panel_country_year WHERE iso3 = 'MLI' AND year = 2024"
                                ).fetchall()[0][0]
-    assert f"counts {bc.count(deaths)} deaths in organised violence in 2024" in reading(found["conflict"])
+    assert f"counts {fmt.count(deaths)} deaths in organised violence in 2024" in reading(found["conflict"])
     jucon = dict(warehouse.execute("SELECT year, v2x_jucon FROM panel_country_year WHERE iso3 = 'MLI' AND year IN "
                                    "(2012, 2023)").fetchall())
     judicial = next(r for r in table_cells(found["governance"]) if r and r[0].startswith("Judicial"))
@@ -332,7 +333,7 @@ def test_pdf_fetcher_serves_local_content_only(tmp_path: Path) -> None:
 # The pure part, on small hand-written frames: readings follow the numbers, little data is said plainly
 # ---------------------------------------------------------------------------------------------------------
 
-def _evidence(milex_2023: float) -> bc.Evidence:
+def _evidence(milex_2023: float) -> Evidence:
     years = list(range(2005, 2024))
     panel = pd.DataFrame({
         "gwcode": [1001] * len(years) + [1002] * len(years),
@@ -350,7 +351,7 @@ def _evidence(milex_2023: float) -> bc.Evidence:
         "url": ["u", "v"], "sha256": ["0" * 64, "1" * 64], "hash_matches_pin": [True, True],
         "origin": ["mirror", "mirror"], "licence": ["l", "l"], "rows": [10, 20]})
     empty = pd.DataFrame
-    return bc.Evidence(
+    return Evidence(
         year=2023, base_year=2012, panel=panel, column_docs=docs,
         coup_events=empty(columns=["gwcode", "year", "month", "day", "outcome"]),
         cdp_events=empty(columns=["gwcode", "event_date", "event_type"]),
@@ -363,9 +364,9 @@ def _evidence(milex_2023: float) -> bc.Evidence:
 
 
 def test_readings_are_written_from_the_numbers() -> None:
-    focus, peer = bc.State(1001, "TST", "Testland"), bc.State(1002, "PER", "Peerland")
-    first = bc.build_country_brief(_evidence(3.0), focus, [peer], "test")
-    second = bc.build_country_brief(_evidence(4.5), focus, [peer], "test")
+    focus, peer = State(1001, "TST", "Testland"), State(1002, "PER", "Peerland")
+    first = build_country_brief(_evidence(3.0), focus, [peer], "test")
+    second = build_country_brief(_evidence(4.5), focus, [peer], "test")
     burden = {s.key: s for s in first.sections}["military-burden"].reading
     assert "1.50% of GDP in 2012 and 3.00% in 2023, +1.50 points (2.00 times the 2012 level)" in burden
     assert "4.50% in 2023, +3.00 points (3.00 times" in {s.key: s for s in second.sections}["military-burden"].reading

@@ -17,13 +17,12 @@ from coupwatch.core import assistance, claims
 from coupwatch.core import panel as pn
 from coupwatch.errors import CoupwatchError
 from coupwatch.states import StateSystem
-from coupwatch.states.regions import GROUPS
+from coupwatch.states.regions import AFRICA, GROUPS, REGION_FILTERS
 from coupwatch.store.reader import Warehouse, WarehouseSource
 
 if TYPE_CHECKING:
     from coupwatch.core import mechanism, mechanism_arms
 
-REGIONS = ("sahel", "west_africa", "africa")
 VDEM_ACCOUNTABILITY = ("v2x_jucon", "v2xlg_legcon", "v2x_cspart", "v2x_corr", "v2x_horacc_osp_v14",
                        "v2x_veracc_osp_v14")
 ASSISTANCE_COLUMNS = (
@@ -42,12 +41,12 @@ def _gaps(provenance: pd.DataFrame) -> dict[str, str]:
 
 def region_gwcodes(region: str, states: StateSystem) -> list[int]:
     """Gleditsch-Ward codes of a region view: the Sahel (G5), West Africa (ECOWAS + Mauritania) or Africa."""
-    if region == "africa":
+    if region == AFRICA:
         countries = states.countries
         return sorted(int(c) for c in countries.loc[countries["africa"].astype(bool), "gwcode"].unique())
-    if region in GROUPS and region in REGIONS:
+    if region in GROUPS and region in REGION_FILTERS:
         return [states.lookup(code) for code in GROUPS[region]]
-    raise CoupwatchError(f"--region {region!r} is not one of: {', '.join(REGIONS)}")
+    raise CoupwatchError(f"--region {region!r} is not one of: {', '.join(REGION_FILTERS)}")
 
 
 def assistance_indicators(
@@ -180,7 +179,7 @@ def features_overview(groups: Sequence[str] | None, first_year: int, last_year: 
                       ) -> tuple[pd.DataFrame, int]:
     """The forecast features (group, source, description, the models that use them, the share of state-years
     ``first_year``-``last_year`` missing) and the last year counted (default: the latest feature year)."""
-    from coupwatch.app.runs import load_features
+    from coupwatch.app.backtest import load_features
     from coupwatch.core.features import feature_table
     from coupwatch.core.models.specs import packaged_specs
 

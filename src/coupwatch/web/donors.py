@@ -7,16 +7,15 @@ findings computed from it.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-import altair as alt
-import pandas as pd
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel
 
 from coupwatch.app.donors import NOTES, PANEL_COLUMNS
 from coupwatch.core import donors
+from coupwatch.report.charts import dashboard
 from coupwatch.store.reader import MissingTableError, Warehouse
 from coupwatch.web.api import CSV_RESPONSE, ERRORS, CodePath, Format, ToYear, _csv, _json, country_payload
 from coupwatch.web.deps import get_store, get_warehouse
@@ -75,54 +74,5 @@ def country_donors(
     return _json(DonorsResponse.model_validate(payload).model_dump_json())
 
 
-# ---- the country page's donors charts ------------------------------------------------------------------------
-
-SUPPLIER_SERIES = {"arms_tiv_russia_m": "Russia", "arms_tiv_china_m": "China", "arms_tiv_turkiye_m": "Turkiye",
-                   "arms_tiv_france_m": "France", "arms_tiv_us_m": "United States"}
-ODA_SERIES = {"oda_us_usd_m": "United States", "oda_france_usd_m": "France", "oda_eu_usd_m": "EU institutions",
-              "oda_ida_usd_m": "IDA (World Bank)"}
-CHART_COLUMNS = ["arms_imports_tiv_m", *SUPPLIER_SERIES, *ODA_SERIES]
-
-
-def arms_spec(panel: pd.DataFrame) -> dict[str, Any] | None:
-    """Arms deliveries by supplier (SIPRI TIV), the main suppliers and the rest, stacked per year."""
-    from coupwatch.web import charts
-
-    present = [c for c in ("arms_imports_tiv_m", *SUPPLIER_SERIES) if c in panel.columns]
-    if "arms_imports_tiv_m" not in present:
-        return None
-    data = panel[["year", *present]].dropna(subset=["arms_imports_tiv_m"])
-    data = data[data["arms_imports_tiv_m"] > 0]
-    if data.empty:
-        return None
-    named = [c for c in SUPPLIER_SERIES if c in present]
-    frame = data[["year", *named]].fillna(0.0).rename(columns=SUPPLIER_SERIES)
-    frame["Other suppliers"] = (data["arms_imports_tiv_m"] - data[named].fillna(0.0).sum(axis=1)).clip(lower=0)
-    long = frame.melt(id_vars="year", var_name="supplier", value_name="tiv").query("tiv > 0")
-    highlight = alt.selection_point(fields=["supplier"], bind="legend")
-    bars = alt.Chart(long).mark_bar().encode(
-        x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0, labelOverlap=True)),
-        y=alt.Y("tiv:Q", title="SIPRI TIV, millions (volume, not US$)", stack=True),
-        color=alt.Color("supplier:N", title=None, legend=alt.Legend(orient="top")),
-        opacity=alt.condition(highlight, alt.value(1), alt.value(0.25)),
-        tooltip=["year:O", "supplier:N", alt.Tooltip("tiv:Q", title="TIV m", format=",.1f")],
-    ).add_params(highlight)
-    return charts._layer([bars], "Arms deliveries by supplier")
-
-
-def oda_spec(panel: pd.DataFrame) -> dict[str, Any] | None:
-    """Net ODA from the main donors (OECD DAC2a, 2002-2019)."""
-    from coupwatch.web import charts
-
-    present = [c for c in ODA_SERIES if c in panel.columns]
-    data = panel[["year", *present]].dropna(how="all", subset=present) if present else panel.iloc[:0]
-    if data.empty:
-        return None
-    long = data.rename(columns=ODA_SERIES).melt(id_vars="year", var_name="donor", value_name="usd_m").dropna()
-    lines = alt.Chart(long).mark_line(point=True).encode(
-        x=alt.X("year:Q", title=None, axis=alt.Axis(format="d")),
-        y=alt.Y("usd_m:Q", title="Net ODA, US$ million (current)"),
-        color=alt.Color("donor:N", title=None, legend=alt.Legend(orient="top")),
-        tooltip=["year:Q", "donor:N", alt.Tooltip("usd_m:Q", title="US$ m", format=",.1f")],
-    )
-    return charts._layer([lines], "Net ODA from the main donors")
+# The panel columns the country page's donors charts read (coupwatch.report.charts.dashboard).
+CHART_COLUMNS = ["arms_imports_tiv_m", *dashboard.SUPPLIER_SERIES, *dashboard.ODA_SERIES]

@@ -14,8 +14,8 @@ from jinja2 import Environment, PackageLoader
 from coupwatch.core.currency import data_as_of_summary
 from coupwatch.core.evaluate.samples import SAMPLES
 from coupwatch.core.refits import REFITS
+from coupwatch.report.charts import dashboard
 from coupwatch.store.reader import Warehouse
-from coupwatch.web import charts
 from coupwatch.web.deps import get_store, get_warehouse
 from coupwatch.web.store import (
     MAIN_MODEL,
@@ -39,7 +39,7 @@ BINS = (0.005, 0.01, 0.02, 0.05, 0.10)
 COLOURS = ("#fdf0c2", "#fde68a", "#fbbf24", "#f97316", "#dc2626", "#7f1d1d")
 AFRICA_VIEW = "africa"
 CHART_COLUMNS = ["year", "milex_gdp", "aid_security_capacity_usd", "aid_security_governance_usd",
-                 "aid_governance_share", *charts.GOVERNANCE_SERIES]
+                 "aid_governance_share", *dashboard.GOVERNANCE_SERIES]
 CHART_FIRST_YEAR = 1990
 DEFAULT_ROWS = 30
 
@@ -130,14 +130,11 @@ def _movers(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 
 def _headline(store: Store) -> dict[str, Any] | None:
     metrics = store.backtest_metrics()
-    if not metrics:
+    if metrics is None:
         return None
-    headline = metrics.get("headline", {})
-    main = [r for r in headline.get("rows", []) if r.get("model") == headline.get("main_model")]
-    settings = metrics.get("settings", {})
-    return {"period": headline.get("period"), "model": headline.get("main_model"), "row": main[0] if main else None,
-            "first": settings.get("first_test_year"), "last": settings.get("last_test_year"),
-            "built_at": metrics.get("built_at")}
+    headline, settings = metrics.headline, metrics.settings
+    return {"period": headline.period, "model": headline.main_model, "row": headline.main_row(),
+            "first": settings.first_test_year, "last": settings.last_test_year, "built_at": metrics.built_at}
 
 
 def home_html(store: Store, warehouse: Warehouse, request: Request, year: int | None,
@@ -251,12 +248,12 @@ def country_html(store: Store, warehouse: Warehouse, request: Request, country: 
     except WebError as exc:
         notices.append(exc.detail)
     specs = {
-        "risk": charts.risk_history_spec(history["years"], coups) if history else None,
-        "burden": charts.burden_spec(panel, coups),
-        "assistance": charts.assistance_spec(panel),
-        "governance": charts.governance_spec(panel, coups),
-        "arms": donors.arms_spec(panel),
-        "oda": donors.oda_spec(panel),
+        "risk": dashboard.risk_history_spec(history["years"], coups) if history else None,
+        "burden": dashboard.burden_spec(panel, coups),
+        "assistance": dashboard.assistance_spec(panel),
+        "governance": dashboard.governance_spec(panel, coups),
+        "arms": dashboard.arms_spec(panel),
+        "oda": dashboard.oda_spec(panel),
     }
     empty = {
         "risk": "No out-of-sample risk for this state: it is not in the saved backtest.",
@@ -327,7 +324,7 @@ def accuracy_html(store: Store, request: Request) -> str:
     first, last = (int(y) for y in payload["headline_period"].split("-"))
     per_year = pd.DataFrame(payload["per_year"])
     ablation = payload["ablation"]
-    specs = charts.accuracy_specs(store.backtest(), per_year, (first, last),
+    specs = dashboard.accuracy_specs(store.backtest(), per_year, (first, last),
                                   pd.DataFrame(ablation["rows"]) if ablation else None, payload["headline_sample"])
     headline_section = _score_section(payload["headline_period"], payload["headline_sample"])
     pooled = [{**row, "section": _score_section(row["period"], row.get("sample"))} for row in payload["pooled"]]

@@ -1,6 +1,6 @@
 """The donors section of a brief: ODA by donor, arms deliveries by supplier and UN peace operations.
 
-Pure: the brief's evidence in, a :class:`~coupwatch.report.brief_content.Section` out. Every reading is
+Pure: the brief's evidence in, a :class:`~coupwatch.report.content.model.Section` out. Every reading is
 written from the panel columns of ``add_oda_by_donor``, ``add_arms_imports`` and ``add_peace_operations``.
 """
 
@@ -10,22 +10,13 @@ import math
 
 import pandas as pd
 
+from coupwatch.app.briefs import Evidence, State
 from coupwatch.core import donors
 from coupwatch.core.panel.support import ARMS_SUPPLIER_COLUMNS, ODA_DONOR_COLUMNS
-from coupwatch.report import brief_charts as bc
-from coupwatch.report.brief_content import (
-    NOT_AVAILABLE,
-    ChartItem,
-    Evidence,
-    Scope,
-    Section,
-    State,
-    TableItem,
-    latest,
-    line_marks,
-    series,
-    usd,
-)
+from coupwatch.report.charts import brief as charts
+from coupwatch.report.content.formatting import NOT_AVAILABLE, usd
+from coupwatch.report.content.frames import latest, line_marks, series
+from coupwatch.report.content.model import ChartItem, Scope, Section, TableItem
 
 TABLES = ["oda_dac2a", "sipri_arms_deliveries", "un_peacekeeping_expenses"]
 ODA_LABELS = {column: donors.short_name(donor) for donor, column in ODA_DONOR_COLUMNS.items()}
@@ -118,7 +109,7 @@ def donors_section(evidence: Evidence, scope: Scope) -> Section:
         text, oda = _oda_reading(evidence, focus)
         readings.append(text)
         if len(oda):
-            section.charts.append(ChartItem("oda-donors", bc.lines(
+            section.charts.append(ChartItem("oda-donors", charts.lines(
                 oda, f"{focus.name}: net ODA from the main donors, {int(oda['year'].min())}–{int(oda['year'].max())}",
                 "US$ million (current)", ",.0f", None, subtitle="OECD DAC2a, net disbursements, all sectors"),
                 line_marks(oda), ("oda_dac2a",)))
@@ -134,9 +125,9 @@ def donors_section(evidence: Evidence, scope: Scope) -> Section:
                 f"({_share_words(after)}).")
             order = [*arms.groupby("category")["value"].sum().drop("others", errors="ignore")
                      .sort_values(ascending=False).index, "others"]
-            colours = {c: SUPPLIER_COLOURS.get(c, bc.OTHER_COLOURS[i % len(bc.OTHER_COLOURS)])
+            colours = {c: SUPPLIER_COLOURS.get(c, charts.OTHER_COLOURS[i % len(charts.OTHER_COLOURS)])
                        for i, c in enumerate(order)}
-            section.charts.append(ChartItem("arms-suppliers", bc.stacked_bars(
+            section.charts.append(ChartItem("arms-suppliers", charts.stacked_bars(
                 arms, f"{focus.name}: arms deliveries by supplier, {early_first}–{recent_last}", "TIV million",
                 ",.1f", colours, subtitle="SIPRI trade register; TIV measures volume, not price",
                 years=list(range(early_first, recent_last + 1))), ("rect",), ("sipri_arms_deliveries",)))
@@ -151,7 +142,7 @@ def donors_section(evidence: Evidence, scope: Scope) -> Section:
         missions = series(panel, focus.gwcode, "un_peacekeeping_usd_m")
         if len(missions) and missions.sum() > 0:
             frame = pd.DataFrame({"year": missions.index, "category": "UN missions", "value": missions.to_numpy()})
-            section.charts.append(ChartItem("peace-operations", bc.stacked_bars(
+            section.charts.append(ChartItem("peace-operations", charts.stacked_bars(
                 frame, f"{focus.name}: UN peacekeeping spending in the country", "US$ million", ",.0f",
                 {"UN missions": "#2c7fb8"}, subtitle="Assessed mission expenditure by calendar year (UN "
                 "Secretariat); the cost of the mission, not money to the government"), ("rect",),
@@ -181,7 +172,7 @@ def donors_section(evidence: Evidence, scope: Scope) -> Section:
         [False, True, False, True, False, True]))
     if focus is None and any(v > 0 for v in recent_totals.values()):
         bars = pd.DataFrame({"label": list(recent_totals), "value": list(recent_totals.values())}).dropna()
-        section.charts.append(ChartItem("arms-by-state", bc.bars(
+        section.charts.append(ChartItem("arms-by-state", charts.bars(
             bars, f"Arms deliveries {recent_first}–{recent_last}, all suppliers", "SIPRI TIV million", ",.1f", None,
             subtitle="SIPRI trade register"), ("rect", "text"), ("sipri_arms_deliveries",)))
         most = max(recent_totals, key=lambda name: recent_totals[name] if not math.isnan(recent_totals[name]) else -1)

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from coupwatch.report.brief_content import NOT_AVAILABLE, Evidence, Scope, Section, TableItem, is_missing, probability
+from coupwatch.app.briefs import Evidence
+from coupwatch.cells import is_missing
+from coupwatch.report.content.formatting import NOT_AVAILABLE, probability
+from coupwatch.report.content.model import Scope, Section, TableItem
 
 SHOWN = 3
 

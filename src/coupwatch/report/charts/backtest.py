@@ -1,8 +1,5 @@
-"""Altair chart specifications shared by the backtest report, the briefs and the dashboard.
-
-One spec serves every medium: the dashboard embeds the Vega-Lite JSON, reports inline SVG and save PNG,
-both rendered by vl-convert without a browser.
-"""
+"""The backtest's charts: ROC and precision-recall curves, calibration, a metric per test year and the
+ablation. The backtest report inlines them as SVG and saves PNG; the accuracy page embeds the same specs."""
 
 from __future__ import annotations
 
@@ -14,22 +11,8 @@ WIDTH = 420
 HEIGHT = 300
 
 
-def to_svg(chart: alt.TopLevelMixin, validate: bool = True) -> str:
-    """SVG of an Altair chart. ``validate=False`` skips Altair's schema check (a tenth of the rendering time),
-    for specs the tests already check against the Vega-Lite schema."""
-    import vl_convert as vlc
-
-    return str(vlc.vegalite_to_svg(chart.to_dict(validate=validate)))
-
-
-def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
-    import vl_convert as vlc
-
-    return bytes(vlc.vegalite_to_png(chart.to_dict(), scale=scale))
-
-
 def _curve_points(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
-    # Imported here: the briefs use this module's renderers and should not pay for importing scikit-learn.
+    # Imported here: the dashboard imports this module at start-up and should not pay for scikit-learn.
     from sklearn.metrics import precision_recall_curve, roc_curve
 
     rows = []

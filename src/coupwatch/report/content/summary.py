@@ -12,21 +12,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from coupwatch.report import brief_content as bc_
-from coupwatch.report.brief_content import (
-    NOT_AVAILABLE,
-    Evidence,
-    Scope,
-    Section,
-    State,
-    TableItem,
-    is_missing,
-    ordinal,
-    probability,
-    series,
-    usd,
-    words,
-)
+from coupwatch.app.briefs import Evidence, State
+from coupwatch.cells import is_missing
+from coupwatch.report.content.formatting import NOT_AVAILABLE, ordinal, probability, usd, words
+from coupwatch.report.content.frames import series, watch_row
+from coupwatch.report.content.model import Scope, Section, TableItem
+from coupwatch.report.content.risk import headline_section
 
 # Security-assistance accounts of the CBJ tables: IMET trains officers; the others fund equipment and operations.
 TRAINING_ACCOUNT = "IMET"
@@ -99,12 +90,12 @@ def summary_section(evidence: Evidence, scope: Scope) -> Section:
 
     Built from the headline section, whose chart and tables it keeps, with the long reading cut to three
     sentences (risk and rank, what sets the state apart, the assistance balance)."""
-    section = bc_.headline_section(evidence, scope)
+    section = headline_section(evidence, scope)
     focus = scope.focus
     if focus is None:
         return section
     section.title = f"In brief: {focus.name}, {evidence.year + 1}"
-    row = bc_._watch_row(evidence, focus)
+    row = watch_row(evidence, focus)
     if row is None:
         section.reading = f"{section.reading} {_assistance_sentence(evidence, focus)}"
         return section

@@ -1,6 +1,6 @@
-"""Vega-Lite specs (built with Altair) for the country page: risk history with coups, military burden,
-security assistance and governance. The browser draws them with vega-embed; tooltips, legend highlighting
-and zooming along the years make them interactive."""
+"""Vega-Lite specs (built with Altair) for the dashboard: the country page's risk history with coups, military
+burden, security assistance, governance, arms deliveries and ODA, and the accuracy page's charts. The browser
+draws them with vega-embed; tooltips, legend highlighting and zooming along the years make them interactive."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import altair as alt
 import pandas as pd
 
 from coupwatch.core.evaluate.samples import saved_rows
+from coupwatch.report.charts import backtest as backtest_charts
 
 HEIGHT = 230
 RISK = "#c2410c"
@@ -158,20 +159,64 @@ def accuracy_specs(predictions: pd.DataFrame, per_year: pd.DataFrame, period: tu
                    ablation: pd.DataFrame | None, sample: str | None = None) -> dict[str, dict[str, Any] | None]:
     """The accuracy page's charts: ROC and precision-recall over the headline period, AUC-ROC per test year, and
     the change without each feature group when the ablation has been run (the backtest report's charts)."""
-    from coupwatch.report import charts as report_charts
-
     first, last = period
     attempts = predictions[(predictions["outcome"] == "attempt") & predictions["observed"].notna()
                            & (predictions["model"] != "constant")]
     headline = saved_rows(attempts[attempts["year"].between(first, last)], sample)
     shown = per_year[(per_year["model"] != "constant") & (per_year.get("sample", "all") == "all")]
     return {
-        "roc": _spec(report_charts.roc_chart(headline, f"ROC, coup attempts {first}-{last}"))
+        "roc": _spec(backtest_charts.roc_chart(headline, f"ROC, coup attempts {first}-{last}"))
         if len(headline) else None,
-        "pr": _spec(report_charts.pr_chart(headline, f"Precision-recall, coup attempts {first}-{last}"))
+        "pr": _spec(backtest_charts.pr_chart(headline, f"Precision-recall, coup attempts {first}-{last}"))
         if len(headline) else None,
-        "per_year": _spec(report_charts.per_year_chart(shown, "auc_roc", "AUC-ROC by test year (attempts)"))
+        "per_year": _spec(backtest_charts.per_year_chart(shown, "auc_roc", "AUC-ROC by test year (attempts)"))
         if len(shown) else None,
-        "ablation": _spec(report_charts.ablation_chart(ablation, "auc_roc", "AUC-ROC without each feature group"))
+        "ablation": _spec(backtest_charts.ablation_chart(ablation, "auc_roc", "AUC-ROC without each feature group"))
         if ablation is not None and len(ablation) else None,
     }
+
+
+SUPPLIER_SERIES = {"arms_tiv_russia_m": "Russia", "arms_tiv_china_m": "China", "arms_tiv_turkiye_m": "Turkiye",
+                   "arms_tiv_france_m": "France", "arms_tiv_us_m": "United States"}
+ODA_SERIES = {"oda_us_usd_m": "United States", "oda_france_usd_m": "France", "oda_eu_usd_m": "EU institutions",
+              "oda_ida_usd_m": "IDA (World Bank)"}
+
+
+def arms_spec(panel: pd.DataFrame) -> dict[str, Any] | None:
+    """Arms deliveries by supplier (SIPRI TIV), the main suppliers and the rest, stacked per year."""
+    present = [c for c in ("arms_imports_tiv_m", *SUPPLIER_SERIES) if c in panel.columns]
+    if "arms_imports_tiv_m" not in present:
+        return None
+    data = panel[["year", *present]].dropna(subset=["arms_imports_tiv_m"])
+    data = data[data["arms_imports_tiv_m"] > 0]
+    if data.empty:
+        return None
+    named = [c for c in SUPPLIER_SERIES if c in present]
+    frame = data[["year", *named]].fillna(0.0).rename(columns=SUPPLIER_SERIES)
+    frame["Other suppliers"] = (data["arms_imports_tiv_m"] - data[named].fillna(0.0).sum(axis=1)).clip(lower=0)
+    long = frame.melt(id_vars="year", var_name="supplier", value_name="tiv").query("tiv > 0")
+    highlight = alt.selection_point(fields=["supplier"], bind="legend")
+    bars = alt.Chart(long).mark_bar().encode(
+        x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0, labelOverlap=True)),
+        y=alt.Y("tiv:Q", title="SIPRI TIV, millions (volume, not US$)", stack=True),
+        color=alt.Color("supplier:N", title=None, legend=alt.Legend(orient="top")),
+        opacity=alt.condition(highlight, alt.value(1), alt.value(0.25)),
+        tooltip=["year:O", "supplier:N", alt.Tooltip("tiv:Q", title="TIV m", format=",.1f")],
+    ).add_params(highlight)
+    return _layer([bars], "Arms deliveries by supplier")
+
+
+def oda_spec(panel: pd.DataFrame) -> dict[str, Any] | None:
+    """Net ODA from the main donors (OECD DAC2a, 2002-2019)."""
+    present = [c for c in ODA_SERIES if c in panel.columns]
+    data = panel[["year", *present]].dropna(how="all", subset=present) if present else panel.iloc[:0]
+    if data.empty:
+        return None
+    long = data.rename(columns=ODA_SERIES).melt(id_vars="year", var_name="donor", value_name="usd_m").dropna()
+    lines = alt.Chart(long).mark_line(point=True).encode(
+        x=alt.X("year:Q", title=None, axis=alt.Axis(format="d")),
+        y=alt.Y("usd_m:Q", title="Net ODA, US$ million (current)"),
+        color=alt.Color("donor:N", title=None, legend=alt.Legend(orient="top")),
+        tooltip=["year:Q", "donor:N", alt.Tooltip("usd_m:Q", title="US$ m", format=",.1f")],
+    )
+    return _layer([lines], "Net ODA from the main donors")
