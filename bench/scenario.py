@@ -6,9 +6,9 @@ Warm: the same command again once those are saved (every later scenario of the s
 Each run is a new process, as a user runs it, so imports count. The runs use a scratch home that links to the
 warehouse and the saved backtest of $COUPWATCH_HOME (only read), so the real home's cache is not touched; every
 run's JSON must be identical (checked). The machine's load average is printed, since a shared machine's load
-changes the figures.
+changes the wall times (the CPU seconds of each run are printed too).
 
-Usage: python bench/scenario.py [--country MLI] [--set milex_gdp=-30%] [--year 2026] [--runs 3]
+Usage: python bench/scenario.py [--country MLI] [--set milex_gdp=-30%] [--year 2026] [--runs 3] [--warm-only]
 Needs a built warehouse and a saved backtest ($COUPWATCH_HOME; `coupwatch data build`, `coupwatch backtest`).
 """
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -35,14 +36,26 @@ def _scratch_home(parent: Path, home: Path) -> Path:
     return scratch
 
 
-def _run(command: list[str], home: Path) -> tuple[float, str]:
+def _cpu_of_children() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def _run(command: list[str], home: Path) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds (user + system: what the machine's load does not inflate) and the output."""
     environment = {**os.environ, "COUPWATCH_HOME": str(home)}
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), _cpu_of_children()
     done = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, _cpu_of_children() - cpu_before
     if done.returncode != 0:
         sys.exit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr}")
-    return seconds, done.stdout
+    return seconds, cpu, done.stdout
+
+
+def _line(name: str, runs: list[tuple[float, float]]) -> str:
+    wall, cpu = [w for w, _ in runs], [c for _, c in runs]
+    return (f"{name}: median {statistics.median(wall):.2f} s wall ({', '.join(f'{s:.2f}' for s in wall)}), "
+            f"{statistics.median(cpu):.2f} s CPU")
 
 
 def main() -> None:
@@ -51,6 +64,7 @@ def main() -> None:
     parser.add_argument("--set", dest="sets", action="append", help="NAME=CHANGE (default: milex_gdp=-30%%)")
     parser.add_argument("--year", type=int, default=None, help="Forecast year (default: the next one)")
     parser.add_argument("--runs", type=int, default=3, help="Runs per cache state (the median is reported)")
+    parser.add_argument("--warm-only", action="store_true", help="Skip the cold runs (minutes each)")
     args = parser.parse_args()
 
     home = config.home()
@@ -67,22 +81,23 @@ def main() -> None:
 
     outputs: set[str] = set()
     with tempfile.TemporaryDirectory(prefix="coupwatch-bench-") as folder:
-        cold = []
-        for _ in range(args.runs):
+        cold: list[tuple[float, float]] = []
+        for _ in range(0 if args.warm_only else args.runs):
             scratch = _scratch_home(Path(folder), home)
-            seconds, output = _run(command, scratch)
-            cold.append(seconds)
+            seconds, cpu, output = _run(command, scratch)
+            cold.append((seconds, cpu))
             outputs.add(output)
             shutil.rmtree(scratch)
         warm_home = _scratch_home(Path(folder), home)
-        outputs.add(_run(command, warm_home)[1])  # fills the cache
-        warm = []
+        outputs.add(_run(command, warm_home)[2])  # fills the cache
+        warm: list[tuple[float, float]] = []
         for _ in range(args.runs):
-            seconds, output = _run(command, warm_home)
-            warm.append(seconds)
+            seconds, cpu, output = _run(command, warm_home)
+            warm.append((seconds, cpu))
             outputs.add(output)
-    print(f"cold cache: median {statistics.median(cold):.2f} s wall ({', '.join(f'{s:.2f}' for s in cold)})")
-    print(f"warm cache: median {statistics.median(warm):.2f} s wall ({', '.join(f'{s:.2f}' for s in warm)})")
+    if cold:
+        print(_line("cold cache", cold))
+    print(_line("warm cache", warm))
     print(f"load average after: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     print("every run gave the same JSON" if len(outputs) == 1 else f"DIFFERENT answers: {len(outputs)} variants")
 
