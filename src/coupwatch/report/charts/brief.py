@@ -33,9 +33,11 @@ def _title(text: str, subtitle: str | None = None) -> alt.TitleParams:
 
 
 def _configured(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    # Vertical axis titles sit level above the axis, never sideways: a reader tilts no page to read a unit.
     return chart.configure(font=FONT).configure_view(stroke="#d5dbe1").configure_axis(
         labelFontSize=10, titleFontSize=11, gridColor="#eef1f4", labelFlush=False
-    ).configure_legend(orient="bottom", labelFontSize=10, titleFontSize=10, columns=4, symbolSize=60,
+    ).configure_axisY(titleAngle=0, titleAlign="left", titleAnchor="end", titleBaseline="bottom", titleX=0,
+                      titleY=-6).configure_legend(orient="bottom", labelFontSize=10, titleFontSize=10, columns=4, symbolSize=60,
                        labelLimit=320)
 
 
@@ -104,8 +106,16 @@ def risk_history(history: pd.DataFrame, coups: pd.DataFrame, forecast: Mapping[s
     layers: list[alt.Chart] = []
     if len(coups):
         layers.append(alt.Chart(coups).mark_rule(color="#d62728", strokeWidth=1.5, opacity=0.7).encode(x=x))
-        layers.append(alt.Chart(coups).mark_text(angle=270, align="right", baseline="bottom", dx=-4, dy=-3,
-                                                 fontSize=9, color="#a01818", y=0).encode(x=x, text="label:N"))
+        # Level labels beside each rule, stepped down one line per event so that neighbouring years do not overlap.
+        # Labels in the last fifth of the years sit left of their rule so that they stay inside the plot.
+        stepped = coups.sort_values("year").assign(label_y=[4 + 11 * (i % 4) for i in range(len(coups))])
+        first, last = float(history["year"].min()), float(history["year"].max())
+        right_side = stepped["year"] > first + 0.8 * (last - first)
+        for part, align, shift in ((stepped[~right_side], "left", 3), (stepped[right_side], "right", -3)):
+            if len(part):
+                layers.append(alt.Chart(part).mark_text(align=align, baseline="top", dx=shift, fontSize=9,
+                                                        color="#a01818").encode(
+                    x=x, y=alt.Y("label_y:Q", scale=None), text="label:N"))
     layers.append(lines)
     if coup_points is not None and len(coup_points):
         layers.append(alt.Chart(coup_points).mark_point(shape="triangle-down", filled=True, size=140, color="#d62728",
