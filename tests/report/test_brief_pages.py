@@ -11,15 +11,24 @@ from pathlib import Path
 import pytest
 
 from tests.report.helpers import ARTIFACTS
-from tests.report.pdf_pages import (Page, caption_pages, inked_rows, page_images, pdf_words, sideways_words,
-                                    table_captions, words_outside)
+from tests.report.pdf_pages import (
+    Page,
+    caption_pages,
+    inked_rows,
+    page_images,
+    pdf_words,
+    sideways_words,
+    table_captions,
+    words_outside,
+)
 
 pytestmark = pytest.mark.browser
 
 BRIEFS = ["MLI", "NER", "BFA", "sahel"]
 # A page whose printable area has ink on fewer than this share of its pixel rows is near-empty. Full pages of
-# text, tables or charts read 0.45-0.75 at 40 dpi; the page left half blank by a forced break read under 0.3.
-MIN_INKED_ROWS = 0.3
+# text, tables or charts read 0.45-0.8 at 40 dpi, a page ending early before a chart too tall for it 0.32-0.35;
+# with a forced break before each section, Mali's brief had pages reading 0.06-0.21.
+MIN_INKED_ROWS = 0.25
 
 
 @pytest.fixture(scope="module")

@@ -398,6 +398,10 @@ def scenario_results(gwcode: int, target: int) -> tuple[pd.DataFrame | None, str
                    for p in (config.warehouse_path(), backtest_dir() / "predictions.parquet"))
     key = (gwcode, target, str(config.warehouse_path().resolve()), stamps)
     if key not in _SCENARIO_CACHE:
+        saved = _saved_scenarios(gwcode, target)
+        if saved is not None:
+            _SCENARIO_CACHE[key] = saved
+    if key not in _SCENARIO_CACHE:
         chosen = packaged_scenarios()
         descriptions = {s.name: s.description for s in chosen}
         panel = load_panel()
@@ -414,7 +418,53 @@ def scenario_results(gwcode: int, target: int) -> tuple[pd.DataFrame | None, str
         if len(_SCENARIO_CACHE) > 16:
             _SCENARIO_CACHE.clear()
         _SCENARIO_CACHE[key] = (summary, f"Not applied: {note}" if note else "", REFITS)
+        _save_scenarios(gwcode, target, _SCENARIO_CACHE[key])
     return _SCENARIO_CACHE[key]
+
+
+def _scenario_cache_file(gwcode: int, target: int) -> Path:
+    """Where one state's packaged scenario results are kept, named by what they were computed from: the
+    warehouse's and the backtest predictions' versions (size and modification time), the packaged scenarios'
+    text, the refit count and the package version. A rebuilt warehouse or a new backtest gives a new name."""
+    import hashlib
+
+    from coupwatch import __version__
+    from coupwatch.core.refits import REFITS, SEED
+    from coupwatch.store.scenario_files import packaged_scenarios_text
+
+    versions = [(str(path.resolve()), path.stat().st_size, path.stat().st_mtime_ns) if path.exists() else str(path)
+                for path in (config.warehouse_path(), backtest_dir() / "predictions.parquet")]
+    digest = hashlib.sha256(json.dumps([versions, packaged_scenarios_text(), REFITS, SEED, __version__],
+                                       default=str).encode()).hexdigest()[:20]
+    return config.cache_dir() / "brief-scenarios" / f"{gwcode}-{target}-{digest}"
+
+
+def _saved_scenarios(gwcode: int, target: int) -> tuple[pd.DataFrame | None, str, int] | None:
+    """The scenario results saved by an earlier brief from the same files, or None."""
+    folder = _scenario_cache_file(gwcode, target)
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        summary = pd.read_parquet(folder / "summary.parquet") if meta["has_summary"] else None
+    except (OSError, ValueError, KeyError):
+        return None  # not saved yet, or half-written by a process that stopped: compute again
+    return summary, str(meta["note"]), int(meta["refits"])
+
+
+def _save_scenarios(gwcode: int, target: int, results: tuple[pd.DataFrame | None, str, int]) -> None:
+    """Keep the scenario results for the next process; the metadata is written last, so a reader never takes
+    a half-written summary. A cache that cannot be written only costs the next brief the recomputation."""
+    summary, note, refits = results
+    folder = _scenario_cache_file(gwcode, target)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if summary is not None:
+            summary.to_parquet(folder / "summary.parquet", index=False)
+        meta = folder / "meta.json.part"
+        meta.write_text(json.dumps({"has_summary": summary is not None, "note": note, "refits": refits}),
+                        encoding="utf-8")
+        meta.replace(folder / "meta.json")
+    except Exception:  # a full disk, or a column parquet cannot hold: the next brief recomputes
+        return
 
 
 def region_key(region: str) -> str:

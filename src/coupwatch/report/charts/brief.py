@@ -7,7 +7,7 @@ and a laptop screen. The country the brief is about is drawn thicker and in red;
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
@@ -37,7 +37,8 @@ def _configured(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return chart.configure(font=FONT).configure_view(stroke="#d5dbe1").configure_axis(
         labelFontSize=10, titleFontSize=11, gridColor="#eef1f4", labelFlush=False
     ).configure_axisY(titleAngle=0, titleAlign="left", titleAnchor="end", titleBaseline="bottom", titleX=0,
-                      titleY=-6).configure_legend(orient="bottom", labelFontSize=10, titleFontSize=10, columns=4, symbolSize=60,
+                      titleY=-6
+    ).configure_legend(orient="bottom", labelFontSize=10, titleFontSize=10, columns=4, symbolSize=60,
                        labelLimit=320)
 
 
@@ -111,7 +112,9 @@ def risk_history(history: pd.DataFrame, coups: pd.DataFrame, forecast: Mapping[s
         stepped = coups.sort_values("year").assign(label_y=[4 + 11 * (i % 4) for i in range(len(coups))])
         first, last = float(history["year"].min()), float(history["year"].max())
         right_side = stepped["year"] > first + 0.8 * (last - first)
-        for part, align, shift in ((stepped[~right_side], "left", 3), (stepped[right_side], "right", -3)):
+        sides: list[tuple[pd.DataFrame, Literal["left", "right"], int]] = [
+            (stepped[~right_side], "left", 3), (stepped[right_side], "right", -3)]
+        for part, align, shift in sides:
             if len(part):
                 layers.append(alt.Chart(part).mark_text(align=align, baseline="top", dx=shift, fontSize=9,
                                                         color="#a01818").encode(
@@ -201,14 +204,19 @@ def _small_multiples(frame: pd.DataFrame, encoding: dict[str, Any], colours: alt
     panel_width = (WIDTH - 30 * (PANEL_COLUMNS - 1)) // PANEL_COLUMNS
     rows = -(-len(series) // PANEL_COLUMNS)
     panel_height = max(70, min(110, (height * 2) // max(rows, 1)))
-    panel_encoding = {**encoding, "color": alt.Color("series:N", scale=colours, legend=None)}
+    # The unit goes into the subtitle: a level axis title above each panel would run into the panel's name.
+    y_channel = encoding["y"].copy()
+    unit = y_channel.to_dict().get("title")
+    y_channel.title = None
+    panel_encoding = {**encoding, "y": y_channel, "color": alt.Color("series:N", scale=colours, legend=None)}
     note = f"base year {base_year}" if base_year is not None else None
     chart = alt.Chart(frame).mark_line().encode(**panel_encoding).properties(width=panel_width, height=panel_height)
     faceted = chart.facet(
         facet=alt.Facet("series:N", sort=list(series), title=None,
                         header=alt.Header(labelFontSize=10, labelLimit=panel_width, labelAnchor="start")),
         columns=PANEL_COLUMNS,
-    ).properties(title=_title(title, "; ".join(t for t in (subtitle, note) if t) or None))
+    ).properties(title=_title(title, "; ".join(t for t in (subtitle, f"scale: {unit}" if unit else None, note)
+                                               if t) or None))
     return _configured(faceted)
 
 
