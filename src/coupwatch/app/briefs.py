@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -473,9 +474,12 @@ def _write_cached(folder: Path, frame: pd.DataFrame | None, **notes: object) -> 
     half-written frame. A cache that cannot be written only costs the next brief the recomputation."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        # Each process writes its own part file and moves it in whole: two briefs at once never mix their bytes.
         if frame is not None:
-            frame.to_parquet(folder / "frame.parquet")
-        part = folder / "meta.json.part"
+            frame_part = folder / f"frame.parquet.{os.getpid()}.part"
+            frame.to_parquet(frame_part)
+            frame_part.replace(folder / "frame.parquet")
+        part = folder / f"meta.json.{os.getpid()}.part"
         part.write_text(json.dumps({"has_frame": frame is not None, **notes}), encoding="utf-8")
         part.replace(folder / "meta.json")
     except Exception:  # a full disk, or a column parquet cannot hold: the next brief recomputes
