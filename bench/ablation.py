@@ -15,9 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from coupwatch.app.runs import load_features, run_and_save_ablation
+from coupwatch.app.backtest import load_features, run_and_save_ablation
 from coupwatch.core.evaluate.ablation import change_text
 from coupwatch.core.evaluate.rolling import RollingOrigin
+from coupwatch.report.backtest_report import write_ablation_report
 
 
 def main() -> None:
@@ -32,7 +33,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as out:
             started = time.perf_counter()
             _, table = run_and_save_ablation(Path(out), model=args.model, draws=args.draws, features=features,
-                                             rolling=RollingOrigin(first_test_year=first, last_test_year=last))
+                                             rolling=RollingOrigin(first_test_year=first, last_test_year=last),
+                                             write_report=write_ablation_report)
             seconds = time.perf_counter() - started
         events, rows = int(table["events"].iloc[0]), int(table["rows"].iloc[0])
         print(f"\n{args.model}, coup attempts, test years {period} ({rows} country-years, {events} events): "

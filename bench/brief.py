@@ -59,8 +59,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--country", default="MLI")
     args = parser.parse_args()
-    from coupwatch.app.runs import load_forecast
     from coupwatch.errors import CoupwatchError
+    from coupwatch.store.saved import load_forecast
 
     try:
         load_forecast()

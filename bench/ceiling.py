@@ -34,11 +34,11 @@ import numpy as np
 import pandas as pd
 from rich.progress import Progress
 
-from coupwatch.app.runs import HEADLINE_PERIOD, HEADLINE_SAMPLE, TARGETS, load_features, load_panel, target_checks
+from coupwatch.app.backtest import HEADLINE_PERIOD, HEADLINE_SAMPLE, TARGETS, load_features, load_panel, target_checks
 from coupwatch.core.evaluate.backtest import combine, make_estimator
 from coupwatch.core.evaluate.metrics import score
 from coupwatch.core.features import feature_names
-from coupwatch.core.models import packaged_specs
+from coupwatch.core.models.specs import packaged_specs
 
 FIRST, LAST = (int(year) for year in HEADLINE_PERIOD.split("-"))
 TRAIN_STARTS = (1960, 1975)
@@ -152,7 +152,7 @@ def main() -> None:
     print(f"\n{len(table)} configurations ({len(predictions)} single models, the rest blends{extra}), "
           f"{FIRST}-{LAST}, {HEADLINE_SAMPLE.label}: {events} attempts in {len(rows)} country-years; "
           f"{time.perf_counter() - started:.0f} s")
-    print("Targets: " + ", ".join(check["label"] for check in target_checks({})))
+    print("Targets: " + ", ".join(check.label for check in target_checks({})))
     for label, key, floor in (
         ("highest AUC-ROC", "auc_roc", None),
         ("highest AUC-PR", "auc_pr", None),
@@ -170,7 +170,7 @@ def main() -> None:
         print(f"  attempts outside the top 20 of the best single model by {key}: " + ", ".join(
             f"{names[(row['gwcode'], row['year'])]} {row['year']} ({int(row['rank'])})"
             for row in missed.to_dict("records")))
-    jointly = [name for name, result in table if all(check["met"] for check in target_checks(result))]
+    jointly = [name for name, result in table if all(check.met for check in target_checks(result))]
     print(f"Configurations meeting every target at once: {len(jointly)} of {len(table)}")
     for name in jointly[:5]:
         print(f"  {name}")

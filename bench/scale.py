@@ -86,8 +86,8 @@ def main() -> None:
     parser.add_argument("--closure", action="store_true", help="also time tasks that pickle their inputs")
     args = parser.parse_args()
 
-    from coupwatch.app.runs import load_backtest, load_panel
-    from coupwatch.core.evaluate.backtest import chosen_window, fit_final
+    from coupwatch.app.backtest import load_backtest, load_panel
+    from coupwatch.core.evaluate.backtest import final_window, fit_final
     from coupwatch.core.features import build_features
     from coupwatch.core.forecast import bootstrap_predictions, default_year, run_bootstrap
     from coupwatch.core.scenarios.score import run_scenarios
@@ -98,8 +98,7 @@ def main() -> None:
     features = build_features(panel)
     backtest = load_backtest()
     year = default_year(features)
-    start = chosen_window(backtest.tuning, "attempt", max(backtest.rolling.tuning_years()),
-                          backtest.rolling.train_start)
+    start = final_window(backtest, "attempt")
     model = fit_final(features, backtest.specs[args.model], backtest.specs, backtest, "attempt", before=year)
     states = int((features["year"] == year).sum())
     scenarios = packaged_scenarios()

@@ -129,8 +129,10 @@ def analysis_home(built_home: Path, tmp_path_factory: pytest.TempPathFactory) ->
     """
     from filelock import FileLock
 
-    from coupwatch.app.runs import run_and_save_backtest, run_and_save_forecast
+    from coupwatch.app.backtest import run_and_save_backtest
+    from coupwatch.app.forecast import run_and_save_forecast
     from coupwatch.core.evaluate.rolling import RollingOrigin
+    from coupwatch.report.backtest_report import write_report
 
     base = tmp_path_factory.getbasetemp()
     shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
@@ -144,7 +146,7 @@ def analysis_home(built_home: Path, tmp_path_factory: pytest.TempPathFactory) ->
             previous = os.environ.get("COUPWATCH_HOME")
             os.environ["COUPWATCH_HOME"] = str(home)
             try:
-                run_and_save_backtest(rolling=RollingOrigin(**TEST_ROLLING), draws=200)
+                run_and_save_backtest(rolling=RollingOrigin(**TEST_ROLLING), draws=200, write_report=write_report)
                 run_and_save_forecast()  # 2026 with the one refit count, so scenarios reuse its refits
                 # 2024 too: the last year whose aid inputs (Greenbook to FY2020, carried 3 years) what-ifs can move.
                 run_and_save_forecast(2024, draws=20)

@@ -61,7 +61,7 @@ def test_backtest_on_the_cluster_equals_the_serial_run(features: pd.DataFrame, e
 def test_scenario_sweep_on_the_cluster_equals_the_serial_run(
     panel: pd.DataFrame, features: pd.DataFrame, analysis_home: Path, executor: DaskExecutor
 ) -> None:
-    from coupwatch.app.runs import load_backtest
+    from coupwatch.app.backtest import load_backtest
     from coupwatch.core.scenarios.options import scenario_from_options
     from coupwatch.core.scenarios.score import run_scenarios
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 from typing import cast
 
@@ -13,8 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from coupwatch.cli import app
-from coupwatch.core.evaluate.backtest import ensemble_choice_text, parse_ensemble, run_backtest
+from coupwatch.core.evaluate.backtest import run_backtest
 from coupwatch.core.evaluate.rolling import RollingOrigin
+from coupwatch.core.evaluate.tuning import EnsembleChoice
 from coupwatch.core.features import FEATURES, build_features, feature_names
 from coupwatch.core.forecast import centred_interval, default_year, make_forecast
 from coupwatch.core.models.specs import ModelSpec, packaged_specs
@@ -97,6 +97,9 @@ def test_every_feature_is_documented_with_a_source() -> None:
 
 
 def test_backtest_outputs(analysis_home: Path) -> None:
+    from coupwatch.app.backtest import load_backtest
+    from coupwatch.store.saved import load_backtest_metrics
+
     folder = analysis_home / "backtest"
     predictions = pd.read_parquet(folder / "predictions.parquet")
     assert list(predictions.columns) == ["gwcode", "iso3", "country", "year", "outcome", "model", "p", "observed",
@@ -110,8 +113,8 @@ def test_backtest_outputs(analysis_home: Path) -> None:
     assert set(predictions["outcome"]) == {"attempt", "success"}
     assert predictions["p"].between(0, 1).all()
     assert pd.read_csv(folder / "predictions.csv").shape == predictions.shape
-    metrics = json.loads((folder / "metrics.json").read_text())
-    pooled = pd.DataFrame(metrics["pooled"])
+    metrics = load_backtest_metrics(folder)
+    pooled = pd.DataFrame([row.model_dump() for row in metrics.pooled])
     row = pooled[(pooled["outcome"] == "attempt") & (pooled["period"] == "2020-2025")
                  & (pooled["model"] == "ensemble") & (pooled["sample"] == "all")].iloc[0]
     assert row["events"] == 17  # attempts in 1, 6, 3, 3, 2 and 2 states (Powell & Thyne V2025.09.12)
@@ -119,17 +122,17 @@ def test_backtest_outputs(analysis_home: Path) -> None:
     assert row["auc_pr_low"] <= row["auc_pr"] <= row["auc_pr_high"]
     for key in ("brier", "brier_skill", "log_loss", "recall_top10", "recall_top20", "recall_top30"):
         assert key in row
-    cases = pd.DataFrame(metrics["cases"]["rows"])
-    mali = cases[cases["iso3"] == "MLI"]
-    assert sorted(mali["year"]) == [2020, 2021]
-    assert {"ensemble_p", "ensemble_rank"} <= set(cases.columns)
-    assert metrics["frozen_2019"]["rows"], "the model frozen at the end of 2019 is scored"
+    mali = [row for row in metrics.cases.rows if row.iso3 == "MLI"]
+    assert sorted(row.year for row in mali) == [2020, 2021]
+    assert all(row.p["ensemble"] is not None and row.rank["ensemble"] is not None for row in mali)
+    assert metrics.frozen.freeze_after == 2019 and metrics.frozen.rows, "the model frozen at 2019 is scored"
+    choices = load_backtest(folder).choices
+    assert len(choices.ensembles) == 4  # two outcomes, two tuning origins (2016 and 2021)
     tuning = pd.read_csv(folder / "tuning.csv")
-    ensemble_choices = tuning.loc[tuning["model"] == "ensemble", "chosen"]
-    assert len(ensemble_choices) == 4  # two outcomes, two tuning origins (2016 and 2021)
-    for text in ensemble_choices:
-        weights, (slope, _shift) = parse_ensemble(text)
-        assert slope == 1.0 and sum(weights) == pytest.approx(1.0)  # calibration in the large: a shift only
+    assert list(tuning.loc[tuning["model"] == "ensemble", "chosen"]) == [c.text for c in choices.ensembles]
+    for choice in choices.ensembles:
+        # calibration in the large: a shift only
+        assert choice.slope == 1.0 and sum(choice.weights) == pytest.approx(1.0)
     html = (folder / "report.html").read_text()
     assert html.count("<svg") >= 6 and "Every coup attempt" in html
     for chart in ("roc_headline", "pr_headline", "calibration", "auc_per_year"):
@@ -138,7 +141,7 @@ def test_backtest_outputs(analysis_home: Path) -> None:
 
 
 def test_watchlist(analysis_env: Path) -> None:
-    from coupwatch.app.runs import load_forecast
+    from coupwatch.store.saved import load_forecast
 
     watchlist = load_forecast()
     assert (watchlist["year"] == 2026).all()  # P&T V2025.09.12 covers 2025: the default year is the next one
@@ -159,20 +162,27 @@ def test_watchlist(analysis_env: Path) -> None:
 
 
 def test_forecast_2027_carries_the_2025_data_two_years(private_analysis_env: Path, tmp_path: Path) -> None:
-    from coupwatch.app.runs import run_and_save_forecast
+    from coupwatch.app.forecast import run_and_save_forecast
 
     watchlist, path = run_and_save_forecast(2027, draws=1, out=tmp_path / "forecasts")
     assert path.name == "forecast-2027-attempt-ensemble.parquet" and (watchlist["year"] == 2027).all()
     mali = watchlist[watchlist["iso3"] == "MLI"].iloc[0]
     coups = next(e for e in mali["data_as_of"] if e["group"] == "coup history")
     assert (coups["data_through"], coups["carried_years"]) == (2025, 1)  # 2026's coups are not known yet
+    # Its metadata: the model saw outcomes to 2025 (the last labelled year), with the backtest's window.
+    from coupwatch.store.saved import load_backtest_metrics, load_forecast_metadata
+
+    metadata = load_forecast_metadata(2027, folder=tmp_path / "forecasts")
+    assert (metadata.year, metadata.outcome, metadata.model, metadata.draws) == (2027, "attempt", "ensemble", 1)
+    assert metadata.trained_through == 2025 and metadata.countries == len(watchlist)
+    assert metadata.train_start in (1960, 1975) and metadata.backtest_built_at == load_backtest_metrics().built_at
     too_far = runner.invoke(app, ["forecast", "--year", "2028", "--draws", "1"])
     assert too_far.exit_code == 1 and "forecasts are possible for" in too_far.output and "2027" in too_far.output
 
 
 def test_drivers_explain_by_concept_what_sets_each_state_apart(analysis_env: Path) -> None:
-    from coupwatch.app.runs import load_forecast
     from coupwatch.core.explain import CONCEPTS
+    from coupwatch.store.saved import load_forecast
 
     watchlist = load_forecast()
     for drivers in watchlist["drivers"]:
@@ -234,8 +244,10 @@ def test_features_cli(warehouse_env: Path) -> None:
     assert bad.exit_code == 1 and "no feature rows for 1800-1801" in bad.output
 
 
-def test_ensemble_choice_text_round_trips_and_reads_older_tuning_tables() -> None:
-    text = ensemble_choice_text([0.25, 0.75], "intercept", (1.0, -0.1736))
-    assert text == "weights 0.25 0.75 calibration intercept slope 1.0000 intercept -0.1736"
-    assert parse_ensemble(text) == ([0.25, 0.75], (1.0, -0.1736))
-    assert parse_ensemble("weights 0 1 platt slope 0.7451 intercept -0.6843") == ([0.0, 1.0], (0.7451, -0.6843))
+def test_an_ensemble_choice_is_recorded_at_the_precision_its_table_shows() -> None:
+    choice = EnsembleChoice.recorded("attempt", 2016, "ensemble", [0.25, 1 - 0.25], "intercept",
+                                     (1.0, -0.17364912))
+    assert choice.text == "weights 0.25 0.75 calibration intercept slope 1.0000 intercept -0.1736"
+    assert choice.weights == [0.25, 0.75] and choice.mapping == (1.0, -0.1736)
+    thirds = EnsembleChoice.recorded("attempt", 2016, "ensemble", [1 / 3, 2 / 3], "platt", (0.74512, -0.68431))
+    assert thirds.weights == [0.333333, 0.666667] and thirds.mapping == (0.7451, -0.6843)

@@ -32,7 +32,7 @@ from coupwatch.store.scenario_files import packaged_scenarios, packaged_scenario
 
 @pytest.fixture(scope="module")
 def backtest(analysis_home: Path):  # type: ignore[no-untyped-def]
-    from coupwatch.app.runs import load_backtest
+    from coupwatch.app.backtest import load_backtest
 
     return load_backtest(analysis_home / "backtest")
 
@@ -185,7 +185,7 @@ def test_scenario_rows_equal_a_full_rebuild_and_derived_features_follow(
 def test_risk_difference_interval_and_contributions(
     panel: pd.DataFrame, features: pd.DataFrame, backtest: BacktestResult, analysis_home: Path
 ) -> None:
-    from coupwatch.app.runs import load_forecast
+    from coupwatch.store.saved import load_forecast
 
     scenarios = [scenario_from_options(["milex_gdp=-30%"], name="spending"),
                  scenario_from_options(["milex_gdp=+0%"], name="nothing"),
@@ -302,9 +302,9 @@ def test_a_scenarios_baseline_interval_is_the_forecasts(
 ) -> None:
     """One engine, one answer: the default refits are the forecast's (same count, seed and data), so the
     baseline of a scenario repeats the saved forecast and its interval exactly; the saved refits are reused."""
-    from coupwatch.app.runs import load_forecast
     from coupwatch.core.refits import REFITS
     from coupwatch.store.refit_cache import DiskRefitStore
+    from coupwatch.store.saved import load_forecast
 
     saved = load_forecast(folder=analysis_home / "forecasts")
     year = int(saved["year"].iloc[0])

@@ -121,7 +121,7 @@ def test_military_burden_numbers_match_sipri(mali: str, warehouse: duckdb.DuckDB
 
 
 def test_headline_matches_the_saved_watchlist(mali: str, home: Path) -> None:
-    from coupwatch.app.runs import load_forecast
+    from coupwatch.store.saved import load_forecast
 
     watchlist = load_forecast(2026)
     row = watchlist[watchlist["iso3"] == "MLI"].iloc[0]
@@ -152,10 +152,9 @@ def test_briefs_read_saved_forecasts_without_importing_the_models(home: Path) ->
     import subprocess
     import sys
 
-    from coupwatch.app import runs
     from coupwatch.store import saved
 
-    assert runs.load_forecast is saved.load_forecast and len(saved.load_forecast(2026)) > 150
+    assert len(saved.load_forecast(2026)) > 150
     with pytest.raises(CoupwatchError, match="no saved forecast for 1999"):
         saved.load_forecast(1999)
     code = "import sys, coupwatch.report.brief; print(sorted({'sklearn', 'lightgbm'} & set(sys.modules)))"
@@ -405,7 +404,7 @@ def test_a_fresh_process_reads_the_kept_scenarios_and_claims(mali: str, home: Pa
     assert list((home / "cache" / "brief-claims").glob("MLI-*/meta.json"))
     code = ("import sys; from coupwatch.report.brief import render_brief_html; "
             "page = render_brief_html('MLI', compute_forecast=False); "
-            "print(sorted({'sklearn', 'lightgbm', 'coupwatch.app.runs'} & set(sys.modules))); print(page)")
+            "print(sorted({'sklearn', 'lightgbm', 'coupwatch.app.backtest'} & set(sys.modules))); print(page)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     loaded, page = out.split("\n", 1)
     assert loaded == "[]"

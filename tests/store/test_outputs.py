@@ -158,22 +158,20 @@ def test_kill_9_during_a_run_keeps_the_previous_output_and_the_next_run_cleans_u
 
 def test_a_backtest_failing_on_a_full_disk_leaves_the_previous_one(private_analysis_env: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    from coupwatch.app import runs
+    from coupwatch.app.backtest import load_backtest, run_and_save_backtest
     from coupwatch.core.evaluate.rolling import RollingOrigin
-    from coupwatch.report import backtest_report
 
-    before = runs.load_backtest()
+    before = load_backtest()
 
     def full_disk(*_args: object, **_kwargs: object) -> Path:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     # The predictions, tuning and metrics are written; the disk fills up while the report is written.
-    monkeypatch.setattr(backtest_report, "write_report", full_disk)
     rolling = RollingOrigin(first_test_year=2022, last_test_year=2023, retune_every=4, inner_folds=2,
                             inner_block_years=2, train_start_grid=(1975,))
     with pytest.raises(OutputError, match=r"backtest: the disk is full.*rerun `coupwatch backtest`"):
-        runs.run_and_save_backtest(rolling=rolling, draws=5, outcomes=("attempt",))
-    after = runs.load_backtest()
+        run_and_save_backtest(rolling=rolling, draws=5, outcomes=("attempt",), write_report=full_disk)
+    after = load_backtest()
     pd.testing.assert_frame_equal(after.predictions, before.predictions)
     assert after.rolling == before.rolling
     assert [p.name for p in private_analysis_env.iterdir() if p.name.startswith(".")] == []

@@ -55,7 +55,7 @@ def test_accuracy_page_shows_targets_tables_charts_and_cases(client) -> None:  #
 
 @pytest.fixture()
 def home_with_ablation(analysis_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    from coupwatch.app.runs import run_and_save_ablation
+    from coupwatch.app.backtest import run_and_save_ablation
     from coupwatch.core.evaluate.rolling import RollingOrigin
 
     home = tmp_path / "home"

@@ -72,7 +72,7 @@ def test_panel_csv_download(client) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_forecasts_are_the_saved_watchlist_ranked(client, analysis_home) -> None:  # type: ignore[no-untyped-def]
-    from coupwatch.app.runs import load_forecast
+    from coupwatch.store.saved import load_forecast
 
     saved = load_forecast(folder=analysis_home / "forecasts")
     body = Watchlist.model_validate(client.get("/api/forecasts").json())

@@ -59,7 +59,7 @@ def test_scenario_answers_with_paired_intervals_and_what_moved(client, analysis_
 def test_the_api_matches_the_core(client, analysis_home: Path) -> None:  # type: ignore[no-untyped-def]
     import duckdb
 
-    from coupwatch.app.runs import load_backtest
+    from coupwatch.app.backtest import load_backtest
     from coupwatch.core.scenarios.options import scenario_from_options
     from coupwatch.core.scenarios.score import run_scenarios
 

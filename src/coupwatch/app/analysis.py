@@ -179,7 +179,7 @@ def features_overview(groups: Sequence[str] | None, first_year: int, last_year: 
                       ) -> tuple[pd.DataFrame, int]:
     """The forecast features (group, source, description, the models that use them, the share of state-years
     ``first_year``-``last_year`` missing) and the last year counted (default: the latest feature year)."""
-    from coupwatch.app.runs import load_features
+    from coupwatch.app.backtest import load_features
     from coupwatch.core.features import feature_table
     from coupwatch.core.models.specs import packaged_specs
 

@@ -28,7 +28,8 @@ from coupwatch.states.regions import GROUP_WORDS, GROUPS, REGIONAL_VIEWS
 from coupwatch.states.system import readable_name
 from coupwatch.store.outputs import OutputCorruptError, SavedFolder
 from coupwatch.store.reader import MissingTableError, Warehouse
-from coupwatch.store.saved import BACKTEST, MAIN_MODEL, backtest_dir, forecast_dir, load_forecast
+from coupwatch.store.saved import BACKTEST, MAIN_MODEL, METRICS_FILE, backtest_dir, forecast_dir, load_forecast
+from coupwatch.store.schemas import BacktestMetrics
 
 
 @dataclass(frozen=True)
@@ -216,9 +217,9 @@ def _saved_runs(target: int, compute_forecast: bool) -> _Saved:
         frame = pd.read_parquet(io.BytesIO(saved.read(file.name)),
                                 filters=[("model", "==", MAIN_MODEL), ("outcome", "==", OUTCOME)])
         predictions = frame.dropna(subset=["p"])
-        if saved.has("metrics.json"):
-            settings = json.loads(saved.read("metrics.json")).get("settings", {})
-            period = f"{settings.get('first_test_year')}–{settings.get('last_test_year')}"
+        if saved.has(METRICS_FILE):
+            settings = saved.document(METRICS_FILE, BacktestMetrics).settings
+            period = f"{settings.first_test_year}–{settings.last_test_year}"
         elif len(predictions):
             period = f"{int(predictions['year'].min())}–{int(predictions['year'].max())}"
     else:
@@ -239,10 +240,10 @@ def _saved_runs(target: int, compute_forecast: bool) -> _Saved:
             note = f"{missing} and no saved backtest to make one. Fix: run `coupwatch backtest` then " \
                    f"`coupwatch forecast --year {target}`."
         else:
-            from coupwatch.app import runs
+            from coupwatch.app.forecast import run_and_save_forecast
 
             try:
-                watchlist, path = runs.run_and_save_forecast(target, model=MAIN_MODEL, outcome=OUTCOME)
+                watchlist, path = run_and_save_forecast(target, model=MAIN_MODEL, outcome=OUTCOME)
                 note = f"Forecast for {target} computed for this brief and saved to {path}."
             except (CoupwatchError, ValueError) as exc:
                 note = f"No forecast for {target} could be made: {exc}."
@@ -417,7 +418,7 @@ def scenario_results(gwcode: int, target: int) -> tuple[pd.DataFrame | None, str
 
 
 def _computed_scenarios(gwcode: int, target: int) -> tuple[pd.DataFrame | None, str, int]:
-    from coupwatch.app.runs import load_backtest, load_features, load_panel
+    from coupwatch.app.backtest import load_backtest, load_features, load_panel
     from coupwatch.core.refits import REFITS
     from coupwatch.core.scenarios.score import run_scenarios
     from coupwatch.store.refit_cache import DiskRefitStore

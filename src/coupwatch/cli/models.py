@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import pandas as pd
 import typer
@@ -23,6 +23,9 @@ from coupwatch.cli.tables import percent_cell, percent_range_cell, points_cell, 
 from coupwatch.core.refits import REFITS
 from coupwatch.errors import CoupwatchError
 
+if TYPE_CHECKING:
+    from coupwatch.store.schemas import BacktestMetrics
+
 
 def backtest_command(
     first: Annotated[int, typer.Option("--from", help="First test year")] = 2000,
@@ -34,8 +37,10 @@ def backtest_command(
     scheduler: SchedulerOption = None,
 ) -> None:
     """Rolling-origin backtest: for each test year t, train on years < t and predict t, for every model."""
-    from coupwatch.app.runs import backtest_dir, run_and_save_backtest
+    from coupwatch.app.backtest import run_and_save_backtest
     from coupwatch.core.evaluate.rolling import RollingOrigin
+    from coupwatch.report.backtest_report import write_report
+    from coupwatch.store.saved import backtest_dir
 
     chosen = tuple(o.strip() for o in outcomes.split(",") if o.strip())
     with friendly_errors():
@@ -45,30 +50,32 @@ def backtest_command(
         with closing_executor(scheduler) as executor, progress_reporter("backtest") as report:
             document = run_and_save_backtest(
                 folder, rolling=rolling, spec_files=spec, outcomes=chosen, draws=draws,
-                executor=executor, progress=report,
+                executor=executor, progress=report, write_report=write_report,
             )
     print_backtest_summary(document)
     console.print(f"outputs in {folder}: predictions.parquet/.csv, metrics.json, report.html, charts/*.png")
 
 
-def print_backtest_summary(document: dict[str, Any]) -> None:
-    pooled = pd.DataFrame(document["pooled"])
+def print_backtest_summary(document: BacktestMetrics) -> None:
+    from coupwatch.store.schemas import nan_records
+
+    pooled = pd.DataFrame(nan_records(document.pooled))
     if pooled.empty:
         return
     columns = ["outcome", "sample", "period", "model", "auc_roc", "auc_roc_low", "auc_roc_high", "auc_pr", "auc_pr_low",
                "auc_pr_high", "brier_skill", "recall_top20", "events"]
     table = pooled[pooled["outcome"] == "attempt"][columns].sort_values(["sample", "period", "model"])
     print_frame(table.round(3), title="Backtest, coup attempts (95% bootstrap intervals)")
-    headline = document["headline"]
-    for target in headline["targets"]:
-        mark = "[green]met[/]" if target["met"] else "[red]not met[/]"
-        where = f"{headline['period']} {headline.get('sample_label', 'all states')}"
-        console.print(f"{where} {headline['main_model']}: {target['label']}: {target['value']} {mark}")
-    frozen = pd.DataFrame(document["frozen_2019"]["rows"])
+    headline = document.headline
+    for target in headline.targets:
+        mark = "[green]met[/]" if target.met else "[red]not met[/]"
+        where = f"{headline.period} {headline.sample_label}"
+        console.print(f"{where} {headline.main_model}: {target.label}: {target.value} {mark}")
+    frozen = pd.DataFrame(nan_records(document.frozen.rows))
     if not frozen.empty:
         shown = ["model", "sample", "period", "auc_roc", "auc_pr", "brier_skill", "recall_top20", "events"]
-        print_frame(frozen[[c for c in shown if c in frozen.columns]].round(3),
-                    title="Model frozen at the end of 2019, scoring 2020 onward")
+        after = document.frozen.freeze_after
+        print_frame(frozen[shown].round(3), title=f"Model frozen at the end of {after}, scoring {after + 1} onward")
 
 
 def ablation_command(
@@ -84,9 +91,11 @@ def ablation_command(
     scheduler: SchedulerOption = None,
 ) -> None:
     """What each feature group adds: the backtest rerun without each group, with paired bootstrap intervals."""
-    from coupwatch.app.runs import ablation_dir, run_and_save_ablation
+    from coupwatch.app.backtest import run_and_save_ablation
     from coupwatch.core.evaluate.ablation import change_text
     from coupwatch.core.evaluate.rolling import RollingOrigin
+    from coupwatch.report.backtest_report import write_ablation_report
+    from coupwatch.store.saved import ablation_dir
 
     with friendly_errors():
         check_outcomes([outcome], "--outcome")
@@ -95,7 +104,7 @@ def ablation_command(
         with closing_executor(scheduler) as executor, progress_reporter("ablation") as report:
             _, table = run_and_save_ablation(
                 folder, model=model, rolling=rolling, outcome=outcome, groups=group, spec_files=spec, draws=draws,
-                executor=executor, progress=report,
+                executor=executor, progress=report, write_report=write_ablation_report,
             )
     shown = pd.DataFrame({"variant": table["variant"], "left out": table["features_dropped"],
                           "AUC-ROC": table["auc_roc"].round(3), "change [95%]": change_text(table, "auc_roc"),
@@ -118,7 +127,7 @@ def forecast_command(
     scheduler: SchedulerOption = None,
 ) -> None:
     """The global watchlist: probability, 90% interval, change since last year and top drivers per state."""
-    from coupwatch.app.runs import run_and_save_forecast
+    from coupwatch.app.forecast import run_and_save_forecast
 
     with friendly_errors():
         check_outcomes([outcome], "--outcome")

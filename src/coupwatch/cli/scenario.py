@@ -128,7 +128,7 @@ def scenario_command(
         if not chosen:
             raise CoupwatchError("no change given. Fix: --set NAME=CHANGE, --shift-assistance FROM->TO:PERCENT or "
                                  "--scenarios FILE.toml (coupwatch scenario --inputs lists the names)")
-        from coupwatch.app.runs import load_backtest, load_panel
+        from coupwatch.app.backtest import load_backtest, load_panel
         from coupwatch.core.features import build_features
         from coupwatch.store.refit_cache import DiskRefitStore
 

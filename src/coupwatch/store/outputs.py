@@ -10,6 +10,10 @@ temporary file in the same folder and moved over the target with :func:`os.repla
 Readers take each file's bytes through :class:`SavedFolder`, which compares them with the manifest, so they
 never parse a file cut short or a mixture of two runs: they get an :class:`OutputError` naming the output,
 the problem and the command that writes it again.
+
+Typed documents (:class:`SavedDocument`, see :mod:`coupwatch.store.schemas`) are written with
+:func:`write_document`; the manifest records each one's schema version, and :meth:`SavedFolder.document`
+refuses a newer version, or a file that does not fit its model, with the field, the value and the fix.
 """
 
 from __future__ import annotations
@@ -28,7 +32,9 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import ClassVar, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from coupwatch.errors import CoupwatchError
 
@@ -47,6 +53,31 @@ class OutputMissingError(OutputError):
 
 class OutputCorruptError(OutputError):
     """The output is there but unreadable, cut short, or does not match its manifest."""
+
+
+class SavedDocument(BaseModel):
+    """A saved JSON document with a schema version (recorded in its folder's manifest, checked on reading).
+
+    Raise ``SCHEMA_VERSION`` when a change of the model would make older files read wrongly; a file written
+    before versions were recorded is version 1.
+    """
+
+    SCHEMA_VERSION: ClassVar[int] = 1
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+Document = TypeVar("Document", bound=SavedDocument)
+
+
+def document_json(document: SavedDocument) -> str:
+    """A document as its file holds it: its keys in field order (by their saved names), one space indents."""
+    return json.dumps(document.model_dump(by_alias=True), indent=1)
+
+
+def write_document(path: Path, document: SavedDocument) -> Path:
+    """Write ``document`` into a staging folder (its kind's manifest records the schema version)."""
+    path.write_text(document_json(document), encoding="utf-8")
+    return path
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -172,12 +203,45 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def producer(command: str) -> dict[str, Any]:
+class Producer(BaseModel):
     """What made an output: the command, its arguments, the coupwatch version and the process."""
+
+    command: str
+    argv: list[str]
+    coupwatch_version: str
+    pid: int
+
+
+class ManifestEntry(BaseModel):
+    """One file of a saved folder: its size and sha256, when and by what it was made, and for a typed document
+    its schema version (absent for other files, and for documents written before versions were recorded)."""
+
+    size: int
+    sha256: str
+    created: str
+    producer: Producer
+    schema_version: int | None = None
+
+
+class Manifest(BaseModel):
+    """``manifest.json``: the folder's layout version, its kind, when and by what it was made, and its files."""
+
+    schema_version: int
+    kind: str
+    created: str
+    producer: Producer
+    files: dict[str, ManifestEntry]
+
+    def json_text(self) -> str:
+        return json.dumps(self.model_dump(exclude_none=True), indent=1)
+
+
+def producer(command: str) -> Producer:
+    """What made an output, now: ``command`` and this process."""
     from coupwatch import __version__
 
-    return {"command": command, "argv": [os.path.basename(sys.argv[0]), *sys.argv[1:]] if sys.argv else [],
-            "coupwatch_version": __version__, "pid": os.getpid()}
+    return Producer(command=command, argv=[os.path.basename(sys.argv[0]), *sys.argv[1:]] if sys.argv else [],
+                    coupwatch_version=__version__, pid=os.getpid())
 
 
 def _files_under(folder: Path) -> list[str]:
@@ -228,6 +292,8 @@ class OutputKind:
     name: str
     rerun: str
     owns: Callable[[str], bool]
+    # The typed document a file name holds (None for other files): its version goes into the manifest.
+    document: Callable[[str], type[SavedDocument] | None] = lambda _: None
 
     def foreign(self, folder: Path) -> list[str]:
         """Entries of ``folder`` this kind does not own (a folder given by mistake, e.g. the current one)."""
@@ -273,11 +339,13 @@ def replace_folder(target: Path, kind: OutputKind, *, keep: Callable[[str], bool
         for name in _files_under(staging):
             if name not in entries:
                 file = staging / name
-                entries[name] = {"size": file.stat().st_size, "sha256": _sha256_file(file), "created": _now(),
-                                 "producer": producer(kind.rerun)}
-        manifest = {"schema_version": SCHEMA_VERSION, "kind": kind.name, "created": _now(),
-                    "producer": producer(kind.rerun), "files": dict(sorted(entries.items()))}
-        (staging / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+                document = kind.document(name)
+                entries[name] = ManifestEntry(size=file.stat().st_size, sha256=_sha256_file(file), created=_now(),
+                                              producer=producer(kind.rerun),
+                                              schema_version=None if document is None else document.SCHEMA_VERSION)
+        manifest = Manifest(schema_version=SCHEMA_VERSION, kind=kind.name, created=_now(),
+                            producer=producer(kind.rerun), files=dict(sorted(entries.items())))
+        (staging / MANIFEST).write_text(manifest.json_text(), encoding="utf-8")
         for name in [*entries, MANIFEST]:
             _fsync(staging / name)
         _swap_in(staging, target)
@@ -287,7 +355,7 @@ def replace_folder(target: Path, kind: OutputKind, *, keep: Callable[[str], bool
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _carry_over(target: Path, staging: Path, keep: Callable[[str], bool]) -> dict[str, dict[str, Any]]:
+def _carry_over(target: Path, staging: Path, keep: Callable[[str], bool]) -> dict[str, ManifestEntry]:
     """Hard-link the kept files of ``target`` into ``staging``; their manifest entries (checked again)."""
     if not target.is_dir():
         return {}
@@ -295,13 +363,13 @@ def _carry_over(target: Path, staging: Path, keep: Callable[[str], bool]) -> dic
         old = SavedFolder.open(target, OutputKind("", "", lambda _: True)).files
     except OutputError:
         old = {}
-    entries: dict[str, dict[str, Any]] = {}
+    entries: dict[str, ManifestEntry] = {}
     for name in _files_under(target):
         if not keep(name):
             continue
         source = target / name
         entry = old.get(name)
-        if entry is None or entry.get("size") != source.stat().st_size or entry.get("sha256") != _sha256_file(source):
+        if entry is None or entry.size != source.stat().st_size or entry.sha256 != _sha256_file(source):
             continue  # not whole (or never recorded): dropped rather than passed on as good
         (staging / name).parent.mkdir(parents=True, exist_ok=True)
         os.link(source, staging / name)
@@ -319,12 +387,11 @@ class SavedFolder:
 
     folder: Path
     kind: OutputKind
-    manifest: dict[str, Any]
+    manifest: Manifest
 
     @property
-    def files(self) -> dict[str, dict[str, Any]]:
-        files: dict[str, dict[str, Any]] = self.manifest["files"]
-        return files
+    def files(self) -> dict[str, ManifestEntry]:
+        return self.manifest.files
 
     @classmethod
     def open(cls, folder: Path, kind: OutputKind) -> SavedFolder:
@@ -344,15 +411,18 @@ class SavedFolder:
             raise OutputCorruptError(f"{path}: cannot be read ({exc.strerror or exc}). Fix: check its "
                                      f"permissions, or {rerun.removeprefix('Fix: ')}") from exc
         try:
-            manifest = json.loads(text)
-            version = manifest["schema_version"]
-            if not isinstance(manifest["files"], dict):
-                raise TypeError("files is not a mapping")
+            raw = json.loads(text)
+            version = raw["schema_version"]
         except (ValueError, KeyError, TypeError) as exc:
             raise OutputCorruptError(f"{path}: not a coupwatch manifest ({exc}). {rerun}") from exc
         if version != SCHEMA_VERSION:
             raise OutputCorruptError(f"{path}: schema version {version}, this coupwatch reads {SCHEMA_VERSION}. "
                                      f"{rerun}")
+        try:
+            manifest = Manifest.model_validate(raw)
+        except ValidationError as exc:
+            raise OutputCorruptError(f"{path}: not a coupwatch manifest ({validation_problem(exc)}). {rerun}"
+                                     ) from exc
         return cls(folder, kind, manifest)
 
     def has(self, name: str) -> bool:
@@ -372,13 +442,32 @@ class SavedFolder:
         except OSError as exc:
             raise OutputCorruptError(f"{path}: cannot be read ({exc.strerror or exc}). Fix: check its "
                                      f"permissions, or rerun {self.kind.rerun}") from exc
-        if len(data) != entry.get("size"):
-            raise OutputCorruptError(f"{path}: {len(data):,} bytes, {MANIFEST} says {entry.get('size'):,} (cut "
+        if len(data) != entry.size:
+            raise OutputCorruptError(f"{path}: {len(data):,} bytes, {MANIFEST} says {entry.size:,} (cut "
                                      f"short or from another run). {rerun}")
-        if sha256_bytes(data) != entry.get("sha256"):
+        if sha256_bytes(data) != entry.sha256:
             raise OutputCorruptError(f"{path}: contents differ from {MANIFEST} (damaged or from another run). "
                                      f"{rerun}")
         return data
+
+    def document(self, name: str, model: type[Document]) -> Document:
+        """A typed document, its bytes checked as :meth:`read` does, its schema version and its fields too."""
+        path = self.folder / name
+        data = self.read(name)
+        version = self.files[name].schema_version or 1
+        if version > model.SCHEMA_VERSION:
+            raise OutputCorruptError(
+                f"{path}: schema version {version} (written by a newer coupwatch); this one reads version "
+                f"{model.SCHEMA_VERSION}. Fix: upgrade coupwatch, or rerun {self.kind.rerun} to write it again")
+        if version < model.SCHEMA_VERSION:
+            raise OutputCorruptError(
+                f"{path}: schema version {version} (written by an older coupwatch); this one reads version "
+                f"{model.SCHEMA_VERSION}. Fix: rerun {self.kind.rerun}")
+        try:
+            return model.model_validate_json(data)
+        except ValidationError as exc:
+            raise OutputCorruptError(f"{path}: not a {model.__name__} document ({validation_problem(exc)}). "
+                                     f"Fix: rerun {self.kind.rerun}") from exc
 
     def check(self, name: str) -> None:
         """Like :meth:`read` without keeping the bytes; a file checked before is not hashed again."""
@@ -389,17 +478,30 @@ class SavedFolder:
             self.read(name)  # raises the reader's message
             return
         key = (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns)
-        entry = self.files.get(name) or {}
+        entry = self.files.get(name)
+        if entry is None:
+            self.read(name)  # raises the reader's message
+            return
         with _verified_lock:
-            if _verified.get(key) == entry.get("sha256"):
+            if _verified.get(key) == entry.sha256:
                 return
         self.read(name)
         with _verified_lock:
-            _verified[key] = str(entry.get("sha256"))
+            _verified[key] = entry.sha256
 
     def check_all(self) -> None:
         for name in self.files:
             self.check(name)
+
+
+def validation_problem(exc: ValidationError) -> str:
+    """The first problem pydantic found, as "field a.b.0.c: message (value ...)"."""
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "the document"
+    value = first.get("input")
+    shown = "" if isinstance(value, dict | list) else f" (value {value!r})"
+    more = exc.error_count() - 1
+    return f"field {where}: {first['msg']}{shown}" + (f"; {more} more problem(s)" if more else "")
 
 
 def read_checked(folder: Path, kind: OutputKind, name: str) -> bytes:

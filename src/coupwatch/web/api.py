@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -14,6 +15,7 @@ from fastapi.responses import Response
 from coupwatch.cells import is_missing
 from coupwatch.states.system import readable_name
 from coupwatch.store.reader import Warehouse, WarehouseReadError
+from coupwatch.store.schemas import FrozenScores, PooledScores, YearScores
 from coupwatch.web.deps import get_store, get_warehouse
 from coupwatch.web.models import (
     Accuracy,
@@ -320,8 +322,8 @@ SCORE_KEYS = ("model", "outcome", "sample", "period", "year", "auc_roc", "auc_ro
               "recall_top30", "events", "rows")
 
 
-def _scores(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{k: row.get(k) for k in SCORE_KEYS} for row in rows]
+def _scores(rows: Sequence[PooledScores | YearScores | FrozenScores]) -> list[dict[str, Any]]:
+    return [{k: getattr(row, k, None) for k in SCORE_KEYS} for row in rows]
 
 
 def accuracy_payload(store: Store) -> dict[str, Any]:
@@ -329,31 +331,30 @@ def accuracy_payload(store: Store) -> dict[str, Any]:
     metrics = store.backtest_metrics()
     if metrics is None:
         raise UnavailableError(backtest_missing_message(store.backtest_folder))
-    headline = metrics["headline"]
-    main = headline["main_model"]
-    attempts = [r for r in metrics["pooled"] if r["outcome"] == "attempt"]
-    per_year = [r for r in metrics["per_year"] if r["outcome"] == "attempt"]
-    states = {int(r["year"]): int(r["rows"]) for r in per_year if r["model"] == main}
-    cases = [{"year": int(r["year"]), "gwcode": int(r["gwcode"]), "iso3": r.get("iso3"),
-              "country": readable_name(str(r["country"])), "p": r.get(f"{main}_p"),
-              "rank": None if r.get(f"{main}_rank") is None else int(r[f"{main}_rank"]),
-              "states": states.get(int(r["year"]), 0)}
-             for r in metrics["cases"]["rows"]]
-    ablation = store.ablation_document()
-    settings = metrics["settings"]
+    headline = metrics.headline
+    main = headline.main_model
+    attempts = [r for r in metrics.pooled if r.outcome == "attempt"]
+    per_year = [r for r in metrics.per_year if r.outcome == "attempt"]
+    states = {r.year: int(r.rows) for r in per_year if r.model == main}
+    cases = [{"year": r.year, "gwcode": r.gwcode, "iso3": r.iso3, "country": readable_name(r.country),
+              "p": r.p.get(main), "rank": r.rank.get(main), "states": states.get(r.year, 0)}
+             for r in metrics.cases.rows]
+    ablation = store.ablation_summary()
+    settings = metrics.settings
     return {
-        "built_at": metrics["built_at"], "first_test_year": settings["first_test_year"],
-        "last_test_year": settings["last_test_year"], "main_model": main, "headline_period": headline["period"],
-        "headline_sample": headline.get("sample", "all"),
-        "headline_sample_label": headline.get("sample_label", "all states"),
-        "headline_sample_description": headline.get("sample_description", ""),
-        "targets": headline["targets"], "pooled": _scores(attempts), "per_year": _scores(per_year),
-        "frozen_2019": _scores(metrics["frozen_2019"]["rows"]), "cases": cases,
+        "built_at": metrics.built_at, "first_test_year": settings.first_test_year,
+        "last_test_year": settings.last_test_year, "main_model": main, "headline_period": headline.period,
+        "headline_sample": headline.sample, "headline_sample_label": headline.sample_label,
+        "headline_sample_description": headline.sample_description,
+        "targets": [target.model_dump() for target in headline.targets], "pooled": _scores(attempts),
+        "per_year": _scores(per_year),
+        # The API keeps its key; the freeze year is metrics.frozen.freeze_after.
+        "frozen_2019": _scores(metrics.frozen.rows), "cases": cases,
         "ablation": None if ablation is None else {
-            "built_at": ablation["built_at"], "model": ablation["model"], "outcome": ablation["outcome"],
-            "first_test_year": ablation["settings"]["first_test_year"],
-            "last_test_year": ablation["settings"]["last_test_year"],
-            "bootstrap_draws": ablation["bootstrap_draws"], "rows": ablation["table"]},
+            "built_at": ablation.built_at, "model": ablation.model, "outcome": ablation.outcome,
+            "first_test_year": ablation.settings.first_test_year,
+            "last_test_year": ablation.settings.last_test_year,
+            "bootstrap_draws": ablation.bootstrap_draws, "rows": [row.model_dump() for row in ablation.table]},
     }
 
 

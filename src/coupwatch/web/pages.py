@@ -130,14 +130,11 @@ def _movers(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 
 def _headline(store: Store) -> dict[str, Any] | None:
     metrics = store.backtest_metrics()
-    if not metrics:
+    if metrics is None:
         return None
-    headline = metrics.get("headline", {})
-    main = [r for r in headline.get("rows", []) if r.get("model") == headline.get("main_model")]
-    settings = metrics.get("settings", {})
-    return {"period": headline.get("period"), "model": headline.get("main_model"), "row": main[0] if main else None,
-            "first": settings.get("first_test_year"), "last": settings.get("last_test_year"),
-            "built_at": metrics.get("built_at")}
+    headline, settings = metrics.headline, metrics.settings
+    return {"period": headline.period, "model": headline.main_model, "row": headline.main_row(),
+            "first": settings.first_test_year, "last": settings.last_test_year, "built_at": metrics.built_at}
 
 
 def home_html(store: Store, warehouse: Warehouse, request: Request, year: int | None,

@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import pandas as pd
 
@@ -23,9 +23,21 @@ from coupwatch.errors import CoupwatchError
 from coupwatch.states.names import StateNames
 from coupwatch.states.regions import AFRICA, GROUPS, LABELS, REGION_FILTERS
 from coupwatch.states.system import close_labels, readable_name
-from coupwatch.store.outputs import OutputError, OutputKind, OutputMissingError, SavedFolder
+from coupwatch.store.outputs import Document, OutputError, OutputKind, OutputMissingError, SavedFolder
 from coupwatch.store.reader import Warehouse
-from coupwatch.store.saved import ABLATION, BACKTEST, FORECASTS, MAIN_MODEL, load_forecast
+from coupwatch.store.saved import (
+    ABLATION,
+    ABLATION_FILE,
+    BACKTEST,
+    FORECASTS,
+    MAIN_MODEL,
+    METRICS_FILE,
+    load_forecast,
+)
+from coupwatch.store.schemas import AblationSummary, BacktestMetrics
+
+if TYPE_CHECKING:
+    from coupwatch.core.evaluate.backtest import BacktestResult
 from coupwatch.suggest import close_names, unknown_columns_message
 from coupwatch.web.guards import shorten
 
@@ -394,7 +406,7 @@ class Store:
 
     @property
     def metrics_path(self) -> Path:
-        return self.backtest_folder / "metrics.json"
+        return self.backtest_folder / METRICS_FILE
 
     def forecast_stamps(self) -> tuple[tuple[str, int], ...]:
         """Each saved watchlist's name and modification time: part of the key of anything shown from them."""
@@ -437,14 +449,13 @@ class Store:
 
         return self.memo.get(("forecast", str(path), stamp), load), path
 
-    def backtest_result(self) -> Any:
-        """The saved backtest (a :class:`coupwatch.core.evaluate.backtest.BacktestResult`), read again only when it
-        is rewritten; 503 when there is none."""
+    def backtest_result(self) -> BacktestResult:
+        """The saved backtest, read again only when it is rewritten; 503 when there is none."""
         if not self.predictions_path.exists():
             raise UnavailableError(backtest_missing_message(self.backtest_folder))
 
-        def load() -> Any:
-            from coupwatch.app.runs import load_backtest
+        def load() -> BacktestResult:
+            from coupwatch.app.backtest import load_backtest  # the modelling stack, only when a page needs it
 
             try:
                 return load_backtest(self.backtest_folder)
@@ -458,32 +469,31 @@ class Store:
         predictions: pd.DataFrame = self.backtest_result().predictions
         return predictions
 
-    def _saved_json(self, path: Path, kind: OutputKind) -> dict[str, Any] | None:
-        """A saved JSON document checked against its folder's manifest, read again only when the file changes;
+    def _saved_document(self, path: Path, kind: OutputKind, model: type[Document]) -> Document | None:
+        """A saved typed document checked against its folder's manifest, read again only when the file changes;
         None when it is not there, 503 when it is damaged."""
         if not path.exists():
             return None
         stamp = path.stat().st_mtime_ns
 
-        def load() -> dict[str, Any]:
+        def load() -> Document:
             try:
-                document: dict[str, Any] = json.loads(SavedFolder.open(path.parent, kind).read(path.name))
+                return SavedFolder.open(path.parent, kind).document(path.name, model)
             except OutputError as exc:
                 raise UnavailableError(str(exc)) from exc
-            return document
 
-        return self.memo.get(("json", str(path), stamp), load)
+        return self.memo.get(("document", str(path), stamp), load)
 
-    def backtest_metrics(self) -> dict[str, Any] | None:
-        return self._saved_json(self.metrics_path, BACKTEST)
+    def backtest_metrics(self) -> BacktestMetrics | None:
+        return self._saved_document(self.metrics_path, BACKTEST, BacktestMetrics)
 
     @property
     def ablation_file(self) -> Path:
-        return self.home / "ablation" / "ablation.json"
+        return self.home / "ablation" / ABLATION_FILE
 
-    def ablation_document(self) -> dict[str, Any] | None:
+    def ablation_summary(self) -> AblationSummary | None:
         """The saved feature-group ablation (`coupwatch ablation`), or None when it has not been run."""
-        return self._saved_json(self.ablation_file, ABLATION)
+        return self._saved_document(self.ablation_file, ABLATION, AblationSummary)
 
     def output_problems(self) -> list[str]:
         """What is wrong with the saved backtest, forecasts and ablation (each file checked against its folder's

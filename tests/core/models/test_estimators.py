@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from coupwatch.core.models import (
+from coupwatch.core.models.estimators import (
     BoostedTrees,
     CalibratedEnsemble,
     ConstantRateClassifier,

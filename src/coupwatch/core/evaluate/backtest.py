@@ -18,6 +18,14 @@ from sklearn.base import BaseEstimator
 
 from coupwatch.core.evaluate.metrics import calibration_table, score, score_with_intervals
 from coupwatch.core.evaluate.rolling import RollingOrigin
+from coupwatch.core.evaluate.tuning import (
+    WINDOW,
+    EnsembleChoice,
+    ParamsChoice,
+    TuningChoices,
+    WindowChoice,
+    ensemble_choice_text,
+)
 from coupwatch.core.models.estimators import (
     BoostedTrees,
     CalibratedEnsemble,
@@ -25,7 +33,7 @@ from coupwatch.core.models.estimators import (
     PenalisedLogit,
     fit_calibration,
 )
-from coupwatch.core.models.specs import ModelSpec
+from coupwatch.core.models.specs import ModelSpec, Params, ParamValue
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -61,9 +69,10 @@ def no_progress(_step: str, _done: int, _total: int) -> None:
     return None
 
 
-def make_estimator(spec: ModelSpec, params: dict[str, Any] | None = None) -> BaseEstimator:
+def make_estimator(spec: ModelSpec, params: Params | None = None) -> BaseEstimator:
     """A fresh estimator for a (non-ensemble) spec with the given tuned parameters."""
-    chosen = {**spec.params, **(params or {})}
+    # Keyword arguments of the estimator, each one a scalar of the spec's (its class checks the names).
+    chosen: dict[str, Any] = {**spec.params, **(params or {})}
     columns = spec.columns()
     if spec.kind == "constant":
         return ConstantRateClassifier()
@@ -83,7 +92,7 @@ class FitTask:
     """Fit one model on training years [start, before) and predict the rows of ``predict_years``."""
 
     spec: ModelSpec
-    params: tuple[tuple[str, Any], ...]
+    params: tuple[tuple[str, ParamValue], ...]
     outcome: str
     train_start: int
     before: int
@@ -117,49 +126,24 @@ def run_fit(task: FitTask, features: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass
 class BacktestResult:
-    """Out-of-sample predictions of every model, the tuning choices, and the settings that produced them."""
+    """Out-of-sample predictions of every model, the tuning choices (typed, and as a table for people), and the
+    settings that produced them."""
 
     predictions: pd.DataFrame
     tuning: pd.DataFrame
+    choices: TuningChoices
     rolling: RollingOrigin
     specs: dict[str, ModelSpec]
     inner: pd.DataFrame = field(repr=False)
 
 
-def _middle(spec: ModelSpec) -> dict[str, Any]:
+def _middle(spec: ModelSpec) -> Params:
     points = spec.grid_points()
     return points[(len(points) - 1) // 2]
 
 
-def tuning_choice(tuning: pd.DataFrame, outcome: str, tuning_year: int, model: str) -> str | None:
-    """What the tuning table records as chosen for a model at a tuning origin (None when nothing was tuned)."""
-    row = tuning[(tuning["outcome"] == outcome) & (tuning["tuning_year"] == tuning_year)
-                 & (tuning["model"] == model)]
-    return str(row["chosen"].iloc[0]) if len(row) else None
-
-
-def chosen_window(tuning: pd.DataFrame, outcome: str, tuning_year: int, default: int) -> int:
-    """The training start chosen at a tuning origin (from the tuning table)."""
-    text = tuning_choice(tuning, outcome, tuning_year, "training window")
-    return int(text.split()[-1]) if text is not None else default
-
-
-def chosen_params(tuning: pd.DataFrame, spec: ModelSpec, outcome: str, tuning_year: int) -> dict[str, Any]:
-    """A model's hyperparameters chosen at a tuning origin (its only grid point when it was not tuned)."""
-    text = tuning_choice(tuning, outcome, tuning_year, spec.name)
-    return eval_params(text) if text is not None else spec.grid_points()[0]
-
-
-def chosen_ensemble(
-    tuning: pd.DataFrame, spec: ModelSpec, outcome: str, tuning_year: int
-) -> tuple[list[float], tuple[float, float]] | None:
-    """An ensemble's member weights and calibration map chosen at a tuning origin (None when not calibrated)."""
-    text = tuning_choice(tuning, outcome, tuning_year, spec.name)
-    return parse_ensemble(text) if text is not None else None
-
-
 def _inner_rows(
-    inner: pd.DataFrame, outcome: str, tuning_year: int, model: str, params: dict[str, Any]
+    inner: pd.DataFrame, outcome: str, tuning_year: int, model: str, params: Params
 ) -> pd.DataFrame:
     """The inner-CV predictions of one model at one grid point and tuning origin."""
     return inner[(inner["outcome"] == outcome) & (inner["tuning_year"] == tuning_year)
@@ -212,6 +196,9 @@ def run_backtest(
     progress("training window", len(window_tasks), len(window_tasks))
     window: dict[tuple[str, int], int] = {}
     tuning_rows: list[dict[str, Any]] = []
+    windows: list[WindowChoice] = []
+    chosen_params: list[ParamsChoice] = []
+    chosen_ensembles: list[EnsembleChoice] = []
     for outcome in outcomes:
         for tuning_year in rolling.tuning_years():
             if window_rows is None:
@@ -223,8 +210,10 @@ def run_backtest(
                                    & (window_rows["train_start"] == start)]
                 losses.append(sum(_log_loss(g) for _, g in rows.groupby("model")))
             window[(outcome, tuning_year)] = starts[int(np.argmin(losses))]
-            tuning_rows.append({"outcome": outcome, "tuning_year": tuning_year, "model": "training window",
-                                "chosen": f"train_start {window[(outcome, tuning_year)]}",
+            windows.append(WindowChoice(outcome=outcome, tuning_year=tuning_year,
+                                        train_start=window[(outcome, tuning_year)]))
+            tuning_rows.append({"outcome": outcome, "tuning_year": tuning_year, "model": WINDOW,
+                                "chosen": windows[-1].text,
                                 "inner_log_loss": min(losses), "grid": repr(list(starts)),
                                 "grid_log_loss": repr([round(v, 5) for v in losses])})
 
@@ -243,7 +232,7 @@ def run_backtest(
     inner = pd.concat(executor.map(call, inner_tasks), ignore_index=True) if inner_tasks else pd.DataFrame()
     progress("inner cross-validation", len(inner_tasks), len(inner_tasks))
 
-    choices: dict[tuple[str, int, str], dict[str, Any]] = {}
+    choices: dict[tuple[str, int, str], Params] = {}
     for outcome in outcomes:
         for tuning_year in rolling.tuning_years():
             for name, spec in fitted_specs.items():
@@ -256,8 +245,10 @@ def run_backtest(
                     scores.append(_log_loss(_inner_rows(inner, outcome, tuning_year, name, point)))
                 chosen_point = points[int(np.argmin(scores))]
                 choices[(outcome, tuning_year, name)] = chosen_point
+                chosen_params.append(ParamsChoice(outcome=outcome, tuning_year=tuning_year, model=name,
+                                                  params=chosen_point))
                 tuning_rows.append({"outcome": outcome, "tuning_year": tuning_year, "model": name,
-                                    "chosen": repr(chosen_point), "inner_log_loss": min(scores),
+                                    "chosen": chosen_params[-1].text, "inner_log_loss": min(scores),
                                     "grid": repr(points), "grid_log_loss": repr([round(s, 5) for s in scores])})
     calibrations: dict[tuple[str, int, str], tuple[tuple[float, float], tuple[float, ...]]] = {}
     for outcome in outcomes:
@@ -272,8 +263,10 @@ def run_backtest(
                 loss, weights, calibration = choose_ensemble(member_rows, ensemble.weight_grid,
                                                              ensemble.calibration)
                 calibrations[(outcome, tuning_year, name)] = (calibration, tuple(weights))
+                chosen_ensembles.append(EnsembleChoice.recorded(outcome, tuning_year, name, weights,
+                                                                ensemble.calibration, calibration))
                 tuning_rows.append({"outcome": outcome, "tuning_year": tuning_year, "model": name,
-                                    "chosen": ensemble_choice_text(weights, ensemble.calibration, calibration),
+                                    "chosen": chosen_ensembles[-1].text,
                                     "inner_log_loss": loss, "grid": repr(list(ensemble.weight_grid)),
                                     "grid_log_loss": ""})
 
@@ -304,7 +297,8 @@ def run_backtest(
             parts.append(members[0].assign(p=p, model=name, params=label))
         predictions = pd.concat([predictions, *parts], ignore_index=True)
     predictions = predictions.sort_values(["outcome", "model", "year", "gwcode"]).reset_index(drop=True)
-    return BacktestResult(predictions, pd.DataFrame(tuning_rows), rolling, specs, inner)
+    recorded = TuningChoices(windows=windows, params=chosen_params, ensembles=chosen_ensembles)
+    return BacktestResult(predictions, pd.DataFrame(tuning_rows), recorded, rolling, specs, inner)
 
 
 def choose_ensemble(
@@ -423,12 +417,12 @@ def frozen_evaluation(
     """Models trained once on years up to ``freeze_after`` (no refits) scoring the years after it."""
     rolling = result.rolling
     tuning_year = next(o.tuning_year for o in rolling.origins() if o.test_year == freeze_after + 1)
-    start = chosen_window(result.tuning, outcome, tuning_year, rolling.train_start)
+    start = result.choices.window(outcome, tuning_year, rolling.train_start)
     frames = []
     for spec in specs.values():
         if spec.kind == "ensemble":
             continue
-        params = chosen_params(result.tuning, spec, outcome, tuning_year)
+        params = result.choices.params_for(spec, outcome, tuning_year)
         task = FitTask(spec, tuple(sorted(params.items())), outcome, start, freeze_after + 1,
                        (freeze_after + 1, last_year), "frozen", tuning_year)
         frames.append(run_fit(task, features))
@@ -438,49 +432,16 @@ def frozen_evaluation(
             continue
         members = [frozen[frozen["model"] == m].sort_values(["year", "gwcode"]).reset_index(drop=True)
                    for m in spec.members]
-        weights, calibration = chosen_ensemble(result.tuning, spec, outcome, tuning_year) or (
-            [1.0] * len(members), (1.0, 0.0)
-        )
+        choice = result.choices.ensemble(name, outcome, tuning_year)
+        weights, calibration = (choice.weights, choice.mapping) if choice else ([1.0] * len(members), (1.0, 0.0))
         p = combine([m["p"].to_numpy() for m in members], weights, calibration)
         frozen = pd.concat([frozen, members[0].assign(model=name, p=p)], ignore_index=True)
     return frozen
 
 
-def eval_params(text: str) -> dict[str, Any]:
-    """Parameters from the repr stored in the tuning table (a dict of numbers)."""
-    import ast
-
-    value = ast.literal_eval(text)
-    if not isinstance(value, dict):
-        raise ValueError(f"not a parameter dict: {text!r}")
-    return value
-
-
-def ensemble_choice_text(weights: Sequence[float], kind: str, calibration: tuple[float, float]) -> str:
-    """How the tuning table records an ensemble's choice.
-
-    For example "weights 0.25 0.75 calibration intercept slope 1.0000 intercept -0.2000".
-    """
-    return (f"weights {' '.join(f'{w:g}' for w in weights)} calibration {kind} slope {calibration[0]:.4f} "
-            f"intercept {calibration[1]:.4f}")
-
-
-def parse_ensemble(text: str) -> tuple[list[float], tuple[float, float]]:
-    """Weights and calibration map from the tuning table's text (see :func:`ensemble_choice_text`)."""
-    parts = text.split()
-    weights: list[float] = []
-    for part in parts[parts.index("weights") + 1:]:
-        try:
-            weights.append(float(part))
-        except ValueError:
-            break
-    slope_at = parts.index("slope")
-    return weights, (float(parts[slope_at + 1]), float(parts[parts.index("intercept", slope_at) + 1]))
-
-
 def final_window(result: BacktestResult, outcome: str) -> int:
     """The first training year of models fitted for forecasts: the one chosen at the latest tuning origin."""
-    return chosen_window(result.tuning, outcome, max(result.rolling.tuning_years()), result.rolling.train_start)
+    return result.choices.window(outcome, max(result.rolling.tuning_years()), result.rolling.train_start)
 
 
 def fit_final(
@@ -498,11 +459,11 @@ def fit_final(
     train = features[(years >= start) & (years < before) & features[outcome].notna()]
     y = train[outcome].astype(int)
     if spec.kind == "ensemble":
-        members = [make_estimator(specs[m], chosen_params(result.tuning, specs[m], outcome, tuning_year))
+        members = [make_estimator(specs[m], result.choices.params_for(specs[m], outcome, tuning_year))
                    for m in spec.members]
-        choice = chosen_ensemble(result.tuning, spec, outcome, tuning_year)
+        choice = result.choices.ensemble(spec.name, outcome, tuning_year)
         if choice is not None:
-            weights, calibration = choice
-            return CalibratedEnsemble(members=members, weights=weights, calibration=calibration).fit(train, y)
+            return CalibratedEnsemble(members=members, weights=choice.weights, calibration=choice.mapping
+                                      ).fit(train, y)
         return CalibratedEnsemble(members=members).fit(train, y)
-    return make_estimator(spec, chosen_params(result.tuning, spec, outcome, tuning_year)).fit(train, y)
+    return make_estimator(spec, result.choices.params_for(spec, outcome, tuning_year)).fit(train, y)

@@ -5,14 +5,27 @@ from __future__ import annotations
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    model_validator,
+)
 
 from coupwatch.core.features import FEATURES, feature_names
 from coupwatch.errors import CoupwatchError
 
 Kind = Literal["constant", "logit", "lightgbm", "ensemble"]
+# One parameter value of an estimator. Strict types keep 4 an int and 1.0 a float, through saved JSON too.
+ParamValue = StrictBool | StrictInt | StrictFloat | StrictStr
+Params = dict[str, ParamValue]
 GRID_PARAMETERS = {
     "logit": {"C"},
     "lightgbm": {"num_leaves", "n_estimators", "learning_rate", "min_child_samples", "colsample_bytree",
@@ -33,8 +46,8 @@ class ModelSpec(BaseModel):
     features: list[str] | None = None
     feature_groups: list[str] | None = None
     exclude_features: list[str] = []
-    params: dict[str, Any] = {}
-    grid: dict[str, list[Any]] = {}
+    params: Params = {}
+    grid: dict[str, list[ParamValue]] = {}
     members: list[str] = []
     calibration: Literal["platt", "intercept", "none"] = "none"
     # Weight of the first of two members, chosen by inner CV (the second gets 1 - w).
@@ -66,8 +79,8 @@ class ModelSpec(BaseModel):
         chosen = self.features or feature_names(self.feature_groups)
         return [c for c in chosen if c not in self.exclude_features]
 
-    def grid_points(self) -> list[dict[str, Any]]:
-        points: list[dict[str, Any]] = [{}]
+    def grid_points(self) -> list[Params]:
+        points: list[Params] = [{}]
         for key, values in self.grid.items():
             points = [{**point, key: value} for point in points for value in values]
         return points

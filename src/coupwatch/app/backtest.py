@@ -1,19 +1,21 @@
-"""Running the backtest and the forecast against the warehouse, and keeping their outputs on disk.
+"""Running the backtest and the feature-group ablation against the warehouse, and keeping their outputs on disk.
 
-Outputs live under ``COUPWATCH_HOME/backtest`` and ``COUPWATCH_HOME/forecasts`` (or a folder given by the
-user): predictions as Parquet and CSV, metrics as JSON, the HTML report with its charts as PNG, the tuning
-choices, and the watchlists. The briefs, the dashboard and the API read these files.
+Outputs live under ``COUPWATCH_HOME/backtest`` and ``COUPWATCH_HOME/ablation`` (or a folder given by the user):
+predictions as Parquet and CSV, the metrics (:class:`~coupwatch.store.schemas.BacktestMetrics`) and the tuning
+choices (:class:`~coupwatch.store.schemas.SavedTuning`, and ``tuning.csv`` for people) as JSON. The HTML report
+is the caller's: it passes a writer (``report.backtest_report.write_report`` from the CLI), which fills the same
+folder before it replaces the previous one. The forecasts, the briefs, the dashboard and the API read these files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pandas as pd
 
@@ -34,27 +36,31 @@ from coupwatch.core.evaluate.rolling import RollingOrigin
 from coupwatch.core.evaluate.samples import SAVED_SAMPLE_COLUMNS, STANDARD, mark_samples
 from coupwatch.core.features import build_features, missing_report
 from coupwatch.core.models.specs import ModelSpec, load_specs
-from coupwatch.core.refits import REFITS
 from coupwatch.errors import CoupwatchError
-from coupwatch.store.outputs import SavedFolder, check_target, replace_folder
+from coupwatch.store.outputs import SavedFolder, check_target, replace_folder, write_document
 from coupwatch.store.reader import YEAR_PANEL, Warehouse
 from coupwatch.store.saved import (
     ABLATION,
+    ABLATION_FILE,
     BACKTEST,
-    FORECASTS,
     MAIN_MODEL,
+    METRICS_FILE,
+    TUNING_FILE,
     ablation_dir,
     backtest_dir,
-    forecast_dir,
-    load_forecast,
 )
+from coupwatch.store.schemas import AblationSummary, BacktestMetrics, FrozenScores, SavedTuning, TargetCheck
 
-__all__ = ["MAIN_MODEL", "ablation_dir", "backtest_dir", "forecast_dir", "load_forecast"]
+# Writers of the HTML pages, given by the caller (the report layer): they add files to the output folder.
+BacktestReportWriter = Callable[[BacktestMetrics, pd.DataFrame, Path], object]
+AblationReportWriter = Callable[[AblationSummary, pd.DataFrame, Path], object]
 
 # The headline and the targets are scored on the published benchmark's own country-years (the standard sample).
 HEADLINE_SAMPLE = STANDARD
 HEADLINE_PERIOD = STANDARD.period
 CASES_FIRST_YEAR = 2011
+# The frozen evaluation: models trained once on the years to the end of 2019 (before the 2020s' coup wave).
+FREEZE_AFTER = 2019
 TARGETS = {"auc_roc": 0.82, "auc_pr": 0.07, "brier_skill": 0.0, "recall_top20": 0.5}
 TARGET_LABELS = {"auc_roc": "AUC-ROC >= 0.82", "auc_pr": "AUC-PR >= 0.07", "brier_skill": "Brier skill > 0",
                  "recall_top20": "half of attempts in their year's top 20"}
@@ -70,15 +76,16 @@ def load_features(panel: pd.DataFrame | None = None) -> pd.DataFrame:
     return build_features(load_panel() if panel is None else panel)
 
 
-def _clean(value: Any) -> Any:
+def clean_json(value: Any) -> Any:
+    """JSON-ready values: NaN becomes None, numpy scalars Python ones."""
     if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
+        return {k: clean_json(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_clean(v) for v in value]
+        return [clean_json(v) for v in value]
     if hasattr(value, "item"):
-        return _clean(value.item())
+        return clean_json(value.item())
     return value
 
 
@@ -90,32 +97,33 @@ def check_test_years(features: pd.DataFrame, rolling: RollingOrigin) -> None:
                              "earlier")
 
 
-def target_checks(row: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each accuracy target with its label, threshold, the row's value and whether the value meets it."""
+def target_checks(scores: Mapping[str, float]) -> list[TargetCheck]:
+    """Each accuracy target with its label, threshold, the scores' value and whether the value meets it."""
     out = []
     for metric, threshold in TARGETS.items():
-        value = row.get(metric)
+        value = scores.get(metric)
         met = value is not None and not math.isnan(value) and (value > threshold if metric == "brier_skill"
                                                                else value >= threshold)
-        out.append({"metric": metric, "label": TARGET_LABELS[metric], "threshold": threshold,
-                    "value": None if value is None else round(float(value), 3), "met": bool(met)})
+        out.append(TargetCheck(metric=metric, label=TARGET_LABELS[metric], threshold=threshold,
+                               value=None if value is None else round(float(value), 3), met=bool(met)))
     return out
 
 
 def evaluate_frozen(features: pd.DataFrame, specs: dict[str, ModelSpec], result: BacktestResult, draws: int
-                    ) -> list[dict[str, Any]]:
-    """Models frozen at the end of 2019 scoring 2020 to the last observed year: on all states, and on the
-    standard sample's states (its exclusions applied to the later years)."""
+                    ) -> list[FrozenScores]:
+    """Models frozen at the end of :data:`FREEZE_AFTER` scoring the years after it to the last observed year: on
+    all states, and on the standard sample's states (its exclusions applied to the later years)."""
     last_year = int(features.loc[features["attempt"].notna(), "year"].max())
-    frozen = with_reference(frozen_evaluation(features, specs, result, freeze_after=2019, last_year=last_year))
-    period = f"2020-{last_year}"
+    frozen = with_reference(frozen_evaluation(features, specs, result, freeze_after=FREEZE_AFTER,
+                                              last_year=last_year))
+    period = f"{FREEZE_AFTER + 1}-{last_year}"
     standard = STANDARD.states_only().keys(features)
     on_standard = frozen.merge(standard, on=["gwcode", "year"], how="inner")
     rows = []
     for sample, scored in (("all", frozen), (STANDARD.name, on_standard)):
         for model, group in scored.dropna(subset=["observed"]).groupby("model"):
-            rows.append({"model": model, "sample": sample, "period": period,
-                         **score_with_intervals(group, draws=draws)})
+            rows.append(FrozenScores(model=str(model), sample=sample, period=period,
+                                     **score_with_intervals(group, draws=draws)))
     return rows
 
 
@@ -129,14 +137,16 @@ def run_and_save_backtest(
     executor: Executor | None = None,
     progress: Progress | None = None,
     features: pd.DataFrame | None = None,
-) -> dict[str, Any]:
-    """Run the backtest on the warehouse panel and write every output; returns the metrics document.
+    write_report: BacktestReportWriter | None = None,
+) -> BacktestMetrics:
+    """Run the backtest on the warehouse panel and write every output; returns the metrics.
 
-    The outputs replace the previous ones in one step when all are written (see :mod:`coupwatch.store.outputs`).
+    ``write_report`` (metrics, predictions, folder) adds the HTML report. The outputs replace the previous ones
+    in one step when all are written (see :mod:`coupwatch.store.outputs`).
     """
     with replace_folder(out or backtest_dir(), BACKTEST) as staging:
         return _backtest_into(staging, rolling=rolling, spec_files=spec_files, outcomes=outcomes, draws=draws,
-                              executor=executor, progress=progress, features=features)
+                              executor=executor, progress=progress, features=features, write_report=write_report)
 
 
 def _backtest_into(
@@ -149,7 +159,8 @@ def _backtest_into(
     executor: Executor | None,
     progress: Progress | None,
     features: pd.DataFrame | None,
-) -> dict[str, Any]:
+    write_report: BacktestReportWriter | None,
+) -> BacktestMetrics:
     rolling = rolling or RollingOrigin()
     specs = load_specs(spec_files)
     features = load_features() if features is None else features
@@ -167,10 +178,11 @@ def _backtest_into(
     cases_first, cases_last = max(CASES_FIRST_YEAR, rolling.first_test_year), rolling.last_test_year
     cases = case_table(result.predictions, "attempt", cases_first, cases_last)
     frozen = (evaluate_frozen(features, specs, result, draws)
-              if rolling.first_test_year <= 2020 <= rolling.last_test_year and "attempt" in outcomes else [])
+              if rolling.first_test_year <= FREEZE_AFTER + 1 <= rolling.last_test_year and "attempt" in outcomes
+              else [])
     test_rows = features["year"].between(rolling.first_test_year, rolling.last_test_year)
     missing = missing_report(features[test_rows])
-    document = {
+    document = BacktestMetrics.model_validate(clean_json({
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "settings": asdict(rolling),
         "models": {name: spec.model_dump() for name, spec in specs.items()},
@@ -180,25 +192,25 @@ def _backtest_into(
                      "all_states_rows": pooled[(pooled["outcome"] == "attempt") & (pooled["sample"] == "all")
                                                & (pooled["period"] == headline_period)].to_dict("records"),
                      # Built from str-keyed records (summary["pooled"]), so the row is labelled by strings.
-                     "targets": target_checks(cast(dict[str, Any], main.iloc[0].to_dict())) if len(main) else []},
+                     "targets": target_checks({m: float(main[m].iloc[0]) for m in TARGETS}) if len(main) else []},
         "pooled": summary["pooled"],
         "per_year": summary["per_year"],
         "calibration": summary["calibration"],
-        "frozen_2019": {"freeze_after": 2019, "rows": frozen},
+        "frozen": {"freeze_after": FREEZE_AFTER, "rows": frozen},
         "cases": {"first": cases_first, "last": cases_last, "rows": cases.to_dict("records")},
         "tuning": result.tuning.to_dict("records"),
         "missing": missing.to_dict("records"),
         "bootstrap_draws": draws,
-    }
+    }))
     result.predictions = mark_samples(result.predictions, features)
     predictions = result.predictions[[*PREDICTION_COLUMNS, *SAVED_SAMPLE_COLUMNS.values()]]
     predictions.to_parquet(out / "predictions.parquet", index=False)
     predictions.to_csv(out / "predictions.csv", index=False)
     result.tuning.to_csv(out / "tuning.csv", index=False)
-    (out / "metrics.json").write_text(json.dumps(_clean(document), indent=1), encoding="utf-8")
-    from coupwatch.report.backtest_report import write_report
-
-    write_report(document, result.predictions, out)
+    write_document(out / TUNING_FILE, SavedTuning(choices=result.choices))
+    write_document(out / METRICS_FILE, document)
+    if write_report is not None:
+        write_report(document, result.predictions, out)
     return document
 
 
@@ -214,14 +226,14 @@ def run_and_save_ablation(
     executor: Executor | None = None,
     progress: Progress | None = None,
     features: pd.DataFrame | None = None,
-) -> tuple[dict[str, Any], pd.DataFrame]:
-    """Run the feature-group ablation on the warehouse panel and write its outputs; returns (document, table).
+    write_report: AblationReportWriter | None = None,
+) -> tuple[AblationSummary, pd.DataFrame]:
+    """Run the feature-group ablation on the warehouse panel and write its outputs; returns (summary, table).
 
-    Outputs: ablation.csv (the table), ablation_predictions.parquet, ablation.json and ablation.html with
-    charts/ablation_auc_roc.png and charts/ablation_auc_pr.png.
+    Outputs: ablation.csv (the table), ablation_predictions.parquet and ablation.json; ``write_report``
+    (summary, table, folder) adds the HTML page and its charts.
     """
     from coupwatch.core.evaluate.ablation import run_ablation
-    from coupwatch.report.backtest_report import write_ablation_report
 
     folder = out or ablation_dir()
     check_target(folder, ABLATION)
@@ -234,20 +246,21 @@ def run_and_save_ablation(
                               executor=executor, progress=progress or no_progress)
     except ValueError as error:
         raise CoupwatchError(f"{error} (see `coupwatch ablation --help`)") from error
-    document = {
+    document = AblationSummary.model_validate(clean_json({
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "model": model,
         "outcome": outcome,
         "settings": asdict(rolling),
         "bootstrap_draws": draws,
         "table": result.table.to_dict("records"),
-    }
+    }))
     with replace_folder(folder, ABLATION) as staging:
         result.table.to_csv(staging / "ablation.csv", index=False)
         result.predictions[["variant", *PREDICTION_COLUMNS]].to_parquet(staging / "ablation_predictions.parquet",
                                                                         index=False)
-        (staging / "ablation.json").write_text(json.dumps(_clean(document), indent=1), encoding="utf-8")
-        write_ablation_report(document, result.table, staging)
+        write_document(staging / ABLATION_FILE, document)
+        if write_report is not None:
+            write_report(document, result.table, staging)
     return document, result.table
 
 
@@ -255,55 +268,11 @@ def load_backtest(folder: Path | None = None) -> BacktestResult:
     """The saved backtest (predictions, tuning choices, settings), for forecasts and reports."""
     folder = folder or backtest_dir()
     saved = SavedFolder.open(folder, BACKTEST)
-    metrics = json.loads(saved.read("metrics.json"))
-    settings = dict(metrics["settings"])
-    settings["train_start_grid"] = tuple(settings.get("train_start_grid", (settings["train_start"],)))
-    rolling = RollingOrigin(**settings)
-    specs = {name: ModelSpec.model_validate(spec) for name, spec in metrics["models"].items()}
+    metrics = saved.document(METRICS_FILE, BacktestMetrics)
+    if not saved.has(TUNING_FILE):
+        raise CoupwatchError(f"{folder / TUNING_FILE}: missing (the backtest was saved by an older coupwatch, "
+                             "which kept its tuning choices as text only). Fix: rerun `coupwatch backtest`")
+    choices = saved.document(TUNING_FILE, SavedTuning).choices
     predictions = pd.read_parquet(io.BytesIO(saved.read("predictions.parquet")))
     tuning = pd.read_csv(io.BytesIO(saved.read("tuning.csv")))
-    return BacktestResult(predictions, tuning, rolling, specs, pd.DataFrame())
-
-
-def run_and_save_forecast(
-    year: int | None = None,
-    *,
-    model: str = MAIN_MODEL,
-    outcome: str = "attempt",
-    draws: int = REFITS,
-    backtest_folder: Path | None = None,
-    out: Path | None = None,
-    executor: Executor | None = None,
-    features: pd.DataFrame | None = None,
-) -> tuple[pd.DataFrame, Path]:
-    """Forecast ``year`` from the warehouse with the saved backtest's choices; write Parquet and JSON.
-
-    Each row says, per feature group, the last year of data it uses and the years carried forward
-    (``data_as_of``, a list, and ``data_as_of_text``).
-    """
-    from coupwatch.core.currency import currency_records, data_currency
-    from coupwatch.core.forecast import make_forecast
-
-    check_target(out or forecast_dir(), FORECASTS)
-    backtest = load_backtest(backtest_folder)
-    panel = load_panel()
-    features = load_features(panel) if features is None else features
-    from coupwatch.store.refit_cache import DiskRefitStore
-
-    watchlist = make_forecast(features, backtest.specs, backtest, year=year, model=model, outcome=outcome,
-                              store=DiskRefitStore(),
-                              draws=draws, executor=executor)
-    currency = currency_records(data_currency(panel, int(watchlist["year"].iloc[0])))
-    watchlist = watchlist.merge(currency, on="gwcode", how="left")
-    folder = out or forecast_dir()
-    target_year = int(watchlist["year"].iloc[0])
-    stem = f"forecast-{target_year}-{outcome}-{model}"
-    stored = watchlist.assign(drivers=watchlist["drivers"].map(json.dumps),
-                              data_as_of=watchlist["data_as_of"].map(json.dumps))
-    # The other years' and models' watchlists are carried over; this one's two files are replaced together.
-    with replace_folder(folder, FORECASTS, keep=lambda name: not name.startswith(f"{stem}.")) as staging:
-        stored.to_parquet(staging / f"{stem}.parquet", index=False)
-        (staging / f"{stem}.json").write_text(json.dumps(_clean(watchlist.to_dict("records")), indent=1),
-                                              encoding="utf-8")
-    return watchlist, folder / f"{stem}.parquet"
-
+    return BacktestResult(predictions, tuning, choices, metrics.settings, dict(metrics.models), pd.DataFrame())
