@@ -392,3 +392,21 @@ def test_donors_section_for_mali_and_the_sahel(warehouse_env: Path) -> None:
     assert set(figures(found["donors"])) == {"oda-donors", "arms-suppliers", "peace-operations"}
     region = sections(render_region_html("sahel"))
     assert "Across these states, Mali received the most major arms in 2021–2024" in reading(region["donors"])
+
+
+def test_a_fresh_process_reads_the_kept_scenarios_and_claims(mali: str, home: Path) -> None:
+    """The brief rendered above kept its scenario results and claims checks on disk; a new process with the same
+    files reads them back: the same page, and neither the models nor scikit-learn imported."""
+    import subprocess
+    import sys
+
+    assert list((home / "cache" / "brief-scenarios").glob("*/meta.json"))
+    assert list((home / "cache" / "brief-claims").glob("MLI-*/meta.json"))
+    code = ("import sys; from coupwatch.report.brief import render_brief_html; "
+            "page = render_brief_html('MLI', compute_forecast=False); "
+            "print(sorted({'sklearn', 'lightgbm', 'coupwatch.app.backtest'} & set(sys.modules))); print(page)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    loaded, page = out.split("\n", 1)
+    assert loaded == "[]"
+    generated = re.compile(r"Generated \d{4}-\d\d-\d\d \d\d:\d\d UTC")
+    assert generated.sub("Generated <time>", page.rstrip("\n")) == generated.sub("Generated <time>", mali)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -254,7 +256,6 @@ _CLAIMS_CACHE: dict[tuple[object, ...], pd.DataFrame] = {}
 
 def claims_about(warehouse: Warehouse, code: str) -> tuple[pd.DataFrame | None, str]:
     """The claims table of ``coupwatch claims CODE`` (same checks, reading only the states the claims name)."""
-    from coupwatch.app.analysis import check_claims
     from coupwatch.core import claims
 
     chosen = claims.claims_for(claims.load_claims(), code)
@@ -263,13 +264,22 @@ def claims_about(warehouse: Warehouse, code: str) -> tuple[pd.DataFrame | None, 
     path, packaged = config.warehouse_path(), Path(claims.packaged_path())
     key = (code, str(path.resolve()), path.stat().st_mtime_ns, packaged.stat().st_mtime_ns)
     if key not in _CLAIMS_CACHE:
-        states = _states(warehouse)
-        named = {states.lookup(c) for claim in chosen for c in claim.countries()}
-        # Only the named states' rows are read: the indicators come out the same in half the time.
-        source = warehouse.source(sorted(named), states)
+        folder = _cache_folder("brief-claims", code, [packaged.read_text(encoding="utf-8")])
+        cached = _read_cached(folder)
+        if cached is not None and cached[0] is not None:
+            checked = cached[0]
+        else:
+            states = _states(warehouse)
+            named = {states.lookup(c) for claim in chosen for c in claim.countries()}
+            # Only the named states' rows are read: the indicators come out the same in half the time.
+            source = warehouse.source(sorted(named), states)
+            from coupwatch.app.analysis import check_claims
+
+            checked = check_claims(chosen, source, warehouse.provenance())
+            _write_cached(folder, checked)
         if len(_CLAIMS_CACHE) > 64:
             _CLAIMS_CACHE.clear()
-        _CLAIMS_CACHE[key] = check_claims(chosen, source, warehouse.provenance())
+        _CLAIMS_CACHE[key] = checked
     return _CLAIMS_CACHE[key].copy(), ""
 
 
@@ -387,34 +397,115 @@ _SCENARIO_CACHE: dict[tuple[object, ...], tuple[pd.DataFrame | None, str, int]] 
 
 def scenario_results(gwcode: int, target: int) -> tuple[pd.DataFrame | None, str, int]:
     """The packaged scenarios (coupwatch/data/scenarios.toml) for one state, through the one scenario engine with
-    the forecast's refit count and saved refits; a note for scenarios that could not apply."""
+    the forecast's refit count and saved refits; a note for scenarios that could not apply.
+
+    Results are kept in memory and on disk (see :func:`_cache_folder`): a brief from the same files reads
+    them back without importing the models."""
+    stamps = tuple(p.stat().st_mtime_ns if p.exists() else 0
+                   for p in (config.warehouse_path(), backtest_dir() / "predictions.parquet"))
+    key = (gwcode, target, str(config.warehouse_path().resolve()), stamps)
+    if key not in _SCENARIO_CACHE:
+        saved = _saved_scenarios(gwcode, target)
+        if saved is None:
+            saved = _computed_scenarios(gwcode, target)
+            if saved[0] is None and saved[2] == 0:
+                return saved  # the engine refused: say why, keep nothing
+            _save_scenarios(gwcode, target, saved)
+        if len(_SCENARIO_CACHE) > 16:
+            _SCENARIO_CACHE.clear()
+        _SCENARIO_CACHE[key] = saved
+    return _SCENARIO_CACHE[key]
+
+
+def _computed_scenarios(gwcode: int, target: int) -> tuple[pd.DataFrame | None, str, int]:
     from coupwatch.app.backtest import load_backtest, load_features, load_panel
     from coupwatch.core.refits import REFITS
     from coupwatch.core.scenarios.score import run_scenarios
     from coupwatch.store.refit_cache import DiskRefitStore
     from coupwatch.store.scenario_files import packaged_scenarios
 
-    stamps = tuple(p.stat().st_mtime_ns if p.exists() else 0
-                   for p in (config.warehouse_path(), backtest_dir() / "predictions.parquet"))
-    key = (gwcode, target, str(config.warehouse_path().resolve()), stamps)
-    if key not in _SCENARIO_CACHE:
-        chosen = packaged_scenarios()
-        descriptions = {s.name: s.description for s in chosen}
-        panel = load_panel()
-        try:
-            result = run_scenarios(panel, load_backtest(), chosen, [gwcode], target, features=load_features(),
-                                   strict=False, store=DiskRefitStore())
-        except CoupwatchError as error:
-            return None, str(error), 0
-        summary = result.summary.assign(description=result.summary["scenario"].map(descriptions)) \
-            if not result.summary.empty else None
-        # A reason reads "<change> for MLI 2026: why. Fix: ..."; the brief keeps the why.
-        note = "; ".join(f"{row.scenario} ({str(row.reason).split(f' {target}: ', 1)[-1].split('. Fix:')[0]})"
-                         for row in result.skipped.itertuples())
-        if len(_SCENARIO_CACHE) > 16:
-            _SCENARIO_CACHE.clear()
-        _SCENARIO_CACHE[key] = (summary, f"Not applied: {note}" if note else "", REFITS)
-    return _SCENARIO_CACHE[key]
+    chosen = packaged_scenarios()
+    descriptions = {s.name: s.description for s in chosen}
+    panel = load_panel()
+    try:
+        result = run_scenarios(panel, load_backtest(), chosen, [gwcode], target, features=load_features(),
+                               strict=False, store=DiskRefitStore())
+    except CoupwatchError as error:
+        return None, str(error), 0
+    summary = result.summary.assign(description=result.summary["scenario"].map(descriptions)) \
+        if not result.summary.empty else None
+    # A reason reads "<change> for MLI 2026: why. Fix: ..."; the brief keeps the why.
+    note = "; ".join(f"{row.scenario} ({str(row.reason).split(f' {target}: ', 1)[-1].split('. Fix:')[0]})"
+                     for row in result.skipped.itertuples())
+    return summary, f"Not applied: {note}" if note else "", REFITS
+
+
+def _file_versions() -> list[object]:
+    """What a brief's computed parts depend on: the warehouse's and the backtest predictions' versions (path,
+    size, modification time) and the package version."""
+    from coupwatch import __version__
+
+    versions: list[object] = [[str(path.resolve()), path.stat().st_size, path.stat().st_mtime_ns]
+                              if path.exists() else str(path)
+                              for path in (config.warehouse_path(), backtest_dir() / "predictions.parquet")]
+    return [*versions, __version__]
+
+
+def _cache_folder(kind: str, name: str, inputs: list[object]) -> Path:
+    """Where a computed part of a brief is kept, named by everything it was computed from: a rebuilt warehouse,
+    a new backtest or a changed input file gives a new name, so a stale result is never read."""
+    import hashlib
+
+    digest = hashlib.sha256(json.dumps([_file_versions(), *inputs], default=str).encode()).hexdigest()[:20]
+    return config.cache_dir() / kind / f"{name}-{digest}"
+
+
+def _read_cached(folder: Path) -> tuple[pd.DataFrame | None, dict[str, object]] | None:
+    """A frame and its notes kept by an earlier brief, or None when there is none (or only a half-written one)."""
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        frame = pd.read_parquet(folder / "frame.parquet") if meta["has_frame"] else None
+    except (OSError, ValueError, KeyError):
+        return None
+    return frame, meta
+
+
+def _write_cached(folder: Path, frame: pd.DataFrame | None, **notes: object) -> None:
+    """Keep a frame and its notes for the next process; the metadata is written last, so a reader never takes a
+    half-written frame. A cache that cannot be written only costs the next brief the recomputation."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        # Each process writes its own part file and moves it in whole: two briefs at once never mix their bytes.
+        if frame is not None:
+            frame_part = folder / f"frame.parquet.{os.getpid()}.part"
+            frame.to_parquet(frame_part)
+            frame_part.replace(folder / "frame.parquet")
+        part = folder / f"meta.json.{os.getpid()}.part"
+        part.write_text(json.dumps({"has_frame": frame is not None, **notes}), encoding="utf-8")
+        part.replace(folder / "meta.json")
+    except Exception:  # a full disk, or a column parquet cannot hold: the next brief recomputes
+        return
+
+
+def _scenario_cache_folder(gwcode: int, target: int) -> Path:
+    from coupwatch.core.refits import REFITS, SEED
+    from coupwatch.store.scenario_files import packaged_scenarios_text
+
+    return _cache_folder("brief-scenarios", f"{gwcode}-{target}", [packaged_scenarios_text(), REFITS, SEED])
+
+
+def _saved_scenarios(gwcode: int, target: int) -> tuple[pd.DataFrame | None, str, int] | None:
+    """The scenario results saved by an earlier brief from the same files, or None."""
+    cached = _read_cached(_scenario_cache_folder(gwcode, target))
+    if cached is None:
+        return None
+    summary, meta = cached
+    return summary, str(meta["note"]), int(cast(SupportsInt, meta["refits"]))
+
+
+def _save_scenarios(gwcode: int, target: int, results: tuple[pd.DataFrame | None, str, int]) -> None:
+    summary, note, refits = results
+    _write_cached(_scenario_cache_folder(gwcode, target), summary, note=note, refits=refits)
 
 
 def region_key(region: str) -> str:

@@ -7,7 +7,7 @@ and a laptop screen. The country the brief is about is drawn thicker and in red;
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
@@ -33,8 +33,11 @@ def _title(text: str, subtitle: str | None = None) -> alt.TitleParams:
 
 
 def _configured(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    # Vertical axis titles sit level above the axis, never sideways: a reader tilts no page to read a unit.
     return chart.configure(font=FONT).configure_view(stroke="#d5dbe1").configure_axis(
         labelFontSize=10, titleFontSize=11, gridColor="#eef1f4", labelFlush=False
+    ).configure_axisY(titleAngle=0, titleAlign="left", titleAnchor="end", titleBaseline="bottom", titleX=0,
+                      titleY=-6
     ).configure_legend(orient="bottom", labelFontSize=10, titleFontSize=10, columns=4, symbolSize=60,
                        labelLimit=320)
 
@@ -104,8 +107,18 @@ def risk_history(history: pd.DataFrame, coups: pd.DataFrame, forecast: Mapping[s
     layers: list[alt.Chart] = []
     if len(coups):
         layers.append(alt.Chart(coups).mark_rule(color="#d62728", strokeWidth=1.5, opacity=0.7).encode(x=x))
-        layers.append(alt.Chart(coups).mark_text(angle=270, align="right", baseline="bottom", dx=-4, dy=-3,
-                                                 fontSize=9, color="#a01818", y=0).encode(x=x, text="label:N"))
+        # Level labels beside each rule, stepped down one line per event so that neighbouring years do not overlap.
+        # Labels in the last fifth of the years sit left of their rule so that they stay inside the plot.
+        stepped = coups.sort_values("year").assign(label_y=[4 + 11 * (i % 4) for i in range(len(coups))])
+        first, last = float(history["year"].min()), float(history["year"].max())
+        right_side = stepped["year"] > first + 0.8 * (last - first)
+        sides: list[tuple[pd.DataFrame, Literal["left", "right"], int]] = [
+            (stepped[~right_side], "left", 3), (stepped[right_side], "right", -3)]
+        for part, align, shift in sides:
+            if len(part):
+                layers.append(alt.Chart(part).mark_text(align=align, baseline="top", dx=shift, fontSize=9,
+                                                        color="#a01818").encode(
+                    x=x, y=alt.Y("label_y:Q", scale=None), text="label:N"))
     layers.append(lines)
     if coup_points is not None and len(coup_points):
         layers.append(alt.Chart(coup_points).mark_point(shape="triangle-down", filled=True, size=140, color="#d62728",
@@ -191,14 +204,19 @@ def _small_multiples(frame: pd.DataFrame, encoding: dict[str, Any], colours: alt
     panel_width = (WIDTH - 30 * (PANEL_COLUMNS - 1)) // PANEL_COLUMNS
     rows = -(-len(series) // PANEL_COLUMNS)
     panel_height = max(70, min(110, (height * 2) // max(rows, 1)))
-    panel_encoding = {**encoding, "color": alt.Color("series:N", scale=colours, legend=None)}
+    # The unit goes into the subtitle: a level axis title above each panel would run into the panel's name.
+    y_channel = encoding["y"].copy()
+    unit = y_channel.to_dict().get("title")
+    y_channel.title = None
+    panel_encoding = {**encoding, "y": y_channel, "color": alt.Color("series:N", scale=colours, legend=None)}
     note = f"base year {base_year}" if base_year is not None else None
     chart = alt.Chart(frame).mark_line().encode(**panel_encoding).properties(width=panel_width, height=panel_height)
     faceted = chart.facet(
         facet=alt.Facet("series:N", sort=list(series), title=None,
                         header=alt.Header(labelFontSize=10, labelLimit=panel_width, labelAnchor="start")),
         columns=PANEL_COLUMNS,
-    ).properties(title=_title(title, "; ".join(t for t in (subtitle, note) if t) or None))
+    ).properties(title=_title(title, "; ".join(t for t in (subtitle, f"scale: {unit}" if unit else None, note)
+                                               if t) or None))
     return _configured(faceted)
 
 
