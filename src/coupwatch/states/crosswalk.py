@@ -14,15 +14,17 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import numpy as np
 import pandas as pd
 
 from coupwatch.errors import UnmappedCountryError
-from coupwatch.sources.base import CountryKey
 from coupwatch.states.names import coco_table
 from coupwatch.states.system import StateSystem
+
+if TYPE_CHECKING:  # the adapters' base module loads pandera; the state system does not need it to start
+    from coupwatch.sources.base import CountryKey
 
 DATA_DIR = "src/coupwatch/states/data"
 STATUSES = ("mapped", "outside_lifetime", "ignored", "unmapped")
@@ -235,6 +237,8 @@ class Crosswalk:
             return self._map_frame(frame, key, table)
         no_code = normalise_code(frame[key.column]).isna()
         with_code, with_code_report = self._map_frame(frame[~no_code], key, table)
+        from coupwatch.sources.base import CountryKey
+
         by_name_key = CountryKey("name", key.fallback_name_column, key.year_column)
         by_name, by_name_report = self._map_frame(frame[no_code], by_name_key, table)
         out = pd.concat([with_code, by_name]).loc[frame.index]
