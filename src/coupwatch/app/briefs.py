@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +24,7 @@ from coupwatch.errors import CoupwatchError, UnknownCountryError
 from coupwatch.states import StateSystem
 from coupwatch.states.regions import GROUP_WORDS, GROUPS, REGIONAL_VIEWS
 from coupwatch.states.system import readable_name
+from coupwatch.store.brief_cache import cache_folder, file_versions, read_cached, write_cached
 from coupwatch.store.outputs import OutputCorruptError, SavedFolder
 from coupwatch.store.reader import MissingTableError, Warehouse
 from coupwatch.store.saved import BACKTEST, MAIN_MODEL, METRICS_FILE, backtest_dir, forecast_dir, load_forecast
@@ -264,8 +263,8 @@ def claims_about(warehouse: Warehouse, code: str) -> tuple[pd.DataFrame | None, 
     path, packaged = config.warehouse_path(), Path(claims.packaged_path())
     key = (code, str(path.resolve()), path.stat().st_mtime_ns, packaged.stat().st_mtime_ns)
     if key not in _CLAIMS_CACHE:
-        folder = _cache_folder("brief-claims", code, [packaged.read_text(encoding="utf-8")])
-        cached = _read_cached(folder)
+        folder = cache_folder("brief-claims", code, [packaged.read_text(encoding="utf-8")])
+        cached = read_cached(folder)
         if cached is not None and cached[0] is not None:
             checked = cached[0]
         else:
@@ -276,7 +275,7 @@ def claims_about(warehouse: Warehouse, code: str) -> tuple[pd.DataFrame | None, 
             from coupwatch.app.analysis import check_claims
 
             checked = check_claims(chosen, source, warehouse.provenance())
-            _write_cached(folder, checked)
+            write_cached(folder, checked)
         if len(_CLAIMS_CACHE) > 64:
             _CLAIMS_CACHE.clear()
         _CLAIMS_CACHE[key] = checked
@@ -399,11 +398,9 @@ def scenario_results(gwcode: int, target: int) -> tuple[pd.DataFrame | None, str
     """The packaged scenarios (coupwatch/data/scenarios.toml) for one state, through the one scenario engine with
     the forecast's refit count and saved refits; a note for scenarios that could not apply.
 
-    Results are kept in memory and on disk (see :func:`_cache_folder`): a brief from the same files reads
+    Results are kept in memory and on disk (see :mod:`coupwatch.store.brief_cache`): a brief from the same files reads
     them back without importing the models."""
-    stamps = tuple(p.stat().st_mtime_ns if p.exists() else 0
-                   for p in (config.warehouse_path(), backtest_dir() / "predictions.parquet"))
-    key = (gwcode, target, str(config.warehouse_path().resolve()), stamps)
+    key = (gwcode, target, repr(file_versions()))
     if key not in _SCENARIO_CACHE:
         saved = _saved_scenarios(gwcode, target)
         if saved is None:
@@ -440,63 +437,16 @@ def _computed_scenarios(gwcode: int, target: int) -> tuple[pd.DataFrame | None, 
     return summary, f"Not applied: {note}" if note else "", REFITS
 
 
-def _file_versions() -> list[object]:
-    """What a brief's computed parts depend on: the warehouse's and the backtest predictions' versions (path,
-    size, modification time) and the package version."""
-    from coupwatch import __version__
-
-    versions: list[object] = [[str(path.resolve()), path.stat().st_size, path.stat().st_mtime_ns]
-                              if path.exists() else str(path)
-                              for path in (config.warehouse_path(), backtest_dir() / "predictions.parquet")]
-    return [*versions, __version__]
-
-
-def _cache_folder(kind: str, name: str, inputs: list[object]) -> Path:
-    """Where a computed part of a brief is kept, named by everything it was computed from: a rebuilt warehouse,
-    a new backtest or a changed input file gives a new name, so a stale result is never read."""
-    import hashlib
-
-    digest = hashlib.sha256(json.dumps([_file_versions(), *inputs], default=str).encode()).hexdigest()[:20]
-    return config.cache_dir() / kind / f"{name}-{digest}"
-
-
-def _read_cached(folder: Path) -> tuple[pd.DataFrame | None, dict[str, object]] | None:
-    """A frame and its notes kept by an earlier brief, or None when there is none (or only a half-written one)."""
-    try:
-        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        frame = pd.read_parquet(folder / "frame.parquet") if meta["has_frame"] else None
-    except (OSError, ValueError, KeyError):
-        return None
-    return frame, meta
-
-
-def _write_cached(folder: Path, frame: pd.DataFrame | None, **notes: object) -> None:
-    """Keep a frame and its notes for the next process; the metadata is written last, so a reader never takes a
-    half-written frame. A cache that cannot be written only costs the next brief the recomputation."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        # Each process writes its own part file and moves it in whole: two briefs at once never mix their bytes.
-        if frame is not None:
-            frame_part = folder / f"frame.parquet.{os.getpid()}.part"
-            frame.to_parquet(frame_part)
-            frame_part.replace(folder / "frame.parquet")
-        part = folder / f"meta.json.{os.getpid()}.part"
-        part.write_text(json.dumps({"has_frame": frame is not None, **notes}), encoding="utf-8")
-        part.replace(folder / "meta.json")
-    except Exception:  # a full disk, or a column parquet cannot hold: the next brief recomputes
-        return
-
-
 def _scenario_cache_folder(gwcode: int, target: int) -> Path:
     from coupwatch.core.refits import REFITS, SEED
     from coupwatch.store.scenario_files import packaged_scenarios_text
 
-    return _cache_folder("brief-scenarios", f"{gwcode}-{target}", [packaged_scenarios_text(), REFITS, SEED])
+    return cache_folder("brief-scenarios", f"{gwcode}-{target}", [packaged_scenarios_text(), REFITS, SEED])
 
 
 def _saved_scenarios(gwcode: int, target: int) -> tuple[pd.DataFrame | None, str, int] | None:
     """The scenario results saved by an earlier brief from the same files, or None."""
-    cached = _read_cached(_scenario_cache_folder(gwcode, target))
+    cached = read_cached(_scenario_cache_folder(gwcode, target))
     if cached is None:
         return None
     summary, meta = cached
@@ -505,7 +455,7 @@ def _saved_scenarios(gwcode: int, target: int) -> tuple[pd.DataFrame | None, str
 
 def _save_scenarios(gwcode: int, target: int, results: tuple[pd.DataFrame | None, str, int]) -> None:
     summary, note, refits = results
-    _write_cached(_scenario_cache_folder(gwcode, target), summary, note=note, refits=refits)
+    write_cached(_scenario_cache_folder(gwcode, target), summary, note=note, refits=refits)
 
 
 def region_key(region: str) -> str:
