@@ -15,9 +15,14 @@ warehouse's data, not only the features the project chose. With --protest, every
 protest group (V-Dem mobilisation, Mass Mobilization protest counts, NAVCO campaigns, elections due, late-year
 coups, autocratisation episodes), including those the models leave out.
 
+With --past-only, each test year is predicted from the years before it alone, as the backtest and a real forecast
+must be; only the choice of settings on the test years is still optimistic. If no configuration meets the targets
+then, no model these features and settings allow can meet them without seeing the future.
+
 No figure printed here is a forecast or an accuracy claim. If no configuration reaches the targets even so, the
 targets ask for signal these sources do not carry.
-Usage: python bench/ceiling.py [--workers 2] [--every-column] [--protest]. Needs a built warehouse ($COUPWATCH_HOME).
+Usage: python bench/ceiling.py [--workers 2] [--every-column] [--protest] [--past-only]. Needs a built warehouse
+($COUPWATCH_HOME).
 """
 
 from __future__ import annotations
@@ -50,6 +55,12 @@ BLEND_WEIGHTS = (0.25, 0.5, 0.75)  # weight of the logit; the rest goes to Light
 Config = tuple[str, int, tuple[tuple[str, Any], ...]]
 _features: pd.DataFrame | None = None  # set in the parent before the worker processes fork
 _extra_columns: list[str] = []
+_past_only = False
+
+
+def training_years(years: pd.Series, year: int, start: int) -> pd.Series:
+    """The training rows' years for test year ``year``: every other year, or with --past-only those before it."""
+    return (years >= start) & ((years < year) if _past_only else (years != year))
 
 
 def with_every_panel_column(features: pd.DataFrame, panel: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
@@ -61,8 +72,9 @@ def with_every_panel_column(features: pd.DataFrame, panel: pd.DataFrame) -> tupl
     return merged, [f"panel_{c}" for c in numeric]
 
 
-def two_sided_predictions(config: Config) -> tuple[Config, np.ndarray]:
-    """Each headline year predicted by the model trained on every other labelled year from the training start."""
+def held_out_predictions(config: Config) -> tuple[Config, np.ndarray]:
+    """Each headline year predicted by the model trained on every other labelled year from the training start
+    (or, with --past-only, on the labelled years before it)."""
     assert _features is not None
     model, start, params = config
     spec = packaged_specs()[model]
@@ -70,7 +82,7 @@ def two_sided_predictions(config: Config) -> tuple[Config, np.ndarray]:
     labelled = _features["attempt"].notna()
     out = []
     for year in range(FIRST, LAST + 1):
-        train = _features[(years >= start) & (years != year) & labelled]
+        train = _features[training_years(years, year, start) & labelled]
         test = _features[(years == year) & labelled]
         estimator = make_estimator(spec, dict(params))
         if _extra_columns:
@@ -98,14 +110,17 @@ def best(table: Sequence[tuple[str, dict[str, float]]], key: str, floor: tuple[s
 
 
 def main() -> None:
-    global _features, _extra_columns
+    global _features, _extra_columns, _past_only
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--every-column", action="store_true",
                         help="also give every model every numeric panel column of year t-1")
     parser.add_argument("--protest", action="store_true",
                         help="also give every model every feature of the protest group")
+    parser.add_argument("--past-only", action="store_true",
+                        help="train each test year's models on the years before it only (no look-ahead)")
     args = parser.parse_args()
+    _past_only = args.past_only
     started = time.perf_counter()
     _features = load_features()
     if args.every_column:
@@ -118,9 +133,9 @@ def main() -> None:
     rows = pd.concat([_features[(_features["year"] == year) & labelled & _features["_scored"]]
                       for year in range(FIRST, LAST + 1)])
     rows = rows[["gwcode", "year", "attempt"]].rename(columns={"attempt": "observed"})
-    # The Brier skill reference: each year's constant rate from the same (two-sided) training rows.
-    rate = {year: _features.loc[labelled & (_features["year"] != year) & (_features["year"] >= 1960),
-                                "attempt"].mean() for year in range(FIRST, LAST + 1)}
+    # The Brier skill reference: each year's constant rate from the same training rows.
+    rate = {year: _features.loc[labelled & training_years(_features["year"], year, 1960), "attempt"].mean()
+            for year in range(FIRST, LAST + 1)}
     rows["p_reference"] = rows["year"].map(rate)
 
     configs: list[Config] = [
@@ -132,8 +147,9 @@ def main() -> None:
     predictions: dict[Config, np.ndarray] = {}
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(args.workers, mp_context=context) as pool, Progress() as progress:
-        task = progress.add_task(f"two-sided fits, {FIRST}-{LAST}", total=len(configs))
-        for config, p in pool.map(two_sided_predictions, configs):
+        kind = "past-only" if _past_only else "two-sided"
+        task = progress.add_task(f"{kind} fits, {FIRST}-{LAST}", total=len(configs))
+        for config, p in pool.map(held_out_predictions, configs):
             predictions[config] = p
             progress.advance(task)
 
@@ -149,7 +165,8 @@ def main() -> None:
 
     events = int(rows["observed"].sum())
     extra = f", each with up to {len(_extra_columns)} more columns" if _extra_columns else ""
-    print(f"\n{len(table)} configurations ({len(predictions)} single models, the rest blends{extra}), "
+    print(f"\n{len(table)} configurations ({len(predictions)} single models, the rest blends{extra}; {kind} "
+          "training), "
           f"{FIRST}-{LAST}, {HEADLINE_SAMPLE.label}: {events} attempts in {len(rows)} country-years; "
           f"{time.perf_counter() - started:.0f} s")
     print("Targets: " + ", ".join(check.label for check in target_checks({})))

@@ -97,6 +97,23 @@ def test_weighted_auc_with_unit_weights_equals_scikit_learn() -> None:
     assert weighted_auc_ap(y, p, weights)[0][0] == pytest.approx(twice[0])
 
 
+def test_every_row_of_many_weightings_equals_scikit_learn_with_those_sample_weights() -> None:
+    # More weightings than one pass scores, and a last pass that is not full: each row stays its own.
+    rng = np.random.default_rng(11)
+    y = (rng.random(80) < 0.15).astype(float)
+    p = np.round(rng.random(80), 2)
+    weights = rng.integers(0, 4, size=(150, 80)).astype(float)
+    auc, ap = weighted_auc_ap(y, p, weights)
+    assert auc.shape == ap.shape == (150,)
+    for row in (0, 63, 64, 127, 128, 149):
+        kept = weights[row] > 0
+        if not 0 < y[kept].sum() < kept.sum():
+            assert math.isnan(auc[row])
+            continue
+        assert auc[row] == pytest.approx(roc_auc_score(y[kept], p[kept], sample_weight=weights[row][kept]))
+        assert ap[row] == pytest.approx(average_precision_score(y[kept], p[kept], sample_weight=weights[row][kept]))
+
+
 def test_bootstrap_interval_holds_the_point_estimate_and_is_reproducible() -> None:
     rng = np.random.default_rng(3)
     y = (rng.random(200) < 0.15).astype(float)

@@ -186,6 +186,9 @@ def test_the_backtest_fits_each_fold_on_earlier_years_only(
     result = backtest.run_backtest(tiny_features, SPECS, FIXTURE_ROLLING, outcomes=("attempt",), executor=executor)
 
     assert len(seen) == len(executor.tasks)
+    # No model is fitted twice: the window search, the inner CV and the origins share the fits they have in common.
+    fits = [(t.spec.name, t.params, t.train_start, t.before) for t in executor.tasks]
+    assert len(fits) == len(set(fits))
     purposes = {task.purpose for task in executor.tasks}
     assert purposes == {"window", "inner", "origin"}
     for task, years in zip(executor.tasks, seen, strict=True):

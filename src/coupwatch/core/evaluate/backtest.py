@@ -103,6 +103,9 @@ class FitTask:
 
 def run_fit(task: FitTask, features: pd.DataFrame) -> pd.DataFrame:
     """Fit and predict for one task; returns id columns, p and the observed outcome."""
+    # Only the columns this task reads: the feature frame is a few hundred columns wide, and copying every one
+    # of them for each fit's training rows costs more than some fits.
+    features = features[list(dict.fromkeys([*ID_COLUMNS, task.outcome, *task.spec.columns()]))]
     years = features["year"].to_numpy()
     labelled = features[task.outcome].notna().to_numpy()
     train = features[(years >= task.train_start) & (years < task.before) & labelled]
@@ -122,6 +125,55 @@ def run_fit(task: FitTask, features: pd.DataFrame) -> pd.DataFrame:
         origin=task.before,
         train_start=task.train_start,
     )
+
+
+class ReusedFits:
+    """Runs fit tasks through an executor, fitting each model once per run.
+
+    A fit's predictions depend on the model, its parameters, outcome and training years only, not on why it was
+    asked for: the training-window search's fit at the chosen start is an inner-CV fit, and an origin's fit for
+    year t is the inner-CV fit that validates on the block starting at t whenever the chosen parameters agree.
+    A task whose rows such a fit already predicted takes them from it, relabelled with its own tuning origin.
+    """
+
+    def __init__(self, executor: Executor, call: Callable[[FitTask], pd.DataFrame]) -> None:
+        self.executor = executor
+        self.call = call
+        self.done: dict[tuple[object, ...], tuple[FitTask, pd.DataFrame]] = {}
+
+    @staticmethod
+    def fit_of(task: FitTask) -> tuple[object, ...]:
+        return (task.spec.name, task.params, task.outcome, task.train_start, task.before)
+
+    def _known(self, task: FitTask) -> bool:
+        earlier = self.done.get(self.fit_of(task))
+        if earlier is None:
+            return False
+        (first, last), (known_first, known_last) = task.predict_years, earlier[0].predict_years
+        return known_first <= first and last <= known_last
+
+    def to_fit(self, tasks: Sequence[FitTask]) -> list[FitTask]:
+        """The tasks that need a fit: not covered by an earlier fit, one per fit."""
+        new: dict[tuple[object, ...], FitTask] = {}
+        for task in tasks:
+            if not self._known(task):
+                new.setdefault(self.fit_of(task), task)
+        return list(new.values())
+
+    def map(self, tasks: Sequence[FitTask], progress: Progress, step: str) -> list[pd.DataFrame]:
+        needed = self.to_fit(tasks)
+        progress(step, 0, len(needed))
+        for task, frame in zip(needed, self.executor.map(self.call, needed), strict=True):
+            self.done[self.fit_of(task)] = (task, frame)
+        progress(step, len(needed), len(needed))
+        return [self._rows_for(task) for task in tasks]
+
+    def _rows_for(self, task: FitTask) -> pd.DataFrame:
+        known, frame = self.done[self.fit_of(task)]
+        if known == task:
+            return frame
+        first, last = task.predict_years
+        return frame[frame["year"].between(first, last)].assign(tuning_year=task.tuning_year)
 
 
 @dataclass
@@ -191,9 +243,9 @@ def run_backtest(
         for start in starts
         for first, last in rolling.inner_blocks(tuning_year)
     ] if len(starts) > 1 else []
-    progress("training window", 0, len(window_tasks))
-    window_rows = pd.concat(executor.map(call, window_tasks), ignore_index=True) if window_tasks else None
-    progress("training window", len(window_tasks), len(window_tasks))
+    fits = ReusedFits(executor, call)
+    window_frames = fits.map(window_tasks, progress, "training window")
+    window_rows = pd.concat(window_frames, ignore_index=True) if window_tasks else None
     window: dict[tuple[str, int], int] = {}
     tuning_rows: list[dict[str, Any]] = []
     windows: list[WindowChoice] = []
@@ -228,9 +280,8 @@ def run_backtest(
         for point in spec.grid_points()
         for first, last in rolling.inner_blocks(tuning_year)
     ]
-    progress("inner cross-validation", 0, len(inner_tasks))
-    inner = pd.concat(executor.map(call, inner_tasks), ignore_index=True) if inner_tasks else pd.DataFrame()
-    progress("inner cross-validation", len(inner_tasks), len(inner_tasks))
+    inner_frames = fits.map(inner_tasks, progress, "inner cross-validation")
+    inner = pd.concat(inner_frames, ignore_index=True) if inner_tasks else pd.DataFrame()
 
     choices: dict[tuple[str, int, str], Params] = {}
     for outcome in outcomes:
@@ -279,9 +330,7 @@ def run_backtest(
         for origin in rolling.origins()
         for name, spec in fitted_specs.items()
     ]
-    progress("origins", 0, len(origin_tasks))
-    predictions = pd.concat(executor.map(call, origin_tasks), ignore_index=True)
-    progress("origins", len(origin_tasks), len(origin_tasks))
+    predictions = pd.concat(fits.map(origin_tasks, progress, "origins"), ignore_index=True)
 
     for name, ensemble in ensembles.items():
         parts = []

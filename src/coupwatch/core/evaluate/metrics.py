@@ -6,6 +6,7 @@ recorded when it cannot be computed (no event, one class): empty or degenerate i
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -98,6 +99,11 @@ def calibration_table(y: np.ndarray, p: np.ndarray, bins: tuple[float, ...] = (0
     return table
 
 
+# Weightings scored per pass: each row is independent, and a block of 64 rows of a few thousand country-years keeps
+# the temporaries in cache (the whole 1,000 x 5,000 matrix at once is about ten times slower, same numbers).
+_WEIGHT_ROWS_PER_PASS = 64
+
+
 def weighted_auc_ap(y: np.ndarray, p: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """AUC-ROC and average precision for each row of ``weights`` (case weights, e.g. bootstrap counts).
 
@@ -106,8 +112,15 @@ def weighted_auc_ap(y: np.ndarray, p: np.ndarray, weights: np.ndarray) -> tuple[
     """
     order = np.argsort(-p, kind="mergesort")
     p_sorted, y_sorted = p[order], y[order]
-    w_sorted = np.atleast_2d(weights)[:, order]
     starts = np.r_[0, np.flatnonzero(np.diff(p_sorted)) + 1]
+    weights = np.atleast_2d(weights)
+    parts = [_sorted_auc_ap(y_sorted, weights[first:first + _WEIGHT_ROWS_PER_PASS][:, order], starts)
+             for first in range(0, len(weights), _WEIGHT_ROWS_PER_PASS)]
+    return np.concatenate([auc for auc, _ in parts]), np.concatenate([ap for _, ap in parts])
+
+
+def _sorted_auc_ap(y_sorted: np.ndarray, w_sorted: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`weighted_auc_ap` on rows already sorted by descending score, ``starts`` opening each tied group."""
     tp = np.add.reduceat(w_sorted * y_sorted, starts, axis=1).cumsum(axis=1)
     fp = np.add.reduceat(w_sorted * (1 - y_sorted), starts, axis=1).cumsum(axis=1)
     positives, negatives = tp[:, -1:], fp[:, -1:]
@@ -124,10 +137,17 @@ def weighted_auc_ap(y: np.ndarray, p: np.ndarray, weights: np.ndarray) -> tuple[
     return auc, ap
 
 
+@functools.lru_cache(maxsize=8)
 def _resample_weights(rows: int, draws: int, seed: int) -> np.ndarray:
-    """Bootstrap resamples of ``rows`` rows drawn with replacement, as multinomial case weights (draws x rows)."""
+    """Bootstrap resamples of ``rows`` rows drawn with replacement, as multinomial case weights (draws x rows).
+
+    Kept for reuse (read-only): every model scored on the same rows is resampled the same way, and drawing
+    1,000 resamples of 5,000 rows takes half a second.
+    """
     rng = np.random.default_rng(seed)
-    return rng.multinomial(rows, np.full(rows, 1 / rows), size=draws).astype(float)
+    weights = rng.multinomial(rows, np.full(rows, 1 / rows), size=draws).astype(float)
+    weights.flags.writeable = False
+    return weights
 
 
 def bootstrap_intervals(
