@@ -46,6 +46,7 @@ from coupwatch.core.features import feature_names
 from coupwatch.core.models.specs import packaged_specs
 
 FIRST, LAST = (int(year) for year in HEADLINE_PERIOD.split("-"))
+DESIGN_YEARS = (1990, 2009)
 TRAIN_STARTS = (1960, 1975)
 LOGIT_GRID = [{"C": c} for c in (0.003, 0.01, 0.03, 0.1, 0.3)]
 LIGHTGBM_GRID = [{"num_leaves": leaves, "reg_lambda": l2, "n_estimators": trees, "min_child_samples": leaf_size}
@@ -56,6 +57,7 @@ Config = tuple[str, int, tuple[tuple[str, Any], ...]]
 _features: pd.DataFrame | None = None  # set in the parent before the worker processes fork
 _extra_columns: list[str] = []
 _past_only = False
+_years = (FIRST, LAST)  # the scored years: the headline's, or with --years the design years
 
 
 def training_years(years: pd.Series, year: int, start: int) -> pd.Series:
@@ -81,9 +83,9 @@ def held_out_predictions(config: Config) -> tuple[Config, np.ndarray]:
     years = _features["year"]
     labelled = _features["attempt"].notna()
     out = []
-    for year in range(FIRST, LAST + 1):
+    for year in range(_years[0], _years[1] + 1):
         train = _features[training_years(years, year, start) & labelled]
-        test = _features[(years == year) & labelled]
+        test = _features[(years == year) & labelled & _features["_scored"]]
         estimator = make_estimator(spec, dict(params))
         if _extra_columns:
             extra = [c for c in _extra_columns if c not in spec.columns()]
@@ -109,8 +111,24 @@ def best(table: Sequence[tuple[str, dict[str, float]]], key: str, floor: tuple[s
     return max(eligible, key=lambda row: row[1][key]) if eligible else None
 
 
+def choose_by_design_rule(table: Sequence[tuple[str, dict[str, float]]]) -> tuple[str, dict[str, float]] | None:
+    """The configuration the design-year rule picks: among those with Brier skill > 0, the best mean of its ranks
+    on AUC-ROC, AUC-PR and attempts in their year's top 20 (ties: the higher AUC-PR).
+
+    Fixed in code before the design years were scored with it, so the choice is mechanical.
+    """
+    eligible = [row for row in table if row[1]["brier_skill"] > 0]
+    if not eligible:
+        return None
+    ranks = {metric: pd.Series([row[1][metric] for row in eligible]).rank(ascending=False, method="average")
+             for metric in ("auc_roc", "auc_pr", "recall_top20")}
+    mean_rank = (ranks["auc_roc"] + ranks["auc_pr"] + ranks["recall_top20"]) / 3
+    order = sorted(range(len(eligible)), key=lambda i: (mean_rank[i], -eligible[i][1]["auc_pr"]))
+    return eligible[order[0]]
+
+
 def main() -> None:
-    global _features, _extra_columns, _past_only
+    global _features, _extra_columns, _past_only, _years
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--every-column", action="store_true",
@@ -119,8 +137,18 @@ def main() -> None:
                         help="also give every model every feature of the protest group")
     parser.add_argument("--past-only", action="store_true",
                         help="train each test year's models on the years before it only (no look-ahead)")
+    parser.add_argument("--years", default=f"{FIRST}-{LAST}",
+                        help=f"the years to score (default the headline's; {DESIGN_YEARS[0]}-{DESIGN_YEARS[1]}: the "
+                             "design years, on the standard sample's states)")
+    parser.add_argument("--table", help="write every configuration's scores to this CSV file")
+    parser.add_argument("--against", help="a backtest's predictions.parquet: score its models on the same rows")
     args = parser.parse_args()
     _past_only = args.past_only
+    first, last = (int(year) for year in args.years.split("-"))
+    _years = (first, last)
+    # The headline years use the benchmark's own sample; other years the same states (its year-bound exclusions
+    # are those of 2011-2019).
+    sample = HEADLINE_SAMPLE if _years == (FIRST, LAST) else HEADLINE_SAMPLE.states_only()
     started = time.perf_counter()
     _features = load_features()
     if args.every_column:
@@ -128,14 +156,14 @@ def main() -> None:
     if args.protest:
         _extra_columns = [*_extra_columns, *feature_names(["protest"])]
     # Scored on the headline's sample (the benchmark's country-years); trained on every state, as the backtest.
-    _features["_scored"] = HEADLINE_SAMPLE.contains(_features)
+    _features["_scored"] = sample.contains(_features)
     labelled = _features["attempt"].notna()
     rows = pd.concat([_features[(_features["year"] == year) & labelled & _features["_scored"]]
-                      for year in range(FIRST, LAST + 1)])
+                      for year in range(first, last + 1)])
     rows = rows[["gwcode", "year", "attempt"]].rename(columns={"attempt": "observed"})
     # The Brier skill reference: each year's constant rate from the same training rows.
     rate = {year: _features.loc[labelled & training_years(_features["year"], year, 1960), "attempt"].mean()
-            for year in range(FIRST, LAST + 1)}
+            for year in range(first, last + 1)}
     rows["p_reference"] = rows["year"].map(rate)
 
     configs: list[Config] = [
@@ -148,7 +176,7 @@ def main() -> None:
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(args.workers, mp_context=context) as pool, Progress() as progress:
         kind = "past-only" if _past_only else "two-sided"
-        task = progress.add_task(f"{kind} fits, {FIRST}-{LAST}", total=len(configs))
+        task = progress.add_task(f"{kind} fits, {first}-{last}", total=len(configs))
         for config, p in pool.map(held_out_predictions, configs):
             predictions[config] = p
             progress.advance(task)
@@ -167,7 +195,8 @@ def main() -> None:
     extra = f", each with up to {len(_extra_columns)} more columns" if _extra_columns else ""
     print(f"\n{len(table)} configurations ({len(predictions)} single models, the rest blends{extra}; {kind} "
           "training), "
-          f"{FIRST}-{LAST}, {HEADLINE_SAMPLE.label}: {events} attempts in {len(rows)} country-years; "
+          f"{first}-{last}, {sample.label} ({'its states' if sample is not HEADLINE_SAMPLE else 'itself'}): "
+          f"{events} attempts in {len(rows)} country-years; "
           f"{time.perf_counter() - started:.0f} s")
     print("Targets: " + ", ".join(check.label for check in target_checks({})))
     for label, key, floor in (
@@ -191,6 +220,21 @@ def main() -> None:
     print(f"Configurations meeting every target at once: {len(jointly)} of {len(table)}")
     for name in jointly[:5]:
         print(f"  {name}")
+    chosen = choose_by_design_rule(table)
+    print("Chosen by the design rule (Brier skill > 0, best mean rank on AUC-ROC, AUC-PR and top 20): "
+          + ("none" if chosen is None else f"{describe(chosen[1])}\n      ({chosen[0]})"))
+    if args.against:
+        backtest = pd.read_parquet(args.against)
+        backtest = backtest[backtest["outcome"] == "attempt"][["gwcode", "year", "model", "p"]]
+        for model, predicted in backtest.groupby("model"):
+            on_rows = rows.merge(predicted[["gwcode", "year", "p"]], on=["gwcode", "year"], how="inner")
+            if len(on_rows) == len(rows):
+                print(f"  backtest {model} on the same rows: {describe(score(on_rows))}")
+            else:
+                print(f"  backtest {model}: covers {len(on_rows)} of the {len(rows)} rows, not scored")
+    if args.table:
+        pd.DataFrame([{"configuration": name, **result} for name, result in table]).to_csv(args.table, index=False)
+        print(f"every configuration's scores: {args.table}")
 
 
 if __name__ == "__main__":
