@@ -98,7 +98,7 @@ def main() -> None:
     features = build_features(panel)
     backtest = load_backtest()
     year = default_year(features)
-    start = final_window(backtest, "attempt")
+    start = final_window(backtest, "attempt", backtest.specs[args.model])
     model = fit_final(features, backtest.specs[args.model], backtest.specs, backtest, "attempt", before=year)
     states = int((features["year"] == year).sum())
     scenarios = packaged_scenarios()

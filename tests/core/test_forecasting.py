@@ -126,13 +126,17 @@ def test_backtest_outputs(analysis_home: Path) -> None:
     assert sorted(row.year for row in mali) == [2020, 2021]
     assert all(row.p["ensemble"] is not None and row.rank["ensemble"] is not None for row in mali)
     assert metrics.frozen.freeze_after == 2019 and metrics.frozen.rows, "the model frozen at 2019 is scored"
+    # The main model's settings were fixed on the design years: nothing of it is tuned at the origins, its members
+    # train from 1975, and it is the equal-weight average of their log-odds.
     choices = load_backtest(folder).choices
-    assert len(choices.ensembles) == 4  # two outcomes, two tuning origins (2016 and 2021)
+    assert choices.ensembles == [] and {c.model for c in choices.params} == {"history"}
     tuning = pd.read_csv(folder / "tuning.csv")
-    assert list(tuning.loc[tuning["model"] == "ensemble", "chosen"]) == [c.text for c in choices.ensembles]
-    for choice in choices.ensembles:
-        # calibration in the large: a shift only
-        assert choice.slope == 1.0 and sum(choice.weights) == pytest.approx(1.0)
+    assert not tuning["model"].isin(["ensemble", "logit", "lightgbm"]).any()
+    members = predictions[predictions["model"].isin(["logit", "lightgbm", "ensemble"])]
+    wide = members.pivot_table(index=["outcome", "gwcode", "year"], columns="model", values="p")
+    log_odds = np.log(wide[["logit", "lightgbm"]] / (1 - wide[["logit", "lightgbm"]]))
+    expected = 1 / (1 + np.exp(-log_odds.mean(axis=1)))
+    assert wide["ensemble"].to_numpy() == pytest.approx(expected.to_numpy(), rel=1e-9)
     html = (folder / "report.html").read_text()
     assert html.count("<svg") >= 6 and "Every coup attempt" in html
     for chart in ("roc_headline", "pr_headline", "calibration", "auc_per_year"):
@@ -175,7 +179,8 @@ def test_forecast_2027_carries_the_2025_data_two_years(private_analysis_env: Pat
     metadata = load_forecast_metadata(2027, folder=tmp_path / "forecasts")
     assert (metadata.year, metadata.outcome, metadata.model, metadata.draws) == (2027, "attempt", "ensemble", 1)
     assert metadata.trained_through == 2025 and metadata.countries == len(watchlist)
-    assert metadata.train_start in (1960, 1975) and metadata.backtest_built_at == load_backtest_metrics().built_at
+    assert metadata.train_start == 1975  # the ensemble's own first training year, fixed on the design years
+    assert metadata.backtest_built_at == load_backtest_metrics().built_at
     too_far = runner.invoke(app, ["forecast", "--year", "2028", "--draws", "1"])
     assert too_far.exit_code == 1 and "forecasts are possible for" in too_far.output and "2027" in too_far.output
 

@@ -65,7 +65,7 @@ def run_and_save_forecast(
     metadata = ForecastMetadata(
         year=target_year, outcome=outcome, model=model,
         made_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), countries=len(watchlist), draws=draws,
-        train_start=final_window(backtest, outcome), trained_through=int(labelled_before.max()),
+        train_start=final_window(backtest, outcome, backtest.specs[model]), trained_through=int(labelled_before.max()),
         backtest_built_at=load_backtest_metrics(backtest_folder or backtest_dir()).built_at,
     )
     stored = watchlist.assign(drivers=watchlist["drivers"].map(json.dumps),

@@ -120,7 +120,7 @@ def stored_final_fit(features: pd.DataFrame, spec: ModelSpec, specs: dict[str, M
     if store is None:
         return fit_final(features, spec, specs, backtest, outcome, before=before)
     unfitted = final_model(spec, specs, backtest, outcome)
-    key = "final-" + refit_key(unfitted, features, before, outcome, final_window(backtest, outcome), 0, 0)
+    key = "final-" + refit_key(unfitted, features, before, outcome, final_window(backtest, outcome, spec), 0, 0)
     saved = store.get(key)
     if saved is not None and len(saved) == 1:
         return cast(BaseEstimator, saved[0])
@@ -210,8 +210,8 @@ def make_forecast(
     target = features[features["year"] == year].copy()
     target["p"] = fitted.predict_proba(target)[:, -1]
     if draws > 0:
-        boot = bootstrap_predictions(features, fitted, year, outcome, final_window(backtest, outcome), draws, seed,
-                                     executor, store=store)
+        boot = bootstrap_predictions(features, fitted, year, outcome, final_window(backtest, outcome, specs[model]),
+                                     draws, seed, executor, store=store)
         target["p_low"], target["p_high"] = centred_interval(target["p"].to_numpy(), boot, level)
     else:
         target["p_low"] = np.nan

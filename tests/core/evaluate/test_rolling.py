@@ -235,3 +235,33 @@ def test_an_ensemble_without_its_members_is_refused(tiny_features: pd.DataFrame)
     ensemble = ModelSpec(name="ensemble", kind="ensemble", description="two", members=["logit", "trees"])
     with pytest.raises(ValueError, match=r"ensemble members \['trees'\] are not among the models"):
         backtest.run_backtest(tiny_features, {"logit": SPECS["logit"], "ensemble": ensemble}, FIXTURE_ROLLING)
+
+
+def test_a_model_with_fixed_settings_keeps_its_first_year_and_an_ensemble_its_fixed_weights(
+    tiny_features: pd.DataFrame,
+) -> None:
+    # Settings fixed on design years: the members train from 2006 at every origin, and the ensemble's weight is
+    # fixed, so nothing about them is tuned (no inner fits, no window search on them, no recorded choices).
+    fixed = {
+        "constant": SPECS["constant"],
+        "logit": ModelSpec(name="logit", kind="logit", description="fixed", features=["attempts_5y", "milex_gdp"],
+                           params={"C": 0.1}, train_start=2006),
+        "shallow": ModelSpec(name="shallow", kind="logit", description="fixed", features=["attempts_5y"],
+                             params={"C": 1.0}, train_start=2006),
+        "ensemble": ModelSpec(name="ensemble", kind="ensemble", description="fixed blend",
+                              members=["logit", "shallow"], weight_grid=[0.25], train_start=2006),
+    }
+    executor = RecordingExecutor()
+    result = backtest.run_backtest(tiny_features, fixed, FIXTURE_ROLLING, outcomes=("attempt",), executor=executor)
+    assert {task.purpose for task in executor.tasks} == {"origin"}
+    assert result.choices.ensembles == [] and result.choices.params == []
+    predictions = result.predictions
+    for name in ("logit", "shallow"):
+        assert set(predictions.loc[predictions["model"] == name, "train_start"]) == {2006}
+    wide = predictions.pivot_table(index=["gwcode", "year"], columns="model", values="p")
+    log_odds = np.log(wide[["logit", "shallow"]] / (1 - wide[["logit", "shallow"]]))
+    expected = 1 / (1 + np.exp(-(0.25 * log_odds["logit"] + 0.75 * log_odds["shallow"])))
+    assert wide["ensemble"].to_numpy() == pytest.approx(expected.to_numpy(), rel=1e-9)
+    final = backtest.final_model(fixed["ensemble"], fixed, result, "attempt")
+    assert final.get_params()["weights"] == [0.25, 0.75]
+    assert backtest.final_window(result, "attempt", fixed["ensemble"]) == 2006

@@ -230,9 +230,14 @@ def run_backtest(
     # A partial, not a closure: a Dask executor sends the feature frame to each worker once, not with every task.
     call = functools.partial(run_fit, features=features)
 
+    # Members whose inner-CV predictions an ensemble's weights or calibration are fitted on.
+    calibrated_members = {m for e in ensembles.values() if e.fixed_weights() is None for m in e.members}
+
     # 1a. The training window, chosen by inner time-series CV of the ensemble members (or every tuned model)
-    #     at a middle grid point: the start whose out-of-time log loss, summed over models, is lowest.
-    window_models = [fitted_specs[n] for n in sorted(needed)] or [s for s in fitted_specs.values() if s.grid]
+    #     at a middle grid point: the start whose out-of-time log loss, summed over models, is lowest. Models
+    #     with a fixed first training year take no part and keep it.
+    window_models = ([fitted_specs[n] for n in sorted(needed) if fitted_specs[n].train_start is None]
+                     or [s for s in fitted_specs.values() if s.grid and s.train_start is None])
     starts = tuple(rolling.train_start_grid) or (rolling.train_start,)
     window_tasks = [
         FitTask(spec, tuple(sorted(_middle(spec).items())), outcome, start, first, (first, last), "window",
@@ -242,7 +247,7 @@ def run_backtest(
         for spec in window_models
         for start in starts
         for first, last in rolling.inner_blocks(tuning_year)
-    ] if len(starts) > 1 else []
+    ] if len(starts) > 1 and window_models else []
     fits = ReusedFits(executor, call)
     window_frames = fits.map(window_tasks, progress, "training window")
     window_rows = pd.concat(window_frames, ignore_index=True) if window_tasks else None
@@ -271,12 +276,13 @@ def run_backtest(
 
     # 1b. Hyperparameters by inner time-series CV at each tuning origin, on training years only.
     inner_tasks = [
-        FitTask(spec, tuple(sorted(point.items())), outcome, window[(outcome, tuning_year)], first, (first, last),
+        FitTask(spec, tuple(sorted(point.items())), outcome, spec.train_start or window[(outcome, tuning_year)],
+                first, (first, last),
                 "inner", tuning_year)
         for outcome in outcomes
         for tuning_year in rolling.tuning_years()
         for spec in fitted_specs.values()
-        if len(spec.grid_points()) > 1 or spec.name in needed
+        if len(spec.grid_points()) > 1 or spec.name in calibrated_members
         for point in spec.grid_points()
         for first, last in rolling.inner_blocks(tuning_year)
     ]
@@ -324,7 +330,8 @@ def run_backtest(
     # 2. One fit per origin and model with the parameters chosen at its tuning origin.
     origin_tasks = [
         FitTask(spec, tuple(sorted(choices[(outcome, origin.tuning_year, name)].items())), outcome,
-                window[(outcome, origin.tuning_year)], origin.test_year, (origin.test_year, origin.test_year),
+                spec.train_start or window[(outcome, origin.tuning_year)], origin.test_year,
+                (origin.test_year, origin.test_year),
                 "origin", origin.tuning_year)
         for outcome in outcomes
         for origin in rolling.origins()
@@ -339,7 +346,8 @@ def run_backtest(
                        for m in ensemble.members]
             tuning_year = int(members[0]["tuning_year"].iloc[0])
             (slope, intercept), member_weights = calibrations.get(
-                (str(group_outcome), tuning_year, name), ((1.0, 0.0), tuple([1.0] * len(members)))
+                (str(group_outcome), tuning_year, name),
+                ((1.0, 0.0), tuple(ensemble.fixed_weights() or [1.0] * len(members))),
             )
             p = combine([m["p"].to_numpy() for m in members], member_weights, (slope, intercept))
             label = ensemble_choice_text(member_weights, ensemble.calibration, (slope, intercept))
@@ -472,7 +480,7 @@ def frozen_evaluation(
         if spec.kind == "ensemble":
             continue
         params = result.choices.params_for(spec, outcome, tuning_year)
-        task = FitTask(spec, tuple(sorted(params.items())), outcome, start, freeze_after + 1,
+        task = FitTask(spec, tuple(sorted(params.items())), outcome, spec.train_start or start, freeze_after + 1,
                        (freeze_after + 1, last_year), "frozen", tuning_year)
         frames.append(run_fit(task, features))
     frozen = pd.concat(frames, ignore_index=True)
@@ -482,14 +490,18 @@ def frozen_evaluation(
         members = [frozen[frozen["model"] == m].sort_values(["year", "gwcode"]).reset_index(drop=True)
                    for m in spec.members]
         choice = result.choices.ensemble(name, outcome, tuning_year)
-        weights, calibration = (choice.weights, choice.mapping) if choice else ([1.0] * len(members), (1.0, 0.0))
+        weights, calibration = ((choice.weights, choice.mapping) if choice
+                                else (spec.fixed_weights() or [1.0] * len(members), (1.0, 0.0)))
         p = combine([m["p"].to_numpy() for m in members], weights, calibration)
         frozen = pd.concat([frozen, members[0].assign(model=name, p=p)], ignore_index=True)
     return frozen
 
 
-def final_window(result: BacktestResult, outcome: str) -> int:
-    """The first training year of models fitted for forecasts: the one chosen at the latest tuning origin."""
+def final_window(result: BacktestResult, outcome: str, spec: ModelSpec) -> int:
+    """The first training year of ``spec`` fitted for forecasts: its fixed one, else the one chosen at the latest
+    tuning origin."""
+    if spec.train_start is not None:
+        return spec.train_start
     return result.choices.window(outcome, max(result.rolling.tuning_years()), result.rolling.train_start)
 
 
@@ -503,7 +515,7 @@ def fit_final(
 ) -> BaseEstimator:
     """A model fitted on every labelled year before ``before`` with the latest tuning choices (for forecasts)."""
     years = features["year"]
-    start = final_window(result, outcome)
+    start = final_window(result, outcome, spec)
     train = features[(years >= start) & (years < before) & features[outcome].notna()]
     return final_model(spec, specs, result, outcome).fit(train, train[outcome].astype(int))
 
@@ -517,5 +529,5 @@ def final_model(spec: ModelSpec, specs: dict[str, ModelSpec], result: BacktestRe
         choice = result.choices.ensemble(spec.name, outcome, tuning_year)
         if choice is not None:
             return CalibratedEnsemble(members=members, weights=choice.weights, calibration=choice.mapping)
-        return CalibratedEnsemble(members=members)
+        return CalibratedEnsemble(members=members, weights=spec.fixed_weights())
     return make_estimator(spec, result.choices.params_for(spec, outcome, tuning_year))

@@ -50,8 +50,10 @@ class ModelSpec(BaseModel):
     grid: dict[str, list[ParamValue]] = {}
     members: list[str] = []
     calibration: Literal["platt", "intercept", "none"] = "none"
-    # Weight of the first of two members, chosen by inner CV (the second gets 1 - w).
+    # Weight of the first of two members, chosen by inner CV (the second gets 1 - w); one value: fixed.
     weight_grid: list[float] = []
+    # The first training year, fixed (chosen on the design years); None: chosen by inner CV at each tuning origin.
+    train_start: int | None = None
 
     @model_validator(mode="after")
     def _check(self) -> ModelSpec:
@@ -71,7 +73,18 @@ class ModelSpec(BaseModel):
             raise ValueError("an ensemble needs members")
         if self.weight_grid and (len(self.members) != 2 or any(not 0 <= w <= 1 for w in self.weight_grid)):
             raise ValueError("weight_grid needs exactly two members and weights between 0 and 1")
+        if self.calibration == "none" and len(self.weight_grid) > 1:
+            raise ValueError("weights are chosen by inner CV together with a calibration: give calibration "
+                             "'intercept' or 'platt', or a single fixed weight")
         return self
+
+    def fixed_weights(self) -> list[float] | None:
+        """An ensemble's member weights when nothing is chosen by inner CV (no calibration), else None."""
+        if self.kind != "ensemble" or self.calibration != "none":
+            return None
+        if len(self.weight_grid) == 1:
+            return [self.weight_grid[0], 1 - self.weight_grid[0]]
+        return [1.0] * len(self.members)
 
     def columns(self) -> list[str]:
         if self.kind in ("constant", "ensemble"):
@@ -118,4 +131,9 @@ def load_specs(paths: list[Path] | None = None) -> dict[str, ModelSpec]:
         missing = [m for m in spec.members if m not in specs]
         if missing:
             raise CoupwatchError(f"model {spec.name!r} names members {missing} that are not defined")
+        # An ensemble's members are fitted on the same rows for a forecast, so they must start in the same year.
+        other_starts = {m: specs[m].train_start for m in spec.members if specs[m].train_start != spec.train_start}
+        if other_starts:
+            raise CoupwatchError(f"model {spec.name!r} has train_start {spec.train_start} but its members "
+                                 f"{other_starts}: give the ensemble and its members the same train_start")
     return specs
