@@ -261,7 +261,7 @@ def test_a_model_with_fixed_settings_keeps_its_first_year_and_an_ensemble_its_fi
     wide = predictions.pivot_table(index=["gwcode", "year"], columns="model", values="p")
     log_odds = np.log(wide[["logit", "shallow"]] / (1 - wide[["logit", "shallow"]]))
     expected = 1 / (1 + np.exp(-(0.25 * log_odds["logit"] + 0.75 * log_odds["shallow"])))
-    assert wide["ensemble"].to_numpy() == pytest.approx(expected.to_numpy(), rel=1e-9)
+    assert wide["ensemble"].to_numpy() == pytest.approx(np.asarray(expected), rel=1e-9)
     final = backtest.final_model(fixed["ensemble"], fixed, result, "attempt")
     assert final.get_params()["weights"] == [0.25, 0.75]
     assert backtest.final_window(result, "attempt", fixed["ensemble"]) == 2006
