@@ -13,7 +13,8 @@ With --every-column, every model also gets every numeric column of the warehouse
 columns: every V-Dem, SIPRI, WDI, UCDP, REIGN, Archigos and aid series the project holds), so the bound covers the
 warehouse's data, not only the features the project chose. With --protest, every model gets every feature of the
 protest group (V-Dem mobilisation, Mass Mobilization protest counts, NAVCO campaigns, elections due, late-year
-coups, autocratisation episodes), including those the models leave out.
+coups, autocratisation episodes), including those the models leave out; --protest-current leaves out Mass
+Mobilization and NAVCO, which end in 2019 and so cannot serve a current forecast.
 
 With --past-only, each test year is predicted from the years before it alone, as the backtest and a real forecast
 must be; only the choice of settings on the test years is still optimistic. If no configuration meets the targets
@@ -21,8 +22,8 @@ then, no model these features and settings allow can meet them without seeing th
 
 No figure printed here is a forecast or an accuracy claim. If no configuration reaches the targets even so, the
 targets ask for signal these sources do not carry.
-Usage: python bench/ceiling.py [--workers 2] [--every-column] [--protest] [--past-only]. Needs a built warehouse
-($COUPWATCH_HOME).
+Usage: python bench/ceiling.py [--workers 2] [--every-column] [--protest | --protest-current] [--past-only]
+[--years 1990-2009] [--table FILE.csv] [--against PREDICTIONS.parquet]. Needs a built warehouse ($COUPWATCH_HOME).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from rich.progress import Progress
 from coupwatch.app.backtest import HEADLINE_PERIOD, HEADLINE_SAMPLE, TARGETS, load_features, load_panel, target_checks
 from coupwatch.core.evaluate.backtest import combine, make_estimator
 from coupwatch.core.evaluate.metrics import score
-from coupwatch.core.features import feature_names
+from coupwatch.core.features import FEATURES, feature_names
 from coupwatch.core.models.specs import packaged_specs
 
 FIRST, LAST = (int(year) for year in HEADLINE_PERIOD.split("-"))
@@ -135,6 +136,9 @@ def main() -> None:
                         help="also give every model every numeric panel column of year t-1")
     parser.add_argument("--protest", action="store_true",
                         help="also give every model every feature of the protest group")
+    parser.add_argument("--protest-current", action="store_true",
+                        help="as --protest, without the sources that end in 2019 (Mass Mobilization, NAVCO): only "
+                             "what a current forecast could use")
     parser.add_argument("--past-only", action="store_true",
                         help="train each test year's models on the years before it only (no look-ahead)")
     parser.add_argument("--years", default=f"{FIRST}-{LAST}",
@@ -153,8 +157,10 @@ def main() -> None:
     _features = load_features()
     if args.every_column:
         _features, _extra_columns = with_every_panel_column(_features, load_panel())
-    if args.protest:
-        _extra_columns = [*_extra_columns, *feature_names(["protest"])]
+    if args.protest or args.protest_current:
+        ended = {"Mass Mobilization", "NAVCO"} if args.protest_current else set()
+        _extra_columns = [*_extra_columns, *(name for name in feature_names(["protest"])
+                                             if FEATURES[name].source not in ended)]
     # Scored on the headline's sample (the benchmark's country-years); trained on every state, as the backtest.
     _features["_scored"] = sample.contains(_features)
     labelled = _features["attempt"].notna()
