@@ -139,6 +139,7 @@ def test_backtest_outputs(analysis_home: Path) -> None:
     assert wide["ensemble"].to_numpy() == pytest.approx(expected.to_numpy(), rel=1e-9)
     html = (folder / "report.html").read_text()
     assert html.count("<svg") >= 6 and "Every coup attempt" in html
+    assert "Models with fixed settings" in html and "members logit, lightgbm, weights 0.5 0.5" in html
     for chart in ("roc_headline", "pr_headline", "calibration", "auc_per_year"):
         png = folder / "charts" / f"{chart}.png"
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 5000

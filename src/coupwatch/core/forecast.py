@@ -1,7 +1,7 @@
 """The watchlist: next year's coup-attempt probability for every state, with an interval and the drivers.
 
-A forecast for year t is made by a model fitted on every labelled year before t (hyperparameters from the
-latest inner cross-validation of the backtest) and applied to the features of year t, which hold only values
+A forecast for year t is made by a model fitted on every labelled year before t (its fixed settings, or those
+from the latest inner cross-validation of the backtest) and applied to the features of year t, which hold only values
 of year t-1 and earlier. The 90% interval comes from refitting the model on bootstrap resamples of countries
 (all years of a country are drawn together). Drivers start from each feature's contribution to the log-odds
 (TreeSHAP for boosting, coefficient x standardised value for the logit, their weighted sum for the ensemble)

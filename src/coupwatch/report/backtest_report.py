@@ -82,6 +82,7 @@ def write_report(document: BacktestMetrics, predictions: pd.DataFrame, out: Path
         cases_last=document.cases.last,
         case_models=case_models,
         tuning=nan_records(document.tuning),
+        fixed=[spec for spec in document.models.values() if spec.train_start is not None],
         missing=document.missing,
         charts=inline,
     )
