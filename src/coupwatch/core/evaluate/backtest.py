@@ -276,7 +276,7 @@ def run_backtest(
 
     # 1b. Hyperparameters by inner time-series CV at each tuning origin, on training years only.
     inner_tasks = [
-        FitTask(spec, tuple(sorted(point.items())), outcome, spec.train_start or window[(outcome, tuning_year)],
+        FitTask(spec, tuple(sorted(point.items())), outcome, first_training_year(spec, window[(outcome, tuning_year)]),
                 first, (first, last),
                 "inner", tuning_year)
         for outcome in outcomes
@@ -330,7 +330,7 @@ def run_backtest(
     # 2. One fit per origin and model with the parameters chosen at its tuning origin.
     origin_tasks = [
         FitTask(spec, tuple(sorted(choices[(outcome, origin.tuning_year, name)].items())), outcome,
-                spec.train_start or window[(outcome, origin.tuning_year)], origin.test_year,
+                first_training_year(spec, window[(outcome, origin.tuning_year)]), origin.test_year,
                 (origin.test_year, origin.test_year),
                 "origin", origin.tuning_year)
         for outcome in outcomes
@@ -480,7 +480,7 @@ def frozen_evaluation(
         if spec.kind == "ensemble":
             continue
         params = result.choices.params_for(spec, outcome, tuning_year)
-        task = FitTask(spec, tuple(sorted(params.items())), outcome, spec.train_start or start, freeze_after + 1,
+        task = FitTask(spec, tuple(sorted(params.items())), outcome, first_training_year(spec, start), freeze_after + 1,
                        (freeze_after + 1, last_year), "frozen", tuning_year)
         frames.append(run_fit(task, features))
     frozen = pd.concat(frames, ignore_index=True)
@@ -497,12 +497,16 @@ def frozen_evaluation(
     return frozen
 
 
+def first_training_year(spec: ModelSpec, chosen: int) -> int:
+    """A model's first training year: its fixed one, else the one inner CV chose."""
+    return spec.train_start if spec.train_start is not None else chosen
+
+
 def final_window(result: BacktestResult, outcome: str, spec: ModelSpec) -> int:
     """The first training year of ``spec`` fitted for forecasts: its fixed one, else the one chosen at the latest
     tuning origin."""
-    if spec.train_start is not None:
-        return spec.train_start
-    return result.choices.window(outcome, max(result.rolling.tuning_years()), result.rolling.train_start)
+    chosen = result.choices.window(outcome, max(result.rolling.tuning_years()), result.rolling.train_start)
+    return first_training_year(spec, chosen)
 
 
 def fit_final(
