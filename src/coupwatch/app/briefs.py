@@ -24,7 +24,8 @@ from coupwatch.errors import CoupwatchError, UnknownCountryError
 from coupwatch.states import StateSystem
 from coupwatch.states.regions import GROUP_WORDS, GROUPS, REGIONAL_VIEWS
 from coupwatch.states.system import readable_name
-from coupwatch.store.brief_cache import cache_folder, file_versions, read_cached, write_cached
+from coupwatch.store.brief_cache import brief_dependencies, cache_folder, read_cached, write_cached
+from coupwatch.store.file_versions import file_version
 from coupwatch.store.outputs import OutputCorruptError, SavedFolder
 from coupwatch.store.reader import MissingTableError, Warehouse
 from coupwatch.store.saved import BACKTEST, MAIN_MODEL, METRICS_FILE, backtest_dir, forecast_dir, load_forecast
@@ -261,7 +262,7 @@ def claims_about(warehouse: Warehouse, code: str) -> tuple[pd.DataFrame | None, 
     if not chosen:
         return None, f"The packaged claims file ({claims.packaged_path()}) has none about {code}."
     path, packaged = config.warehouse_path(), Path(claims.packaged_path())
-    key = (code, str(path.resolve()), path.stat().st_mtime_ns, packaged.stat().st_mtime_ns)
+    key = (code, file_version(path), file_version(packaged))
     if key not in _CLAIMS_CACHE:
         folder = cache_folder("brief-claims", code, [packaged.read_text(encoding="utf-8")])
         cached = read_cached(folder)
@@ -313,7 +314,7 @@ _STATES_CACHE: dict[tuple[object, ...], StateSystem] = {}
 def _states(warehouse: Warehouse) -> StateSystem:
     """The warehouse's state system, built once per warehouse file version (it takes a tenth of a second)."""
     path = config.warehouse_path()
-    key = (str(path.resolve()), path.stat().st_mtime_ns)
+    key = (file_version(path),)
     if key not in _STATES_CACHE:
         _STATES_CACHE.clear()
         _STATES_CACHE[key] = warehouse.states()
@@ -400,7 +401,7 @@ def scenario_results(gwcode: int, target: int) -> tuple[pd.DataFrame | None, str
 
     Results are kept in memory and on disk (see :mod:`coupwatch.store.brief_cache`): a brief from the same files reads
     them back without importing the models."""
-    key = (gwcode, target, repr(file_versions()))
+    key = (gwcode, target, repr(brief_dependencies()))
     if key not in _SCENARIO_CACHE:
         saved = _saved_scenarios(gwcode, target)
         if saved is None:

@@ -14,22 +14,21 @@ from pathlib import Path
 import pandas as pd
 
 from coupwatch import __version__, config
+from coupwatch.store.file_versions import file_version
 from coupwatch.store.saved import backtest_dir
 
 
-def file_versions() -> list[object]:
-    """What a brief's computed parts depend on: the warehouse's and the backtest predictions' versions (path,
-    size, modification time) and the package version."""
-    versions: list[object] = [[str(path.resolve()), path.stat().st_size, path.stat().st_mtime_ns]
-                              if path.exists() else str(path)
-                              for path in (config.warehouse_path(), backtest_dir() / "predictions.parquet")]
-    return [*versions, __version__]
+def brief_dependencies() -> list[object]:
+    """What a brief's computed parts depend on: the warehouse's and the backtest predictions' versions and the
+    package version."""
+    paths = (config.warehouse_path(), backtest_dir() / "predictions.parquet")
+    return [*(file_version(path) or str(path) for path in paths), __version__]
 
 
 def cache_folder(kind: str, name: str, inputs: list[object]) -> Path:
     """Where a computed part of a brief is kept, named by everything it was computed from: a rebuilt warehouse,
     a new backtest or a changed input file gives a new name, so a stale result is never read."""
-    digest = hashlib.sha256(json.dumps([file_versions(), *inputs], default=str).encode()).hexdigest()[:20]
+    digest = hashlib.sha256(json.dumps([brief_dependencies(), *inputs], default=str).encode()).hexdigest()[:20]
     return config.cache_dir() / kind / f"{name}-{digest}"
 
 

@@ -19,14 +19,13 @@ from pathlib import Path
 import pandas as pd
 
 from coupwatch.core import features as feature_code
+from coupwatch.store.file_versions import file_version
 
 
 def features_key(warehouse: Path) -> str:
-    """The version of the features a warehouse gives: its file's size and time, the feature code, pandas."""
-    stat = warehouse.stat()
+    """The version of the features a warehouse gives: its file's version, the feature code, pandas."""
     source = Path(inspect.getfile(feature_code)).read_bytes()
-    described = repr((str(warehouse.resolve()), stat.st_size, stat.st_mtime_ns, hashlib.sha256(source).hexdigest(),
-                      pd.__version__))
+    described = repr((file_version(warehouse), hashlib.sha256(source).hexdigest(), pd.__version__))
     return hashlib.sha256(described.encode("utf-8")).hexdigest()[:32]
 
 

@@ -37,6 +37,7 @@ from typing import ClassVar, TypeVar
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from coupwatch.errors import CoupwatchError
+from coupwatch.store.file_versions import FileVersion, file_version
 
 SCHEMA_VERSION = 1
 MANIFEST = "manifest.json"
@@ -377,7 +378,7 @@ def _carry_over(target: Path, staging: Path, keep: Callable[[str], bool]) -> dic
     return entries
 
 
-_verified: dict[tuple[str, int, int, int], str] = {}
+_verified: dict[FileVersion, str] = {}
 _verified_lock = threading.Lock()
 
 
@@ -472,12 +473,10 @@ class SavedFolder:
     def check(self, name: str) -> None:
         """Like :meth:`read` without keeping the bytes; a file checked before is not hashed again."""
         path = self.folder / name
-        try:
-            stat = path.stat()
-        except OSError:
+        key = file_version(path)
+        if key is None:
             self.read(name)  # raises the reader's message
             return
-        key = (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns)
         entry = self.files.get(name)
         if entry is None:
             self.read(name)  # raises the reader's message

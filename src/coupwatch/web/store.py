@@ -23,6 +23,7 @@ from coupwatch.errors import CoupwatchError
 from coupwatch.states.names import StateNames
 from coupwatch.states.regions import AFRICA, GROUPS, LABELS, REGION_FILTERS
 from coupwatch.states.system import close_labels, readable_name
+from coupwatch.store.file_versions import FileVersion, file_version
 from coupwatch.store.outputs import Document, OutputError, OutputKind, OutputMissingError, SavedFolder
 from coupwatch.store.reader import Warehouse
 from coupwatch.store.saved import (
@@ -87,9 +88,9 @@ def backtest_missing_message(folder: Path) -> str:
     return f"no saved backtest in {folder}. Fix: run `coupwatch backtest` with COUPWATCH_HOME={folder.parent}"
 
 
-def file_stamps(*paths: Path) -> tuple[int | None, ...]:
-    """Each file's modification time (None where it is missing): memo keys that change when an output is rewritten."""
-    return tuple(p.stat().st_mtime_ns if p.exists() else None for p in paths)
+def file_stamps(*paths: Path) -> tuple[FileVersion | None, ...]:
+    """Each file's version (None where it is missing): memo keys that change when an output is rewritten."""
+    return tuple(file_version(p) for p in paths)
 
 
 def forecast_missing_message(folder: Path, year: int | None = None) -> str:
@@ -408,9 +409,9 @@ class Store:
     def metrics_path(self) -> Path:
         return self.backtest_folder / METRICS_FILE
 
-    def forecast_stamps(self) -> tuple[tuple[str, int], ...]:
-        """Each saved watchlist's name and modification time: part of the key of anything shown from them."""
-        return tuple((p.name, p.stat().st_mtime_ns) for p in self.forecast_files().values())
+    def forecast_stamps(self) -> tuple[FileVersion | None, ...]:
+        """Each saved watchlist's version: part of the key of anything shown from them."""
+        return file_stamps(*self.forecast_files().values())
 
     def forecast_files(self, outcome: str = "attempt", model: str = MAIN_MODEL) -> dict[int, Path]:
         files = {}
@@ -435,7 +436,7 @@ class Store:
                 allowed=[str(y) for y in sorted(files)],
             )
         path = files[year]
-        stamp = path.stat().st_mtime_ns
+        stamp = file_version(path)
 
         def load() -> pd.DataFrame:
             try:
@@ -474,7 +475,7 @@ class Store:
         None when it is not there, 503 when it is damaged."""
         if not path.exists():
             return None
-        stamp = path.stat().st_mtime_ns
+        stamp = file_version(path)
 
         def load() -> Document:
             try:
