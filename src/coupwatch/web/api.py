@@ -9,14 +9,14 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 import pandas as pd
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from coupwatch.cells import is_missing
 from coupwatch.states.system import readable_name
 from coupwatch.store.reader import Warehouse, WarehouseReadError
 from coupwatch.store.schemas import FrozenScores, PooledScores, YearScores
-from coupwatch.web.deps import get_store, get_warehouse
+from coupwatch.web.deps import StoreDep, WarehouseDep
 from coupwatch.web.models import (
     Accuracy,
     AssistanceResponse,
@@ -45,8 +45,6 @@ from coupwatch.web.store import (
 router = APIRouter(prefix="/api", tags=["api"])
 health_router = APIRouter(tags=["health"])
 
-StoreDep = Annotated[Store, Depends(get_store)]
-WarehouseDep = Annotated[Warehouse, Depends(get_warehouse)]
 CodePath = Annotated[str, Path(description="ISO3 code, e.g. MLI (the GW letter code for the five states without "
                                            "one)", max_length=40, examples=["MLI"])]
 FromYear = Annotated[int | None, Query(alias="from", description="First year (default: the country's first year "
@@ -66,6 +64,9 @@ JSON_MEDIA = "application/json"
 class Format(StrEnum):
     json = "json"
     csv = "csv"
+
+
+FormatQuery = Annotated[Format, Query(alias="format", description="json or csv")]
 
 
 class Outcome(StrEnum):
@@ -110,7 +111,7 @@ def country_panel(
     columns: Annotated[str | None, Query(description="Comma-separated panel columns (default: all); the key "
                                                      "columns gwcode, year, iso3 and country always come along",
                                          max_length=4000)] = None,
-    fmt: Annotated[Format, Query(alias="format", description="json or csv")] = Format.json,
+    fmt: FormatQuery = Format.json,
 ) -> Response:
     """The country's rows of the harmonised country-year panel, with each column's description, source and unit."""
     chosen = [c.strip() for c in columns.split(",") if c.strip()] if columns else None
@@ -177,7 +178,7 @@ async def forecasts(
                                                     "west_africa, middle_east_and_north_africa, asia, americas, "
                                                     "europe, oceania", max_length=100)] = None,
     limit: Annotated[int | None, Query(ge=1, le=1000, description="At most this many rows")] = None,
-    fmt: Annotated[Format, Query(alias="format", description="json or csv")] = Format.json,
+    fmt: FormatQuery = Format.json,
 ) -> Response:
     """Coup-attempt probability per state with its interval, last year's out-of-sample risk, the change and
     the drivers (what sets each state apart, by concept), ranked. Filter by region; cut with limit; CSV with
@@ -216,7 +217,7 @@ def risk_history(
     warehouse: WarehouseDep,
     model: Annotated[str, Query(description="Backtest model (default ensemble)", max_length=100)] = MAIN_MODEL,
     outcome: Annotated[Outcome, Query(description="attempt or success")] = Outcome.attempt,
-    fmt: Annotated[Format, Query(alias="format", description="json or csv")] = Format.json,
+    fmt: FormatQuery = Format.json,
 ) -> Response:
     """Each backtest year's out-of-sample probability (from a model trained only on earlier years), whether a
     coup attempt happened, and the saved forecast for the next year; plus every coup year of the state."""
@@ -303,7 +304,7 @@ def country_assistance(
     warehouse: WarehouseDep,
     first: Annotated[int | None, Query(alias="from", description="First year (default 2000)")] = None,
     last: ToYear = None,
-    fmt: Annotated[Format, Query(alias="format", description="json or csv")] = Format.json,
+    fmt: FormatQuery = Format.json,
 ) -> Response:
     """U.S. security capacity and security governance aid, the governance share, DRG and peace-and-security
     shares, military aid per soldier and relative to military and government spending, the military burden

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
@@ -18,14 +18,12 @@ from coupwatch import config
 from coupwatch.errors import CoupwatchError
 from coupwatch.store.reader import Warehouse
 from coupwatch.web.api import ERRORS
-from coupwatch.web.deps import get_store, get_warehouse
+from coupwatch.web.deps import StoreDep, WarehouseDep
 from coupwatch.web.render_queue import RenderQueue
 from coupwatch.web.store import BadParameterError, NotFoundError, Store
 
 router = APIRouter(prefix="/api/briefs", tags=["briefs"])
 
-StoreDep = Annotated[Store, Depends(get_store)]
-WarehouseDep = Annotated[Warehouse, Depends(get_warehouse)]
 CodePath = Annotated[str, Path(description="ISO3 code, e.g. MLI", max_length=40)]
 YearQuery = Annotated[int | None, Query(description="Brief year (default: the last year with observed coup data); "
                                                     "the forecast shown is for the year after")]

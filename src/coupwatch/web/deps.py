@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import Request
+from typing import Annotated
+
+from fastapi import Depends, Request
 
 from coupwatch.store.reader import Warehouse
 from coupwatch.web.store import Store
@@ -17,3 +19,8 @@ async def get_warehouse(request: Request) -> Warehouse:
     """The app's shared read-only warehouse (each of its queries runs on its own cursor, so threads may share it)."""
     store: Store = request.app.state.store
     return store.warehouse()
+
+
+# The parameters every router declares the same way.
+StoreDep = Annotated[Store, Depends(get_store)]
+WarehouseDep = Annotated[Warehouse, Depends(get_warehouse)]

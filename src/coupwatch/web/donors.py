@@ -9,23 +9,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel
 
 from coupwatch.app.donors import NOTES, PANEL_COLUMNS
 from coupwatch.core import donors
 from coupwatch.report.charts import dashboard
-from coupwatch.store.reader import MissingTableError, Warehouse
+from coupwatch.store.reader import MissingTableError
 from coupwatch.web.api import CSV_RESPONSE, ERRORS, CodePath, Format, ToYear, _csv, _json, country_payload
-from coupwatch.web.deps import get_store, get_warehouse
+from coupwatch.web.deps import StoreDep, WarehouseDep
 from coupwatch.web.models import Cell
-from coupwatch.web.store import BadParameterError, Store, UnavailableError, records
+from coupwatch.web.store import BadParameterError, UnavailableError, records
 
 router = APIRouter(prefix="/api", tags=["api"])
 
-StoreDep = Annotated[Store, Depends(get_store)]
-WarehouseDep = Annotated[Warehouse, Depends(get_warehouse)]
 
 
 class DonorsResponse(BaseModel):

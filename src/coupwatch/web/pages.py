@@ -7,7 +7,7 @@ import math
 from typing import Annotated, Any
 
 import pandas as pd
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader
 
@@ -16,7 +16,7 @@ from coupwatch.core.evaluate.samples import SAMPLES
 from coupwatch.core.refits import REFITS
 from coupwatch.report.charts import dashboard
 from coupwatch.store.reader import Warehouse
-from coupwatch.web.deps import get_store, get_warehouse
+from coupwatch.web.deps import StoreDep, WarehouseDep
 from coupwatch.web.store import (
     MAIN_MODEL,
     BadParameterError,
@@ -31,8 +31,6 @@ from coupwatch.web.worldmap import WorldMap, build_world_map, default_iso2_to_is
 
 router = APIRouter(include_in_schema=False)
 
-StoreDep = Annotated[Store, Depends(get_store)]
-WarehouseDep = Annotated[Warehouse, Depends(get_warehouse)]
 
 # Risk bins of the map and the watchlist (coup attempts are rare: most states sit below 1%).
 BINS = (0.005, 0.01, 0.02, 0.05, 0.10)

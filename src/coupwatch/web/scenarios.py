@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 import pandas as pd
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -26,7 +26,7 @@ from coupwatch.core.scenarios.score import CAVEAT, run_scenarios
 from coupwatch.store.reader import YEAR_PANEL, Warehouse
 from coupwatch.store.refit_cache import DiskRefitStore
 from coupwatch.web.api import ERRORS
-from coupwatch.web.deps import get_store, get_warehouse
+from coupwatch.web.deps import StoreDep, WarehouseDep
 from coupwatch.web.guards import MAX_BODY_BYTES
 from coupwatch.web.models import ErrorResponse
 from coupwatch.web.store import (
@@ -41,8 +41,6 @@ from coupwatch.web.store import (
 
 router = APIRouter(prefix="/api/scenarios", tags=["scenarios"])
 
-StoreDep = Annotated[Store, Depends(get_store)]
-WarehouseDep = Annotated[Warehouse, Depends(get_warehouse)]
 Category = Literal["capacity", "governance", "democracy", "conflict", "development", "humanitarian"]
 MOVED_ROWS = 12
 _compute_lock = threading.Lock()
