@@ -30,6 +30,7 @@ from coupwatch.core.evaluate.backtest import (
     fit_final,
 )
 from coupwatch.core.explain import concept_drivers, drivers_text
+from coupwatch.core.models.estimators import log_odds
 from coupwatch.core.models.specs import ModelSpec
 from coupwatch.core.refits import REFITS, SEED
 
@@ -167,11 +168,6 @@ def bootstrap_predictions(
     return np.vstack([np.asarray(m.predict_proba(target)[:, -1]) for m in models])
 
 
-def _log_odds(p: np.ndarray) -> np.ndarray:
-    clipped = np.clip(p, 1e-6, 1 - 1e-6)
-    return np.log(clipped / (1 - clipped))
-
-
 def centred_interval(p: np.ndarray, draws: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
     """An interval around ``p`` with the spread of the bootstrap draws on the log-odds scale.
 
@@ -179,10 +175,10 @@ def centred_interval(p: np.ndarray, draws: np.ndarray, level: float) -> tuple[np
     risk down), so raw percentiles can miss the full-data estimate; the spread around the draws' median,
     added to the estimate's log-odds, keeps the estimate inside and the width of the uncertainty.
     """
-    z = _log_odds(np.asarray(draws, dtype=float))
+    z = log_odds(np.asarray(draws, dtype=float))
     deviation = z - np.median(z, axis=0)
     tail = (1 - level) / 2
-    centre = _log_odds(p)
+    centre = log_odds(p)
     low = centre + np.quantile(deviation, tail, axis=0)
     high = centre + np.quantile(deviation, 1 - tail, axis=0)
     return 1 / (1 + np.exp(-low)), 1 / (1 + np.exp(-high))

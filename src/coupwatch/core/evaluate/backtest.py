@@ -32,6 +32,7 @@ from coupwatch.core.models.estimators import (
     ConstantRateClassifier,
     PenalisedLogit,
     fit_calibration,
+    log_odds,
 )
 from coupwatch.core.models.specs import ModelSpec, Params, ParamValue
 
@@ -364,7 +365,7 @@ def choose_ensemble(
     """Members' weights (from the grid, by inner log loss) and the calibration map, fitted on out-of-time rows."""
     observed = member_rows[0]["observed"].to_numpy(dtype=float)
     labelled = ~np.isnan(observed)
-    logits = np.column_stack([_to_log_odds(r["p"].to_numpy()) for r in member_rows])
+    logits = np.column_stack([log_odds(r["p"].to_numpy()) for r in member_rows])
     candidates = [[w, 1 - w] for w in weight_grid] or [[1.0] * logits.shape[1]]
     best: tuple[float, list[float], tuple[float, float]] | None = None
     for weights in candidates:
@@ -381,14 +382,9 @@ def choose_ensemble(
 def combine(member_p: Sequence[np.ndarray], weights: Sequence[float], calibration: tuple[float, float]
             ) -> np.ndarray:
     """Weighted average of members' log-odds, then the calibration map: the ensemble's probability."""
-    raw = np.average(np.column_stack([_to_log_odds(p) for p in member_p]), axis=1, weights=list(weights))
+    raw = np.average(np.column_stack([log_odds(p) for p in member_p]), axis=1, weights=list(weights))
     slope, intercept = calibration
     return np.asarray(1 / (1 + np.exp(-(slope * raw + intercept))))
-
-
-def _to_log_odds(p: np.ndarray) -> np.ndarray:
-    clipped = np.clip(p, 1e-6, 1 - 1e-6)
-    return np.log(clipped / (1 - clipped))
 
 
 # -------------------------------------------------------------------------------------------------------------

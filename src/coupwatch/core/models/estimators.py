@@ -252,7 +252,8 @@ class BoostedTrees(_BinaryClassifier):
         return pd.DataFrame(values, columns=self.feature_names_, index=index)
 
 
-def _logit(p: np.ndarray) -> np.ndarray:
+def log_odds(p: np.ndarray) -> np.ndarray:
+    """Probabilities on the log-odds scale, clipped to [1e-6, 1 - 1e-6] so certain predictions stay finite."""
     clipped = np.clip(p, 1e-6, 1 - 1e-6)
     return np.log(clipped / (1 - clipped))
 
@@ -298,7 +299,7 @@ class CalibratedEnsemble(_BinaryClassifier):
     def raw_log_odds(self, X: Any) -> np.ndarray:
         check_is_fitted(self)
         weights = np.asarray(self.weights if self.weights is not None else [1.0] * len(self.members_))
-        columns = [_logit(m.predict_proba(X)[:, -1]) for m in self.members_]
+        columns = [log_odds(m.predict_proba(X)[:, -1]) for m in self.members_]
         return np.column_stack(columns) @ (weights / weights.sum())
 
     def predict_proba(self, X: Any) -> np.ndarray:

@@ -170,9 +170,8 @@ def run_scenarios(
     fitted = stored_final_fit(features, specs[model], specs, backtest, outcome, year, store)
     p = fitted.predict_proba(targets)[:, -1]
     start = final_window(backtest, outcome, specs[model])
-    boot = (bootstrap_predictions(features, fitted, year, outcome, start, draws, seed, executor, targets=targets,
-                                  store=store)
-            if draws > 0 else np.empty((0, len(targets))))
+    boot = bootstrap_predictions(features, fitted, year, outcome, start, draws, seed, executor, targets=targets,
+                                 store=store)
     used = _model_columns(fitted, features)
     contributions = (fitted.contributions(targets).reset_index(drop=True) if hasattr(fitted, "contributions")
                      else pd.DataFrame(0.0, index=range(len(targets)), columns=used))
